@@ -1,0 +1,9 @@
+/**
+ * Catalog module of the Customer Impact suite: validates `customer-impact/*`
+ * annotations and reports bad values as catalog processing errors.
+ *
+ * @packageDocumentation
+ */
+
+export { catalogModuleCustomerImpact as default } from './module';
+export { CustomerImpactAnnotationProcessor } from './CustomerImpactAnnotationProcessor';

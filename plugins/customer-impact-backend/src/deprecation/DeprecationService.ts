@@ -1,0 +1,179 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_SUNSET,
+  DeprecationFacet,
+  LIFECYCLE_DEPRECATED,
+  daysToSunset,
+  dependencyRefsOf,
+  dependentRefsOf,
+  readDeprecationAnnotations,
+} from '@customer-impact/plugin-customer-impact-common';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { DateTime } from 'luxon';
+import { DeprecationStore } from './DeprecationStore';
+
+/** How far back the burndown in a summary reaches. */
+const BURNDOWN_DAYS = 365;
+
+/**
+ * The deprecation facet: reads annotations and relations from the catalog
+ * (with the caller's credentials) and the burndown from the store.
+ */
+export class DeprecationService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      store: DeprecationStore;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
+  async getFacet(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<DeprecationFacet> {
+    const now = this.now();
+    const own = readDeprecationAnnotations(entity);
+    const entityRef = stringifyEntityRef(entity);
+
+    const [dependents, exposure, burndown] = await Promise.all([
+      own.deprecated ? this.dependentsOf(entity, credentials) : [],
+      this.exposureOf(entity, credentials, now),
+      own.deprecated
+        ? this.options.store.getBurndown(
+            entityRef,
+            DateTime.fromJSDate(now, { zone: 'utc' })
+              .minus({ days: BURNDOWN_DAYS })
+              .toISODate()!,
+          )
+        : [],
+    ]);
+
+    return {
+      deprecated: own.deprecated,
+      replacedBy: own.replacedBy,
+      sunset: own.sunset,
+      daysToSunset: daysToSunset(own.sunset, now),
+      migrationGuide: own.migrationGuide,
+      reason: own.reason,
+      problems: own.problems,
+      dependents,
+      exposure,
+      burndown,
+    };
+  }
+
+  /** Dependents the caller may see, each with its owner. */
+  private async dependentsOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ) {
+    const refs = dependentRefsOf(entity);
+    if (refs.length === 0) {
+      return [];
+    }
+    const { items } = await this.options.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+      },
+      { credentials },
+    );
+    return items
+      .filter((e): e is Entity => Boolean(e))
+      .map(e => ({
+        entityRef: stringifyEntityRef(e),
+        ownerRef:
+          e.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef ??
+          null,
+      }))
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  }
+
+  /** Deprecated entities this entity depends on or consumes, soonest sunset first. */
+  private async exposureOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    now: Date,
+  ) {
+    const refs = dependencyRefsOf(entity);
+    if (refs.length === 0) {
+      return [];
+    }
+    const { items } = await this.options.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'spec.lifecycle',
+        ],
+      },
+      { credentials },
+    );
+    return items
+      .filter((e): e is Entity => Boolean(e))
+      .map(e => ({ entity: e, annotations: readDeprecationAnnotations(e) }))
+      .filter(x => x.annotations.deprecated)
+      .map(({ entity: e, annotations }) => ({
+        entityRef: stringifyEntityRef(e),
+        replacedBy: annotations.replacedBy,
+        sunset: annotations.sunset,
+        daysToSunset: daysToSunset(annotations.sunset, now),
+        migrationGuide: annotations.migrationGuide,
+      }))
+      .sort(
+        (a, b) =>
+          (a.daysToSunset ?? Infinity) - (b.daysToSunset ?? Infinity) ||
+          a.entityRef.localeCompare(b.entityRef),
+      );
+  }
+
+  /**
+   * Counts today's dependents of every deprecated entity in the catalog and
+   * records them. Run by the scheduled burndown task with the plugin's own
+   * service credentials, so every dependent is counted.
+   */
+  async recordBurndown(credentials: BackstageCredentials): Promise<number> {
+    const now = this.now();
+    const { items } = await this.options.catalog.getEntities(
+      {
+        // Either condition is enough: the filter array is an OR.
+        filter: [
+          { 'spec.lifecycle': LIFECYCLE_DEPRECATED },
+          { [`metadata.annotations.${ANNOTATION_SUNSET}`]: CATALOG_FILTER_EXISTS },
+        ],
+        fields: ['kind', 'metadata', 'spec.lifecycle', 'relations'],
+      },
+      { credentials },
+    );
+    const counts = items
+      .filter(e => readDeprecationAnnotations(e).deprecated)
+      .map(e => ({
+        entityRef: stringifyEntityRef(e),
+        dependents: dependentRefsOf(e).length,
+      }));
+    const day = DateTime.fromJSDate(now, { zone: 'utc' }).toISODate()!;
+    await this.options.store.recordSnapshots(day, counts, now);
+    this.options.logger.info(
+      `Recorded the dependents of ${counts.length} deprecated entities for ${day}`,
+    );
+    return counts.length;
+  }
+}

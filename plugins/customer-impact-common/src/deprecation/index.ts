@@ -1,0 +1,8 @@
+export * from './types';
+export {
+  daysToSunset,
+  dependencyRefsOf,
+  dependentRefsOf,
+  parseIsoDate,
+  readDeprecationAnnotations,
+} from './annotations';

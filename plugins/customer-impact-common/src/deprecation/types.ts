@@ -1,0 +1,89 @@
+/**
+ * A problem found in one of an entity's customer-impact annotations.
+ *
+ * @public
+ */
+export interface AnnotationProblem {
+  /** The annotation key, e.g. `customer-impact/sunset`. */
+  annotation: string;
+  /** What is wrong, for a person to read. */
+  message: string;
+}
+
+/**
+ * The deprecation annotations of one entity, read and normalised.
+ *
+ * @public
+ */
+export interface DeprecationAnnotations {
+  /** `spec.lifecycle` is `deprecated`, or the entity carries a sunset date. */
+  deprecated: boolean;
+  /** Normalised entity ref of the replacement (`kind:namespace/name`), when valid. */
+  replacedBy: string | null;
+  /** Sunset date as `YYYY-MM-DD`, when valid. */
+  sunset: string | null;
+  /** http(s) URL of the migration guide, when valid. */
+  migrationGuide: string | null;
+  /** Why the entity is deprecated. */
+  reason: string | null;
+  /** Invalid annotation values; each one is also a catalog processing error. */
+  problems: AnnotationProblem[];
+}
+
+/**
+ * An entity that depends on or consumes a deprecated entity, with its owner:
+ * the internal customer team that has to migrate.
+ *
+ * @public
+ */
+export interface DeprecationDependent {
+  entityRef: string;
+  /** The dependent's owner (from its `ownedBy` relation); null when it has none. */
+  ownerRef: string | null;
+}
+
+/**
+ * A deprecated entity that the viewed entity itself depends on or consumes.
+ *
+ * @public
+ */
+export interface DeprecationExposure {
+  entityRef: string;
+  replacedBy: string | null;
+  sunset: string | null;
+  daysToSunset: number | null;
+  migrationGuide: string | null;
+}
+
+/**
+ * How many dependents a deprecated entity had on one day (UTC).
+ *
+ * @public
+ */
+export interface BurndownPoint {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  dependents: number;
+}
+
+/**
+ * The deprecation facet of an entity's customer-impact summary.
+ *
+ * @public
+ */
+export interface DeprecationFacet {
+  deprecated: boolean;
+  replacedBy: string | null;
+  sunset: string | null;
+  /** Whole days from today (UTC) to the sunset date; negative once it has passed. */
+  daysToSunset: number | null;
+  migrationGuide: string | null;
+  reason: string | null;
+  problems: AnnotationProblem[];
+  /** Entities that depend on (`dependsOn`) or consume (`consumesApi`) this one. */
+  dependents: DeprecationDependent[];
+  /** Deprecated entities that this entity depends on or consumes. */
+  exposure: DeprecationExposure[];
+  /** Daily count of dependents, oldest first; empty until the first daily snapshot. */
+  burndown: BurndownPoint[];
+}

@@ -1,0 +1,12 @@
+/**
+ * Types, annotation names, permissions, the math and the typed API client of
+ * the Customer Impact plugin suite. Isomorphic: used by the backend and the
+ * frontend alike.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './permissions';
+export * from './deprecation';
+export * from './api';

@@ -1,0 +1,144 @@
+import {
+  CodeSnippet,
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  DeprecationDependent,
+  DeprecationFacet,
+} from '@customer-impact/plugin-customer-impact-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import { formatCount, formatDay } from '../format';
+import { BurndownChart } from './BurndownChart';
+
+const HOW_TO = `metadata:
+  annotations:
+    customer-impact/replaced-by: api:default/payments-v2
+    customer-impact/sunset: "2027-03-31"
+    customer-impact/migration-guide: https://example.com/migrate
+    customer-impact/deprecation-reason: Replaced by the v2 API
+spec:
+  lifecycle: deprecated`;
+
+const columns: TableColumn<DeprecationDependent>[] = [
+  {
+    title: 'Dependent',
+    field: 'entityRef',
+    render: row => <EntityRefLink entityRef={row.entityRef} />,
+  },
+  {
+    title: 'Owner (internal customer)',
+    field: 'ownerRef',
+    render: row =>
+      row.ownerRef ? (
+        <EntityRefLink entityRef={row.ownerRef} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          no owner
+        </Typography>
+      ),
+  },
+];
+
+function Burndown(props: { facet: DeprecationFacet }) {
+  const { burndown } = props.facet;
+  if (burndown.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Migration burndown: no data yet. The backend counts the dependents of
+        every deprecated entity once a day.
+      </Typography>
+    );
+  }
+  const first = burndown[0];
+  const last = burndown[burndown.length - 1];
+  return (
+    <Box>
+      <Typography variant="subtitle2">
+        Migration burndown, daily since {formatDay(first.date)}
+      </Typography>
+      <BurndownChart points={burndown} />
+      <Typography variant="caption" color="textSecondary">
+        {formatCount(first.dependents)} dependents on {formatDay(first.date)},{' '}
+        {formatCount(last.dependents)} on {formatDay(last.date)} (last count).
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * A card listing who still depends on a deprecated entity, with their owners
+ * (the internal customer teams) and the migration burndown. On an entity that
+ * is not deprecated it explains how to mark one.
+ *
+ * @public
+ */
+export function DeprecationCard() {
+  const { value, loading, error } = useCustomerImpactSummary();
+  if (loading) {
+    return (
+      <InfoCard title="Deprecation">
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (error || !value) {
+    return (
+      <InfoCard title="Deprecation">
+        <WarningPanel
+          severity="error"
+          title="Could not load the deprecation status"
+          message={error?.message}
+        />
+      </InfoCard>
+    );
+  }
+  const facet = value.deprecation;
+  if (!facet.deprecated) {
+    return (
+      <InfoCard title="Deprecation">
+        <Typography variant="body2" paragraph>
+          Not deprecated. To deprecate this entity, set its lifecycle and say
+          what replaces it, in its catalog-info.yaml:
+        </Typography>
+        <CodeSnippet text={HOW_TO} language="yaml" />
+      </InfoCard>
+    );
+  }
+  const count = facet.dependents.length;
+  return (
+    <InfoCard
+      title="Deprecation: who still depends on it"
+      subheader={
+        count === 0
+          ? 'No dependents left to migrate'
+          : `${formatCount(count)} ${
+              count === 1 ? 'dependent' : 'dependents'
+            } still to migrate`
+      }
+    >
+      <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+        {count > 0 && (
+          <Table<DeprecationDependent>
+            columns={columns}
+            data={facet.dependents}
+            options={{
+              search: false,
+              paging: count > 10,
+              pageSize: 10,
+              toolbar: false,
+              padding: 'dense',
+            }}
+          />
+        )}
+        <Burndown facet={facet} />
+      </Box>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { DeprecationCard } from './DeprecationCard';

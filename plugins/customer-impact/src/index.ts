@@ -1,0 +1,15 @@
+/**
+ * Entity banners, cards and pages of the Customer Impact plugin suite.
+ * Legacy frontend system exports; the new frontend system plugin is the
+ * default export of `./alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  customerImpactPlugin,
+  EntityDeprecationBanner,
+  EntityDeprecationCard,
+} from './plugin';
+export { customerImpactApiRef } from './api';
+export { isDeprecationBannerRelevant } from './components/DeprecationBanner';
