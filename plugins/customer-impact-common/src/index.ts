@@ -10,3 +10,6 @@ export * from './annotations';
 export * from './permissions';
 export * from './deprecation';
 export * from './api';
+export * from './slo';
+export * from './journey';
+export * from './support';
