@@ -1,0 +1,30 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { MIGRATIONS_DIRECTORY, applyDatabaseMigrations } from './migrations';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
+  it('runs every migration up, down to nothing, and up again', async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({ knex, migrations: { skip: false } });
+
+    await applyDatabaseMigrations(database);
+    expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
+
+    await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
+    expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
+
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+    expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
+  });
+
+  it('leaves the schema alone when the installation skips migrations', async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({ knex, migrations: { skip: true } });
+    await applyDatabaseMigrations(database);
+    expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
+  });
+});

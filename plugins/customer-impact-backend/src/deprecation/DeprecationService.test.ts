@@ -1,0 +1,105 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { demoCatalog } from '../__testUtils__/entities';
+import { DeprecationService } from './DeprecationService';
+import { DeprecationStore } from './DeprecationStore';
+
+function memoryStore(): DeprecationStore & { rows: Map<string, number> } {
+  const rows = new Map<string, number>();
+  return {
+    rows,
+    async recordSnapshots(day, counts) {
+      for (const c of counts) rows.set(`${c.entityRef}|${day}`, c.dependents);
+    },
+    async getBurndown(entityRef, sinceDay) {
+      return [...rows.entries()]
+        .map(([k, dependents]) => ({ ref: k.split('|')[0], date: k.split('|')[1], dependents }))
+        .filter(r => r.ref === entityRef && r.date >= sinceDay)
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .map(({ date, dependents }) => ({ date, dependents }));
+    },
+  };
+}
+
+describe('DeprecationService', () => {
+  const now = () => new Date('2026-11-21T12:00:00Z');
+  const entities = demoCatalog();
+  const byName = (name: string) => entities.find(e => e.metadata.name === name)!;
+
+  function create() {
+    const store = memoryStore();
+    const catalog = catalogServiceMock({ entities });
+    const service = new DeprecationService({
+      catalog,
+      store,
+      logger: mockServices.logger.mock(),
+      now,
+    });
+    return { service, store, catalog };
+  }
+
+  it('describes a deprecated API with its dependents and their owners', async () => {
+    const { service } = create();
+    const facet = await service.getFacet(byName('payments-v1'), mockCredentials.user());
+    expect(facet).toEqual({
+      deprecated: true,
+      replacedBy: 'api:default/payments-v2',
+      sunset: '2027-03-31',
+      // 21 Nov 2026 -> 31 Mar 2027: 9 + 31 + 31 + 28 + 31 = 130 days
+      daysToSunset: 130,
+      migrationGuide: 'https://docs.example.com/migrate',
+      reason: 'v2 has idempotency keys',
+      problems: [],
+      dependents: [
+        { entityRef: 'component:default/billing', ownerRef: 'group:default/team-billing' },
+        { entityRef: 'component:default/checkout', ownerRef: 'group:default/team-checkout' },
+      ],
+      exposure: [],
+      burndown: [],
+    });
+  });
+
+  it('lists what a dependent still uses that is deprecated, soonest sunset first', async () => {
+    const { service } = create();
+    const facet = await service.getFacet(byName('checkout'), mockCredentials.user());
+    expect(facet.deprecated).toBe(false);
+    expect(facet.dependents).toEqual([]);
+    expect(facet.exposure).toEqual([
+      {
+        entityRef: 'component:default/legacy-runner',
+        replacedBy: null,
+        sunset: '2026-12-31',
+        daysToSunset: 40, // 9 days left in November + 31 in December
+        migrationGuide: null,
+      },
+      {
+        entityRef: 'api:default/payments-v1',
+        replacedBy: 'api:default/payments-v2',
+        sunset: '2027-03-31',
+        daysToSunset: 130,
+        migrationGuide: 'https://docs.example.com/migrate',
+      },
+    ]);
+  });
+
+  it('has no exposure when nothing it uses is deprecated', async () => {
+    const { service } = create();
+    const facet = await service.getFacet(byName('billing'), mockCredentials.user());
+    expect(facet.exposure.map(e => e.entityRef)).toEqual(['api:default/payments-v1']);
+    const v2 = await service.getFacet(byName('payments-v2'), mockCredentials.user());
+    expect(v2.exposure).toEqual([]);
+    expect(v2.deprecated).toBe(false);
+  });
+
+  it('records one count per deprecated entity and day, then returns it as the burndown', async () => {
+    const { service, store } = create();
+    await expect(service.recordBurndown(mockCredentials.service())).resolves.toBe(2);
+    expect(Object.fromEntries(store.rows)).toEqual({
+      'api:default/payments-v1|2026-11-21': 2,
+      // deprecated through its sunset annotation alone
+      'component:default/legacy-runner|2026-11-21': 1,
+    });
+    const facet = await service.getFacet(byName('payments-v1'), mockCredentials.user());
+    expect(facet.burndown).toEqual([{ date: '2026-11-21', dependents: 2 }]);
+  });
+});

@@ -1,0 +1,87 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { customerImpactSourcesExtensionPoint } from '@customer-impact/plugin-customer-impact-node';
+import request from 'supertest';
+import { demoCatalog } from './__testUtils__/entities';
+import { customerImpactPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+function sourceModule(moduleId: string, type: string) {
+  return createBackendModule({
+    pluginId: 'customer-impact',
+    moduleId,
+    register(env) {
+      env.registerInit({
+        deps: { sources: customerImpactSourcesExtensionPoint },
+        async init({ sources }) {
+          sources.addSliSource({ type, fetchCounts: async () => [] });
+        },
+      });
+    },
+  });
+}
+
+describe('customerImpactPlugin', () => {
+  it('serves the summary at /api/customer-impact with the real HTTP wiring', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        customerImpactPlugin,
+        catalogServiceMock.factory({ entities: demoCatalog() }),
+        mockServices.database.factory(),
+      ],
+    });
+    const ok = await request(server)
+      .get('/api/customer-impact/v1/entities/component/default/checkout')
+      .set('Authorization', mockCredentials.user.header());
+    expect(ok.status).toBe(200);
+    expect(ok.body.deprecation.exposure).toHaveLength(2);
+
+    // The default auth policy of the HTTP router rejects unauthenticated calls.
+    const denied = await request(server)
+      .get('/api/customer-impact/v1/entities/component/default/checkout')
+      .set('Authorization', 'Bearer not-a-valid-token');
+    expect(denied.status).toBe(401);
+
+    // The permission integration router lists the plugin's permissions.
+    const metadata = await request(server).get(
+      '/api/customer-impact/.well-known/backstage/permissions/metadata',
+    );
+    expect(metadata.body.permissions.map((p: { name: string }) => p.name)).toContain(
+      'customer-impact.entity.read',
+    );
+  });
+
+  it('accepts an SLI source module through the extension point', async () => {
+    const logger = mockServices.logger.mock();
+    await startTestBackend({
+      features: [
+        customerImpactPlugin,
+        sourceModule('prom', 'prometheus'),
+        catalogServiceMock.factory(),
+        mockServices.database.factory(),
+        logger.factory,
+      ],
+    });
+    expect(logger.info).toHaveBeenCalledWith('SLI sources installed: prometheus');
+  });
+
+  it('refuses two modules for the same DataSource type', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          customerImpactPlugin,
+          sourceModule('a', 'prometheus'),
+          sourceModule('b', 'prometheus'),
+          catalogServiceMock.factory(),
+          mockServices.database.factory(),
+        ],
+      }),
+    ).rejects.toThrow(/already installed/);
+  });
+});

@@ -1,0 +1,53 @@
+import { screen, within } from '@testing-library/react';
+import { entity, renderForEntity } from '../../__testUtils__/render';
+import { DeprecationCard } from './DeprecationCard';
+
+describe('DeprecationCard', () => {
+  it('lists the dependents with their owners and the burndown', async () => {
+    await renderForEntity(<DeprecationCard />, {
+      entity: entity('API', 'payments-v1', { lifecycle: 'deprecated' }),
+      deprecation: {
+        deprecated: true,
+        dependents: [
+          { entityRef: 'component:default/billing', ownerRef: 'group:default/team-billing' },
+          { entityRef: 'component:default/checkout', ownerRef: null },
+        ],
+        burndown: [
+          { date: '2026-11-01', dependents: 1234 },
+          { date: '2026-11-21', dependents: 2 },
+        ],
+      },
+    });
+    expect(screen.getByText('Deprecation: who still depends on it')).toBeInTheDocument();
+    expect(screen.getByText('2 dependents still to migrate')).toBeInTheDocument();
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByRole('link', { name: /^billing/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/billing',
+    );
+    expect(within(rows[0]).getByRole('link', { name: /team-billing/ })).toBeInTheDocument();
+    expect(within(rows[1]).getByText('no owner')).toBeInTheDocument();
+    expect(screen.getByText('Migration burndown, daily since Nov 1, 2026')).toBeInTheDocument();
+    expect(
+      screen.getByText('1,234 dependents on Nov 1, 2026, 2 on Nov 21, 2026 (last count).'),
+    ).toBeInTheDocument();
+  });
+
+  it('says there is no burndown data yet instead of drawing zeros', async () => {
+    await renderForEntity(<DeprecationCard />, {
+      entity: entity('API', 'payments-v1', { lifecycle: 'deprecated' }),
+      deprecation: { deprecated: true },
+    });
+    expect(screen.getByText('No dependents left to migrate')).toBeInTheDocument();
+    expect(screen.getByText(/Migration burndown: no data yet/)).toBeInTheDocument();
+  });
+
+  it('explains how to deprecate an entity that is not deprecated', async () => {
+    await renderForEntity(<DeprecationCard />, {
+      entity: entity('Component', 'search'),
+    });
+    expect(screen.getByText(/Not deprecated\. To deprecate this entity/)).toBeInTheDocument();
+    expect(screen.getByText(/customer-impact\/replaced-by/)).toBeInTheDocument();
+  });
+});
