@@ -4,10 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { CustomerImpactAnnotationProcessor } from './CustomerImpactAnnotationProcessor';
+import { JourneyEntitiesProcessor } from './journey';
 
 /**
  * Catalog module of the Customer Impact suite: validates the
- * `customer-impact/*` annotations.
+ * `customer-impact/*` annotations, and adds the `Journey` kind
+ * (`customer-impact/v1alpha1`) with its relations. Journeys are only read when
+ * `catalog.rules` allows the kind `Journey`.
  *
  * @public
  */
@@ -22,7 +25,10 @@ export const catalogModuleCustomerImpact = createBackendModule({
       },
       async init({ catalog, logger }) {
         catalog.addProcessor(new CustomerImpactAnnotationProcessor());
-        logger.debug('Validating customer-impact annotations');
+        catalog.addProcessor(new JourneyEntitiesProcessor());
+        logger.debug(
+          'Validating customer-impact annotations and Journey entities',
+        );
       },
     });
   },

@@ -13,3 +13,4 @@ export * from './api';
 export * from './slo';
 export * from './journey';
 export * from './support';
+export * from './validation';

@@ -1,2 +1,75 @@
-// Filled in by the slo facet.
-export {};
+export type {
+  SloBudgetingMethod,
+  SloDurationUnit,
+  SloDuration,
+  SloRollingWindow,
+  SloCalendarWindow,
+  SloWindow,
+  SloMetricQuery,
+  SloRatioIndicator,
+  SloUnsupportedIndicator,
+  SloIndicator,
+  SloDefinition,
+  SloDataSource,
+  SloAlertPolicyCondition,
+  SloAlertPolicy,
+  DefinitionProblem,
+  SloDefinitionsResult,
+  SloBucket,
+} from './types';
+export {
+  parseSloDuration,
+  isCalendarUnit,
+  fixedDurationSeconds,
+  formatSloDuration,
+} from './duration';
+export {
+  OPENSLO_API_VERSION,
+  SLOTH_VERSION,
+  parseSloDefinitions,
+} from './definitions';
+export type { ParseSloDefinitionsOptions } from './definitions';
+export {
+  parseCalendarStartTime,
+  calendarPeriod,
+  resolveWindow,
+  periodElapsedFraction,
+  describeWindow,
+} from './windows';
+export type { ResolvedSloWindow } from './windows';
+export {
+  sanitizeBucket,
+  bucketInWindow,
+  sumBuckets,
+  timeSlices,
+  computeSli,
+  budgetConsumed,
+  budgetRemaining,
+  periodToDateBurn,
+  timeToExhaustionSeconds,
+} from './budget';
+export type { SliMethod, EventCounts, TimeSlice, SliResult } from './budget';
+export {
+  BURN_RATE_WINDOWS,
+  DEFAULT_MIN_EVENTS,
+  burnRateFromErrorRatio,
+  burnRateThreshold,
+  budgetSpentByBurnRate,
+  computeBurnRate,
+  computeBurnRates,
+} from './burnRate';
+export type { BurnRateFigure, BurnRateOptions } from './burnRate';
+export {
+  SRE_WORKBOOK_ALERT_RULES,
+  SLOTH_ALERT_RULES,
+  scaledThresholds,
+  evaluateBurnRateAlerts,
+} from './alerting';
+export type {
+  SloAlertState,
+  BurnRateAlertRule,
+  BurnRateRuleEvaluation,
+  SloAlertEvaluation,
+} from './alerting';
+export { computeSloStatus, budgetBurndown } from './status';
+export type { SloStatusOptions, SloStatus, SloBurndownPoint } from './status';

@@ -2,6 +2,9 @@ import { screen } from '@testing-library/react';
 import { entity, renderForEntity } from '../../__testUtils__/render';
 import { DeprecationBanner, isDeprecationBannerRelevant } from './DeprecationBanner';
 
+// Material-table and the test app are slow to render on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('DeprecationBanner', () => {
   it('says a deprecated API is deprecated, what replaces it, the sunset and the guide', async () => {
     const { getEntitySummary } = await renderForEntity(<DeprecationBanner />, {

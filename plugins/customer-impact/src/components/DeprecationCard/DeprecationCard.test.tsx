@@ -2,6 +2,9 @@ import { screen, within } from '@testing-library/react';
 import { entity, renderForEntity } from '../../__testUtils__/render';
 import { DeprecationCard } from './DeprecationCard';
 
+// Material-table and the test app are slow to render on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('DeprecationCard', () => {
   it('lists the dependents with their owners and the burndown', async () => {
     await renderForEntity(<DeprecationCard />, {

@@ -1,0 +1,1 @@
+export { JourneyEntitiesProcessor } from './JourneyEntitiesProcessor';

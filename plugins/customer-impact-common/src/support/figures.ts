@@ -1,0 +1,513 @@
+import { DateTime } from 'luxon';
+import {
+  SUPPORT_EVENT_KINDS,
+  SupportConsumerLoad,
+  SupportEvent,
+  SupportKindCounts,
+  SupportKindFigures,
+  SupportLongTail,
+  SupportPageShiftFigures,
+  SupportTrend,
+  SupportTrendWeek,
+  SupportWeek,
+  SupportWeekFigures,
+} from './types';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const WEEK_MS = 7 * DAY_MS;
+const SHIFT_MS = 12 * HOUR_MS;
+const SHIFTS_PER_WEEK = 14;
+const DEFAULT_TOP_ENTITIES = 3;
+
+/**
+ * The SRE Book's on-call limit (ch. 11): at most 2 incidents per 12-hour shift.
+ *
+ * @public
+ */
+export const PAGES_PER_SHIFT_LIMIT = 2;
+
+/**
+ * How many of the largest categories form the head in the long-tail share,
+ * unless told otherwise.
+ *
+ * @public
+ */
+export const DEFAULT_TOP_CATEGORIES = 3;
+
+/**
+ * How many complete weeks the trend compares this week with, unless told
+ * otherwise.
+ *
+ * @public
+ */
+export const DEFAULT_TREND_WEEKS = 12;
+
+/**
+ * The `consumerRef` under which events without a consuming team are grouped.
+ * It cannot clash with a real ref, which always holds a `:` and a `/`.
+ *
+ * @public
+ */
+export const UNKNOWN_CONSUMER = 'unknown';
+
+/**
+ * A moment: a `Date`, a luxon `DateTime` or an ISO 8601 timestamp with a zone.
+ *
+ * @public
+ */
+export type SupportInstant = Date | DateTime | string;
+
+function toMillis(at: SupportInstant): number {
+  let ms: number;
+  if (typeof at === 'string') {
+    ms = Date.parse(at);
+  } else if (at instanceof Date) {
+    ms = at.getTime();
+  } else {
+    ms = at.toMillis();
+  }
+  if (!Number.isFinite(ms)) {
+    throw new TypeError(`Not a valid moment: ${String(at)}`);
+  }
+  return ms;
+}
+
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Monday 00:00 UTC of the ISO week holding `ms`. */
+function weekStartMillis(ms: number): number {
+  const day = Math.floor(ms / DAY_MS); // 1970-01-01, day 0, was a Thursday
+  const daysSinceMonday = (((day + 3) % 7) + 7) % 7;
+  return (day - daysSinceMonday) * DAY_MS;
+}
+
+function weekFromStart(startMs: number): SupportWeek {
+  return {
+    label: DateTime.fromMillis(startMs, { zone: 'utc' }).toFormat("kkkk-'W'WW"),
+    start: isoOf(startMs),
+    end: isoOf(startMs + WEEK_MS),
+  };
+}
+
+/**
+ * The ISO week (Monday 00:00 UTC up to the next Monday 00:00 UTC) that holds
+ * the given moment. Sunday 23:59:59.999 UTC is the last moment of a week;
+ * Monday 00:00 UTC is the first of the next.
+ *
+ * @public
+ */
+export function supportWeekOf(at: SupportInstant): SupportWeek {
+  return weekFromStart(weekStartMillis(toMillis(at)));
+}
+
+/**
+ * The `count` weeks before `week`, oldest first.
+ *
+ * @public
+ */
+export function supportWeeksBefore(
+  week: SupportWeek,
+  count: number,
+): SupportWeek[] {
+  const start = toMillis(week.start);
+  const weeks: SupportWeek[] = [];
+  for (let i = count; i >= 1; i--) {
+    weeks.push(weekFromStart(start - i * WEEK_MS));
+  }
+  return weeks;
+}
+
+/**
+ * The median of a list of numbers; null for an empty list. With an even
+ * number of values it is the mean of the two middle values
+ * (median of 1, 2, 4, 10 is 3).
+ *
+ * @public
+ */
+export function medianOf(values: ReadonlyArray<number>): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function emptyCounts(): SupportKindCounts {
+  return { ticket: 0, page: 0, escalation: 0, 'manual-exception': 0 };
+}
+
+/**
+ * Counts events per kind. Every kind is present, zero when it has no events.
+ *
+ * @public
+ */
+export function countSupportEventsByKind(
+  events: ReadonlyArray<Pick<SupportEvent, 'kind'>>,
+): SupportKindCounts {
+  const counts = emptyCounts();
+  for (const event of events) {
+    counts[event.kind] += 1;
+  }
+  return counts;
+}
+
+function openedIn(
+  events: ReadonlyArray<SupportEvent>,
+  fromMs: number,
+  toMs: number,
+): SupportEvent[] {
+  return events.filter(e => {
+    const opened = toMillis(e.openedAt);
+    return opened >= fromMs && opened < toMs;
+  });
+}
+
+function resolvedBy(event: SupportEvent, nowMs: number): boolean {
+  return event.resolvedAt !== undefined && toMillis(event.resolvedAt) <= nowMs;
+}
+
+/**
+ * The median time to resolve, in seconds, of the given events that were
+ * resolved by `now` (a resolution stamped after `now` does not count yet).
+ * Null when none is resolved: no data is not zero.
+ *
+ * @public
+ */
+export function medianTimeToResolveSeconds(
+  events: ReadonlyArray<SupportEvent>,
+  now: SupportInstant,
+): number | null {
+  const nowMs = toMillis(now);
+  return medianOf(
+    events
+      .filter(e => resolvedBy(e, nowMs))
+      .map(e => (toMillis(e.resolvedAt!) - toMillis(e.openedAt)) / 1000),
+  );
+}
+
+/**
+ * Pages of a week against the on-call limit of 2 per 12-hour shift. The week
+ * has 14 shifts, 00:00–12:00 and 12:00–24:00 UTC; a page belongs to the shift
+ * in which it was opened. `pagesPerShift` divides the week's pages by the
+ * shifts that began before `now` (14 once the week is over; 0, and a null
+ * rate, at the very first moment of the week).
+ *
+ * @public
+ */
+export function pageShiftFigures(
+  events: ReadonlyArray<SupportEvent>,
+  week: SupportWeek,
+  now: SupportInstant,
+): SupportPageShiftFigures {
+  const startMs = toMillis(week.start);
+  const nowMs = toMillis(now);
+  const perShift = new Array<number>(SHIFTS_PER_WEEK).fill(0);
+  let pages = 0;
+  for (const event of openedIn(events, startMs, startMs + WEEK_MS)) {
+    if (event.kind === 'page') {
+      pages += 1;
+      perShift[
+        Math.floor((toMillis(event.openedAt) - startMs) / SHIFT_MS)
+      ] += 1;
+    }
+  }
+  const shifts = Math.min(
+    SHIFTS_PER_WEEK,
+    Math.max(0, Math.ceil((nowMs - startMs) / SHIFT_MS)),
+  );
+  let worst = -1;
+  for (let i = 0; i < SHIFTS_PER_WEEK; i++) {
+    if (perShift[i] > 0 && (worst < 0 || perShift[i] > perShift[worst])) {
+      worst = i;
+    }
+  }
+  const shiftsOverLimit = perShift.filter(
+    n => n > PAGES_PER_SHIFT_LIMIT,
+  ).length;
+  return {
+    limit: PAGES_PER_SHIFT_LIMIT,
+    pages,
+    shifts,
+    pagesPerShift: shifts === 0 ? null : pages / shifts,
+    worstShift:
+      worst < 0
+        ? null
+        : {
+            start: isoOf(startMs + worst * SHIFT_MS),
+            end: isoOf(startMs + (worst + 1) * SHIFT_MS),
+            pages: perShift[worst],
+          },
+    shiftsOverLimit,
+    exceedsLimit: shiftsOverLimit > 0,
+  };
+}
+
+/** Code-unit order: the same in every locale, browser and Node. */
+function compareText(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
+
+function topCounts(
+  counts: Map<string, number>,
+  n: number,
+): Array<[string, number]> {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+    .slice(0, n);
+}
+
+/**
+ * The long-tail share: the fraction of events outside the `topN` largest
+ * categories (default 3). Events without a category are long tail and never
+ * part of the head. Ties for the last place in the head do not change the
+ * share; the head lists the alphabetically first of them. Null share when
+ * there are no events.
+ *
+ * @public
+ */
+export function longTailShare(
+  events: ReadonlyArray<Pick<SupportEvent, 'category'>>,
+  topN: number = DEFAULT_TOP_CATEGORIES,
+): SupportLongTail {
+  const perCategory = new Map<string, number>();
+  let uncategorised = 0;
+  for (const event of events) {
+    if (event.category === undefined) {
+      uncategorised += 1;
+    } else {
+      perCategory.set(
+        event.category,
+        (perCategory.get(event.category) ?? 0) + 1,
+      );
+    }
+  }
+  const head = topCounts(perCategory, Math.max(0, Math.floor(topN)));
+  const inHead = head.reduce((sum, [, count]) => sum + count, 0);
+  const total = events.length;
+  return {
+    topN,
+    topCategories: head.map(([category, count]) => ({ category, count })),
+    total,
+    longTail: total - inHead,
+    uncategorised,
+    share: total === 0 ? null : (total - inHead) / total,
+  };
+}
+
+/**
+ * Options for {@link supportWeekFigures}.
+ *
+ * @public
+ */
+export interface SupportWeekFiguresOptions {
+  /** The entity; events of other entities are ignored. */
+  entityRef: string;
+  /** The week, e.g. `supportWeekOf(now)`. */
+  week: SupportWeek;
+  now: SupportInstant;
+  /** N of the long-tail share. Default 3. */
+  topCategories?: number;
+}
+
+/**
+ * The support-load figures of one entity in one ISO week: events opened in
+ * the week per kind, the median time to resolve, pages per on-call shift, the
+ * manual exceptions and the long-tail share.
+ *
+ * @public
+ */
+export function supportWeekFigures(
+  events: ReadonlyArray<SupportEvent>,
+  options: SupportWeekFiguresOptions,
+): SupportWeekFigures {
+  const entityRef = options.entityRef.toLocaleLowerCase('en-US');
+  const startMs = toMillis(options.week.start);
+  const endMs = startMs + WEEK_MS;
+  const nowMs = toMillis(options.now);
+  const ofEntity = events.filter(e => e.entityRef === entityRef);
+  const inWeek = openedIn(ofEntity, startMs, endMs);
+  const counts = countSupportEventsByKind(inWeek);
+  const exceptions = inWeek.filter(e => e.kind === 'manual-exception');
+  const resolvedCount = inWeek.filter(e => resolvedBy(e, nowMs)).length;
+  return {
+    entityRef,
+    week: options.week,
+    complete: nowMs >= endMs,
+    counts,
+    total: inWeek.length,
+    medianTimeToResolveSeconds: medianTimeToResolveSeconds(inWeek, options.now),
+    resolvedCount,
+    pages: pageShiftFigures(inWeek, options.week, options.now),
+    manualExceptions: {
+      count: exceptions.length,
+      open: exceptions.filter(e => !resolvedBy(e, nowMs)).length,
+    },
+    longTail: longTailShare(inWeek, options.topCategories),
+  };
+}
+
+/**
+ * Options for {@link supportTrend}.
+ *
+ * @public
+ */
+export interface SupportTrendOptions {
+  now: SupportInstant;
+  /** Only this entity's events; all given events when left out. */
+  entityRef?: string;
+  /** How many complete weeks to compare with. Default 12. */
+  weeks?: number;
+  /**
+   * When data collection began. Weeks that began before it are not covered:
+   * their counts are null and they are left out of the median, rather than
+   * counted as weeks without load.
+   */
+  dataSince?: SupportInstant;
+}
+
+function trendWeek(
+  events: ReadonlyArray<SupportEvent>,
+  week: SupportWeek,
+  sinceMs: number | undefined,
+): SupportTrendWeek {
+  const startMs = toMillis(week.start);
+  if (sinceMs !== undefined && startMs < sinceMs) {
+    return { week, counts: null, total: null };
+  }
+  const inWeek = openedIn(events, startMs, startMs + WEEK_MS);
+  return {
+    week,
+    counts: countSupportEventsByKind(inWeek),
+    total: inWeek.length,
+  };
+}
+
+/**
+ * This week's counts per kind against the median of the last complete weeks
+ * (12 by default: the 12 weeks before the week holding `now`). Each kind's
+ * median, and the total's, is taken over the weekly counts on its own; a
+ * covered week without events counts as 0.
+ *
+ * @public
+ */
+export function supportTrend(
+  events: ReadonlyArray<SupportEvent>,
+  options: SupportTrendOptions,
+): SupportTrend {
+  const entityRef = options.entityRef?.toLocaleLowerCase('en-US');
+  const selected =
+    entityRef === undefined
+      ? events
+      : events.filter(e => e.entityRef === entityRef);
+  const sinceMs =
+    options.dataSince === undefined ? undefined : toMillis(options.dataSince);
+  const current = supportWeekOf(options.now);
+  const weeks = supportWeeksBefore(
+    current,
+    options.weeks ?? DEFAULT_TREND_WEEKS,
+  ).map(week => trendWeek(selected, week, sinceMs));
+  const thisWeek = trendWeek(selected, current, undefined);
+
+  const median = {} as SupportKindFigures;
+  const difference = {} as SupportKindFigures;
+  for (const key of [...SUPPORT_EVENT_KINDS, 'total'] as const) {
+    const values: number[] = [];
+    for (const w of weeks) {
+      const value = key === 'total' ? w.total : w.counts?.[key] ?? null;
+      if (value !== null) {
+        values.push(value);
+      }
+    }
+    const m = medianOf(values);
+    const now = key === 'total' ? thisWeek.total : thisWeek.counts?.[key];
+    median[key] = m;
+    difference[key] =
+      m === null || now === null || now === undefined ? null : now - m;
+  }
+  return { weeks, thisWeek, median, difference };
+}
+
+/**
+ * Options for {@link rankSupportConsumers}.
+ *
+ * @public
+ */
+export interface SupportConsumerRankingOptions {
+  /** Only events concerning these entities; all given events when left out. */
+  entityRefs?: Iterable<string>;
+  /** Only events opened at or after this moment. */
+  from?: SupportInstant;
+  /** Only events opened before this moment. */
+  to?: SupportInstant;
+  /** How many of the most loaded entities to list per team. Default 3. */
+  topEntities?: number;
+}
+
+/**
+ * Ranks the consuming teams by the load they put on a set of entities. Every
+ * event weighs 1, whatever its kind. Events without a consumer are grouped
+ * under {@link UNKNOWN_CONSUMER} and ranked like any team. Order: most load
+ * first, then by ref.
+ *
+ * @public
+ */
+export function rankSupportConsumers(
+  events: ReadonlyArray<SupportEvent>,
+  options: SupportConsumerRankingOptions = {},
+): SupportConsumerLoad[] {
+  const entities = options.entityRefs
+    ? new Set([...options.entityRefs].map(r => r.toLocaleLowerCase('en-US')))
+    : undefined;
+  const fromMs =
+    options.from === undefined ? -Infinity : toMillis(options.from);
+  const toMs = options.to === undefined ? Infinity : toMillis(options.to);
+  const selected = openedIn(events, fromMs, toMs).filter(
+    e => !entities || entities.has(e.entityRef),
+  );
+
+  const byConsumer = new Map<
+    string,
+    { counts: SupportKindCounts; perEntity: Map<string, number> }
+  >();
+  for (const event of selected) {
+    const consumer = event.consumerRef ?? UNKNOWN_CONSUMER;
+    let load = byConsumer.get(consumer);
+    if (!load) {
+      load = { counts: emptyCounts(), perEntity: new Map() };
+      byConsumer.set(consumer, load);
+    }
+    load.counts[event.kind] += 1;
+    load.perEntity.set(
+      event.entityRef,
+      (load.perEntity.get(event.entityRef) ?? 0) + 1,
+    );
+  }
+
+  const all = selected.length;
+  return [...byConsumer.entries()]
+    .map(([consumerRef, { counts, perEntity }]) => {
+      const total = SUPPORT_EVENT_KINDS.reduce((sum, k) => sum + counts[k], 0);
+      return {
+        consumerRef,
+        counts,
+        total,
+        share: total / all,
+        topEntities: topCounts(
+          perEntity,
+          options.topEntities ?? DEFAULT_TOP_ENTITIES,
+        ).map(([entityRef, count]) => ({ entityRef, count })),
+      };
+    })
+    .sort(
+      (a, b) => b.total - a.total || compareText(a.consumerRef, b.consumerRef),
+    );
+}
