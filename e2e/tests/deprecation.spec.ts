@@ -9,7 +9,12 @@ test('a deprecated API shows the banner, its dependents and the burndown', async
 
   const banner = page.getByText('This API is deprecated');
   await expect(banner).toBeVisible();
-  await expect(page.getByText(/Use .*payments-v2.* instead\./)).toBeVisible();
+  // Entity links show the entity's title.
+  await expect(page.getByText(/Use Payments API v2 instead\./)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Payments API v2' }).first()).toHaveAttribute(
+    'href',
+    '/catalog/default/api/payments-v2',
+  );
   await expect(page.getByText(/Sunset on/).first()).toBeVisible();
   await expect(page.getByText(/days left/).first()).toBeVisible();
   await expect(page.getByRole('link', { name: /Read the migration guide/ })).toHaveAttribute(
@@ -20,9 +25,12 @@ test('a deprecated API shows the banner, its dependents and the burndown', async
   const card = page.getByText('Deprecation: who still depends on it');
   await expect(card).toBeVisible();
   await expect(page.getByText('3 dependents still to migrate')).toBeVisible();
-  for (const team of ['team-billing', 'team-checkout', 'team-growth']) {
-    await expect(page.getByRole('link', { name: team })).toBeVisible();
-  }
+  const dependents = page.getByRole('table').filter({ hasText: 'Owner (internal customer)' });
+  const rows = dependents.getByRole('row').filter({ has: page.getByRole('link') });
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText('Billing serviceBilling team');
+  await expect(rows.nth(1)).toContainText('Checkout webCheckout team');
+  await expect(rows.nth(2)).toContainText('Subscriptions serviceGrowth team');
   await expect(page.getByText(/Migration burndown/).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/deprecated-api-payments-v1.png`, fullPage: true });
 });
@@ -35,8 +43,8 @@ test('a dependent shows what it still uses that is deprecated', async ({ page })
   const items = page.getByRole('listitem').filter({ hasText: 'is deprecated' });
   await expect(items).toHaveCount(2);
   // Soonest sunset first: the build runner (31 Dec 2026), then payments v1.
-  await expect(items.nth(0)).toContainText('legacy-build-runner is deprecated with no replacement named');
-  await expect(items.nth(1)).toContainText('payments-v1 is deprecated and replaced by payments-v2');
+  await expect(items.nth(0)).toContainText('Legacy build runner is deprecated with no replacement named');
+  await expect(items.nth(1)).toContainText('Payments API v1 is deprecated and replaced by Payments API v2');
   await expect(items.nth(1)).toContainText('days left');
   await page.screenshot({ path: `${SHOTS}/dependent-subscriptions-service.png`, fullPage: true });
 });

@@ -37,6 +37,16 @@ describe('DeprecationCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when the burndown has only its first count', async () => {
+    await renderForEntity(<DeprecationCard />, {
+      entity: entity('API', 'payments-v1', { lifecycle: 'deprecated' }),
+      deprecation: { deprecated: true, burndown: [{ date: '2026-11-21', dependents: 3 }] },
+    });
+    expect(
+      screen.getByText('3 on Nov 21, 2026, the first count; one is taken every day.'),
+    ).toBeInTheDocument();
+  });
+
   it('says there is no burndown data yet instead of drawing zeros', async () => {
     await renderForEntity(<DeprecationCard />, {
       entity: entity('API', 'payments-v1', { lifecycle: 'deprecated' }),

@@ -65,8 +65,18 @@ function Burndown(props: { facet: DeprecationFacet }) {
       </Typography>
       <BurndownChart points={burndown} />
       <Typography variant="caption" color="textSecondary">
-        {formatCount(first.dependents)} dependents on {formatDay(first.date)},{' '}
-        {formatCount(last.dependents)} on {formatDay(last.date)} (last count).
+        {burndown.length === 1 ? (
+          <>
+            {formatCount(first.dependents)} on {formatDay(first.date)}, the
+            first count; one is taken every day.
+          </>
+        ) : (
+          <>
+            {formatCount(first.dependents)} dependents on{' '}
+            {formatDay(first.date)}, {formatCount(last.dependents)} on{' '}
+            {formatDay(last.date)} (last count).
+          </>
+        )}
       </Typography>
     </Box>
   );
