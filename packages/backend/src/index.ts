@@ -49,4 +49,8 @@ backend.add(
   import('@customer-impact/plugin-catalog-backend-module-customer-impact'),
 );
 
+// Demo only: generated SLI samples, journey events and support events, pushed
+// through the public API at start (see src/demo/).
+backend.add(import('./demo/plugin').then(m => m.demoDataPlugin));
+
 backend.start();

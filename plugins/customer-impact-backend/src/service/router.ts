@@ -1,9 +1,11 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
+  Entity,
   makeValidator,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -20,16 +22,25 @@ import { DeprecationService } from '../deprecation/DeprecationService';
 
 const validator = makeValidator();
 
-/** Everything the router needs, injected by the plugin (or a test). */
+/** The facets of the summary, each computed by its own service. */
+type SummaryFacets = Omit<EntityCustomerImpactSummary, 'entityRef' | 'generatedAt'>;
+
+/**
+ * Everything the router needs, injected by the plugin (or a test). Each facet
+ * contributes its part of the summary and, when it has any, its own routes.
+ */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   deprecation: DeprecationService;
+  /** Routes of the facets that have their own (pushes, lists), mounted under /v1. */
+  facetRouters?: express.Router[];
   now?: () => Date;
 }
 
-function entityRefFromParams(params: {
+/** Validates the `{kind}/{namespace}/{name}` path parameters. */
+export function entityRefFromParams(params: {
   kind: string;
   namespace: string;
   name: string;
@@ -47,11 +58,38 @@ function entityRefFromParams(params: {
   return { kind, namespace, name };
 }
 
+/**
+ * Authorizes `customer-impact.entity.read` for an entity and reads it from the
+ * catalog with the caller's credentials. Throws NotAllowedError / NotFoundError.
+ */
+export async function readEntityForCaller(
+  options: Pick<RouterOptions, 'permissions' | 'catalog'>,
+  ref: CompoundEntityRef,
+  credentials: BackstageCredentials,
+): Promise<Entity> {
+  const entityRef = stringifyEntityRef(ref);
+  const [decision] = await options.permissions.authorize(
+    [{ permission: customerImpactEntityReadPermission, resourceRef: entityRef }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `Not allowed to read the customer impact of ${entityRef}`,
+    );
+  }
+  // Read with the caller's credentials: catalog permission rules decide.
+  const entity = await options.catalog.getEntityByRef(ref, { credentials });
+  if (!entity) {
+    throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+  }
+  return entity;
+}
+
 /** The REST API of the Customer Impact backend, mounted at `/api/customer-impact`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, deprecation } = options;
+  const { httpAuth, deprecation } = options;
   const now = options.now ?? (() => new Date());
 
   const router = Router();
@@ -61,32 +99,26 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const ref = entityRefFromParams(req.params);
-    const entityRef = stringifyEntityRef(ref);
-
-    const [decision] = await permissions.authorize(
-      [{ permission: customerImpactEntityReadPermission, resourceRef: entityRef }],
-      { credentials },
+    const entity = await readEntityForCaller(
+      options,
+      entityRefFromParams(req.params),
+      credentials,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to read the customer impact of ${entityRef}`,
-      );
-    }
 
-    // Read with the caller's credentials: catalog permission rules decide.
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    }
-
+    const facets: SummaryFacets = {
+      deprecation: await deprecation.getFacet(entity, credentials),
+    };
     const summary: EntityCustomerImpactSummary = {
       entityRef: stringifyEntityRef(entity),
       generatedAt: now().toISOString(),
-      deprecation: await deprecation.getFacet(entity, credentials),
+      ...facets,
     };
     res.json(summary);
   });
+
+  for (const facetRouter of options.facetRouters ?? []) {
+    router.use(facetRouter);
+  }
 
   return router;
 }
