@@ -51,6 +51,6 @@ backend.add(
 
 // Demo only: generated SLI samples, journey events and support events, pushed
 // through the public API at start (see src/demo/).
-backend.add(import('./demo/plugin').then(m => m.demoDataPlugin));
+backend.add(import('./demo/plugin'));
 
 backend.start();

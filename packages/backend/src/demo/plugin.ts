@@ -10,7 +10,7 @@ import { demoSeeders } from './seeders';
  * the Customer Impact REST API with this plugin's service credentials, the way
  * a user's CI job or integration would. Not part of the published packages.
  */
-export const demoDataPlugin = createBackendPlugin({
+const demoDataPlugin = createBackendPlugin({
   pluginId: 'customer-impact-demo-data',
   register(env) {
     env.registerInit({
@@ -66,3 +66,5 @@ export const demoDataPlugin = createBackendPlugin({
     });
   },
 });
+
+export default demoDataPlugin;
