@@ -11,5 +11,51 @@ export interface Config {
        */
       burndownSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    slo?: {
+      /**
+       * N: days of SLI data kept in 5-minute buckets. Older buckets are rolled
+       * up into hourly buckets by the retention job, and pushes of samples
+       * older than N days are refused (400). Default 35 (a 30-day window at
+       * full resolution), at least 4 (the 3-day burn-rate lookback).
+       */
+      fineRetentionDays?: number;
+      /**
+       * Minimum events in a lookback window for its burn rate to be trusted;
+       * fewer marks it low-confidence and it never alerts. Default 100.
+       */
+      minEvents?: number;
+      /** When every entity's `customer-impact/openslo` file is read again. Default: every 30 min. */
+      definitionsSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** When SLI data is pulled from the installed sources. Default: every 5 min. */
+      pullSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** When alert states are evaluated and owners notified. Default: every 5 min. */
+      alertSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** When fine buckets are rolled up and expired data deleted. Default: every hour. */
+      retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    support?: {
+      /**
+       * When every support event source (PagerDuty, GitHub, ... modules) is
+       * pulled; one global task per source. Default: every 15 min, first run
+       * 30 s after start, timeout 10 min.
+       */
+      pullSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    journeys?: {
+      /**
+       * Secret that keys the hash of the people in journey events and feedback
+       * (HMAC-SHA256): only the hash is stored, never the pushed `subject` or
+       * the user entity ref. At least 16 characters; keep it stable (a new
+       * secret makes everyone a new person). Without it the backend starts, but
+       * journey events and feedback are refused (503) until it is set.
+       * @visibility secret
+       */
+      subjectHashSecret?: string;
+      /**
+       * k: every journey aggregate over fewer than this many distinct people is
+       * withheld. Default 5, at least 2.
+       */
+      minPeople?: number;
+    };
   };
 }

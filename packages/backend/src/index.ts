@@ -46,6 +46,17 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Customer Impact
 backend.add(import('@customer-impact/plugin-customer-impact-backend'));
 backend.add(
+  import('@customer-impact/plugin-customer-impact-backend-module-prometheus'),
+);
+// Support events from PagerDuty and GitHub: idle (one log line) until
+// customerImpact.sources.pagerduty / .github are configured.
+backend.add(
+  import('@customer-impact/plugin-customer-impact-backend-module-pagerduty'),
+);
+backend.add(
+  import('@customer-impact/plugin-customer-impact-backend-module-github'),
+);
+backend.add(
   import('@customer-impact/plugin-catalog-backend-module-customer-impact'),
 );
 

@@ -8,11 +8,21 @@ import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-
 import { customerImpactPermissions } from '@customer-impact/plugin-customer-impact-common';
 import {
   SliSource,
+  SupportEventSource,
   customerImpactSourcesExtensionPoint,
 } from '@customer-impact/plugin-customer-impact-node';
+import { createSupportRouter } from './support/router';
+import { DatabaseSupportStore } from './support/SupportStore';
+import { SupportService } from './support/SupportService';
+import { scheduleSupportPulls } from './support/SupportPullScheduler';
 import { DatabaseDeprecationStore } from './deprecation/DeprecationStore';
 import { DeprecationService } from './deprecation/DeprecationService';
 import { createRouter } from './service/router';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { setUpSlos } from './slo/setup';
+import { DatabaseJourneyStore } from './journey/JourneyStore';
+import { JourneyService } from './journey/JourneyService';
+import { createJourneyRouter } from './journey/router';
 
 /**
  * The Customer Impact backend plugin.
@@ -23,6 +33,7 @@ export const customerImpactPlugin = createBackendPlugin({
   pluginId: 'customer-impact',
   register(env) {
     const sliSources = new Map<string, SliSource>();
+    const supportSources = new Map<string, SupportEventSource>();
     env.registerExtensionPoint(customerImpactSourcesExtensionPoint, {
       addSliSource(source) {
         if (sliSources.has(source.type)) {
@@ -31,6 +42,14 @@ export const customerImpactPlugin = createBackendPlugin({
           );
         }
         sliSources.set(source.type, source);
+      },
+      addSupportEventSource(source) {
+        if (supportSources.has(source.id)) {
+          throw new Error(
+            `A support event source with id "${source.id}" is already installed; ids must be unique`,
+          );
+        }
+        supportSources.set(source.id, source);
       },
     });
 
@@ -45,6 +64,8 @@ export const customerImpactPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -56,6 +77,8 @@ export const customerImpactPlugin = createBackendPlugin({
         auth,
         permissions,
         catalog,
+        urlReader,
+        notifications,
       }) {
         logger.info(
           `SLI sources installed: ${
@@ -94,13 +117,68 @@ export const customerImpactPlugin = createBackendPlugin({
           },
         });
 
+        const supportStore = await DatabaseSupportStore.create({ database });
+        const support = new SupportService({ store: supportStore });
+        const supportScheduleKey = 'customerImpact.support.pullSchedule';
+        await scheduleSupportPulls({
+          sources: [...supportSources.values()],
+          store: supportStore,
+          catalog,
+          auth,
+          logger,
+          scheduler,
+          schedule: config.has(supportScheduleKey)
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig(supportScheduleKey),
+              )
+            : undefined,
+        });
+        logger.info(
+          `Support event sources installed: ${
+            [...supportSources.keys()].sort().join(', ') || 'none'
+          }`,
+        );
+
+        const journeys = JourneyService.fromConfig(config, {
+          store: await DatabaseJourneyStore.create({ database }),
+          catalog,
+          logger,
+        });
+
+        const slo = await setUpSlos({
+          config,
+          logger,
+          database,
+          scheduler,
+          httpAuth,
+          auth,
+          permissions,
+          catalog,
+          urlReader,
+          notifications,
+          sliSources,
+        });
+
         httpRouter.use(
           createPermissionIntegrationRouter({
             permissions: customerImpactPermissions,
           }),
         );
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, deprecation }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            deprecation,
+            support,
+            journeys,
+            slos: slo.service,
+            facetRouters: [
+              slo.router,
+              createJourneyRouter({ httpAuth, permissions, catalog, journeys }),
+              createSupportRouter({ httpAuth, permissions, catalog, support }),
+            ],
+          }),
         );
       },
     });

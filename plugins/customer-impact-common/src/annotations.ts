@@ -36,6 +36,16 @@ export const ANNOTATION_MIGRATION_GUIDE = 'customer-impact/migration-guide';
 export const ANNOTATION_DEPRECATION_REASON = 'customer-impact/deprecation-reason';
 
 /**
+ * Where an entity's SLO definitions are: a path relative to the entity's own
+ * catalog file (`./slos/checkout.yaml`) or a URL. The file holds OpenSLO v1
+ * documents (`SLO`, `SLI`, `DataSource`, `AlertPolicy`) or a Sloth
+ * (`version: prometheus/v1`) spec.
+ *
+ * @public
+ */
+export const ANNOTATION_OPENSLO = 'customer-impact/openslo';
+
+/**
  * The `spec.lifecycle` value that marks an entity as deprecated (compared case-insensitively).
  *
  * @public
@@ -53,4 +63,5 @@ export const KNOWN_CUSTOMER_IMPACT_ANNOTATIONS: readonly string[] = [
   ANNOTATION_SUNSET,
   ANNOTATION_MIGRATION_GUIDE,
   ANNOTATION_DEPRECATION_REASON,
+  ANNOTATION_OPENSLO,
 ];

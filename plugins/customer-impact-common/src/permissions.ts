@@ -17,8 +17,60 @@ export const customerImpactEntityReadPermission = createPermission({
 });
 
 /**
+ * Push SLI samples (`POST /v1/slo-samples`). A basic permission: a policy
+ * decides which users or services (machine clients with an external-access
+ * token) may push.
+ *
+ * @public
+ */
+export const customerImpactSloSamplesCreatePermission = createPermission({
+  name: 'customer-impact.slo-samples.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Push journey events (`POST /v1/journey-events`) and batches of journey step
+ * feedback (`POST /v1/journey-feedback`): a basic permission, meant for machine
+ * clients (CI, onboarding tools, survey tools).
+ *
+ * @public
+ */
+export const customerImpactJourneyEventsCreatePermission = createPermission({
+  name: 'customer-impact.journey-events.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Say "done", "I'm stuck here" or rate the effort of a journey step, as the
+ * signed-in user (`POST /v1/journeys/{namespace}/{name}/steps/{stepId}/feedback`).
+ *
+ * @public
+ */
+export const customerImpactJourneyFeedbackCreatePermission = createPermission({
+  name: 'customer-impact.journey-feedback.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Push support events (`POST /v1/support-events`). A basic permission: a
+ * push may concern any entity.
+ *
+ * @public
+ */
+export const customerImpactSupportEventsCreatePermission = createPermission({
+  name: 'customer-impact.support-events.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * All permissions of the Customer Impact suite.
  *
  * @public
  */
-export const customerImpactPermissions = [customerImpactEntityReadPermission];
+export const customerImpactPermissions = [
+  customerImpactEntityReadPermission,
+  customerImpactSloSamplesCreatePermission,
+  customerImpactJourneyEventsCreatePermission,
+  customerImpactJourneyFeedbackCreatePermission,
+  customerImpactSupportEventsCreatePermission,
+];

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { SliSource } from './sources';
+import { SupportEventSource } from './supportSources';
 
 /**
  * Through this extension point, backend modules add data sources to the
@@ -10,6 +11,11 @@ import { SliSource } from './sources';
 export interface CustomerImpactSourcesExtensionPoint {
   /** Adds a source of SLI data; one source per OpenSLO DataSource type. */
   addSliSource(source: SliSource): void;
+  /**
+   * Adds a source of support events (tickets, pages, ...) that the backend
+   * pulls on a schedule, incrementally, one replica at a time. Ids are unique.
+   */
+  addSupportEventSource(source: SupportEventSource): void;
 }
 
 /**

@@ -6,4 +6,5 @@
  */
 
 export * from './sources';
+export * from './supportSources';
 export * from './extensions';

@@ -1,13 +1,20 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { readDeprecationAnnotations } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactClient } from '@customer-impact/plugin-customer-impact-common';
 import { customerImpactApiRef } from './api';
+import { isJourneyStepEntity } from './components/JourneysCard';
+import MapIcon from '@material-ui/icons/Map';
 import { isDeprecationBannerRelevant } from './components/DeprecationBanner';
 
 /** The typed client, as the plugin's API. */
@@ -49,6 +56,102 @@ const deprecationCard = EntityCardBlueprint.make({
   },
 });
 
+/** Kinds that can have SLOs: the card and tab show on them (with an empty state). */
+const SLO_KINDS = 'kind:component,api,resource,system';
+
+/** Each SLO: SLI vs target, budget, state, burn rates; or how to add SLOs. */
+const sloCard = EntityCardBlueprint.make({
+  name: 'slos',
+  params: {
+    filter: SLO_KINDS,
+    loader: () => import('./components/SloCard').then(m => <m.SloCard />),
+  },
+});
+
+/** The SLO tab: burndown, burn-rate table, definition source and problems. */
+const sloContent = EntityContentBlueprint.make({
+  name: 'slos',
+  params: {
+    path: 'slos',
+    title: 'SLOs',
+    filter: SLO_KINDS,
+    loader: () => import('./components/SloTab').then(m => <m.SloContent />),
+  },
+});
+
+/** Support load: this week vs the 12-week median, shifts, long tail. */
+const supportLoadCard = EntityCardBlueprint.make({
+  name: 'support-load',
+  params: {
+    filter: 'kind:component,api,resource,system',
+    loader: () =>
+      import('./components/SupportLoad').then(m => <m.SupportLoadCard />),
+  },
+});
+
+/** The entity's recent support events, as a tab. */
+const supportEventsContent = EntityContentBlueprint.make({
+  name: 'support',
+  params: {
+    path: 'support',
+    title: 'Support',
+    filter: 'kind:component,api,resource,system',
+    loader: () =>
+      import('./components/SupportLoad').then(m => (
+        <m.SupportEventsContent />
+      )),
+  },
+});
+
+/** On Group pages: the consuming teams hurting most. */
+const internalCustomersCard = EntityCardBlueprint.make({
+  name: 'internal-customers',
+  params: {
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/SupportLoad').then(m => (
+        <m.InternalCustomersCard />
+      )),
+  },
+});
+
+/** The journey map, as a tab of Journey entities. */
+const journeyMapContent = EntityContentBlueprint.make({
+  name: 'journey-map',
+  params: {
+    path: 'journey',
+    title: 'Journey map',
+    filter: 'kind:journey',
+    loader: () => import('./components/JourneyMap').then(m => <m.JourneyMap />),
+  },
+});
+
+/** "Journeys that pass through here", on entities a journey step goes through. */
+const journeysCard = EntityCardBlueprint.make({
+  name: 'journeys',
+  params: {
+    filter: isJourneyStepEntity,
+    loader: () =>
+      import('./components/JourneysCard').then(m => <m.JourneysCard />),
+  },
+});
+
+/** Route of the Golden Paths page. */
+const goldenPathsRouteRef = createRouteRef();
+
+/** The Golden Paths page at /golden-paths, with its item in the sidebar. */
+const goldenPathsPage = PageBlueprint.make({
+  name: 'golden-paths',
+  params: {
+    path: '/golden-paths',
+    title: 'Golden paths',
+    icon: <MapIcon />,
+    routeRef: goldenPathsRouteRef,
+    loader: () =>
+      import('./components/GoldenPathsPage').then(m => <m.GoldenPathsPage />),
+  },
+});
+
 /**
  * The Customer Impact plugin for the new frontend system.
  *
@@ -57,7 +160,19 @@ const deprecationCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'customer-impact',
   info: { packageJson: () => import('../package.json') },
-  extensions: [customerImpactApi, deprecationBannerCard, deprecationCard],
+  extensions: [
+    customerImpactApi,
+    deprecationBannerCard,
+    deprecationCard,
+    journeyMapContent,
+    journeysCard,
+    goldenPathsPage,
+    sloCard,
+    sloContent,
+    supportLoadCard,
+    supportEventsContent,
+    internalCustomersCard,
+  ],
 });
 
 export { customerImpactApiRef } from './api';

@@ -10,6 +10,16 @@ export {
   customerImpactPlugin,
   EntityDeprecationBanner,
   EntityDeprecationCard,
+  EntityJourneyMapContent,
+  EntityJourneysCard,
+  GoldenPathsPage,
+  goldenPathsRouteRef,
+  EntitySupportLoadCard,
+  EntitySupportEventsContent,
+  EntityInternalCustomersCard,
+  EntitySloCard,
+  EntitySloContent,
 } from './plugin';
 export { customerImpactApiRef } from './api';
 export { isDeprecationBannerRelevant } from './components/DeprecationBanner';
+export { isJourneyStepEntity } from './components/JourneysCard';

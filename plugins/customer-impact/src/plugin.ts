@@ -2,6 +2,8 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -14,8 +16,18 @@ import { customerImpactApiRef } from './api';
  *
  * @public
  */
+/**
+ * Route of the Golden Paths page (legacy frontend system).
+ *
+ * @public
+ */
+export const goldenPathsRouteRef = createRouteRef({
+  id: 'customer-impact:golden-paths',
+});
+
 export const customerImpactPlugin = createPlugin({
   id: 'customer-impact',
+  routes: { goldenPaths: goldenPathsRouteRef },
   apis: [
     createApiFactory({
       api: customerImpactApiRef,
@@ -43,6 +55,55 @@ export const EntityDeprecationBanner = customerImpactPlugin.provide(
 );
 
 /**
+ * Card with the entity's support load: this week against the 12-week median
+ * per kind, a sparkline, pages per on-call shift, top categories and the
+ * long-tail share.
+ *
+ * @public
+ */
+export const EntitySupportLoadCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySupportLoadCard',
+    component: {
+      lazy: () =>
+        import('./components/SupportLoad').then(m => m.SupportLoadCard),
+    },
+  }),
+);
+
+/**
+ * Entity page content (a tab): the entity's recent support events, linking
+ * to their source.
+ *
+ * @public
+ */
+export const EntitySupportEventsContent = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySupportEventsContent',
+    component: {
+      lazy: () =>
+        import('./components/SupportLoad').then(m => m.SupportEventsContent),
+    },
+  }),
+);
+
+/**
+ * Card for a Group page: the internal customers (consuming teams) that put the
+ * most support load on what the group owns.
+ *
+ * @public
+ */
+export const EntityInternalCustomersCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntityInternalCustomersCard',
+    component: {
+      lazy: () =>
+        import('./components/SupportLoad').then(m => m.InternalCustomersCard),
+    },
+  }),
+);
+
+/**
  * Card listing a deprecated entity's dependents, their owners and the
  * migration burndown.
  *
@@ -55,5 +116,80 @@ export const EntityDeprecationCard = customerImpactPlugin.provide(
       lazy: () =>
         import('./components/DeprecationCard').then(m => m.DeprecationCard),
     },
+  }),
+);
+
+/**
+ * Card with each SLO of the entity: SLI vs target, error budget, alert state
+ * and burn rates; without the `customer-impact/openslo` annotation, how to
+ * add it.
+ *
+ * @public
+ */
+export const EntitySloCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloCard',
+    component: {
+      lazy: () => import('./components/SloCard').then(m => m.SloCard),
+    },
+  }),
+);
+
+/**
+ * Entity tab content for SLOs: budget burndown, burn-rate table, definition
+ * source and problems.
+ *
+ * @public
+ */
+export const EntitySloContent = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloContent',
+    component: {
+      lazy: () => import('./components/SloTab').then(m => m.SloContent),
+    },
+  }),
+);
+
+/**
+ * Entity page content (a tab) for Journey entities: the journey map with its
+ * stages, steps coloured by friction, and "Done" / "I'm stuck here".
+ *
+ * @public
+ */
+export const EntityJourneyMapContent = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntityJourneyMapContent',
+    component: {
+      lazy: () => import('./components/JourneyMap').then(m => m.JourneyMap),
+    },
+  }),
+);
+
+/**
+ * Card "Journeys that pass through here", for entities a journey step goes
+ * through (see `isJourneyStepEntity`).
+ *
+ * @public
+ */
+export const EntityJourneysCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntityJourneysCard',
+    component: {
+      lazy: () => import('./components/JourneysCard').then(m => m.JourneysCard),
+    },
+  }),
+);
+
+/**
+ * The Golden Paths page: mount it at `/golden-paths` and add a sidebar item.
+ *
+ * @public
+ */
+export const GoldenPathsPage = customerImpactPlugin.provide(
+  createRoutableExtension({
+    name: 'GoldenPathsPage',
+    component: () =>
+      import('./components/GoldenPathsPage').then(m => m.GoldenPathsPage),
+    mountPoint: goldenPathsRouteRef,
   }),
 );

@@ -1,4 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { supportSeeder } from './support';
+import { sloDemoSeeder } from './slo';
+import { journeysDemoSeeder } from './journeys';
 
 /** What a demo seeder gets: a way to call the Customer Impact API as a service. */
 export interface DemoSeedContext {
@@ -19,4 +22,4 @@ export interface DemoSeeder {
 /**
  * The demo's seeders, run once at start. Each facet adds its own here.
  */
-export const demoSeeders: DemoSeeder[] = [];
+export const demoSeeders: DemoSeeder[] = [supportSeeder, sloDemoSeeder, journeysDemoSeeder];

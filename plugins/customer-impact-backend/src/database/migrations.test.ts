@@ -13,9 +13,18 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
 
     await applyDatabaseMigrations(database);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
+    expect(await knex.schema.hasTable('journey_events')).toBe(true);
+    expect(await knex.schema.hasTable('journey_feedback')).toBe(true);
+    for (const table of ['slo_definitions', 'slo_samples_fine', 'slo_samples_hourly', 'slo_collection', 'slo_alert_states']) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
 
     await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
+    expect(await knex.schema.hasTable('journey_events')).toBe(false);
+    expect(await knex.schema.hasTable('journey_feedback')).toBe(false);
+    expect(await knex.schema.hasTable('slo_samples_fine')).toBe(false);
+    expect(await knex.schema.hasTable('slo_definitions')).toBe(false);
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);

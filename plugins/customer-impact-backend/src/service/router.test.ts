@@ -61,6 +61,18 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
         exposure: [],
         burndown: [{ date: '2026-11-20', dependents: 3 }],
       }),
+      // Without the journeys facet installed, it says so rather than disappearing.
+      journeys: expect.objectContaining({ status: 'not-configured', journeys: [] }),
+      // Without the support service, support load says how to set it up.
+      supportLoad: {
+        status: 'not-configured',
+        howTo: expect.stringContaining('POST /api/customer-impact/v1/support-events'),
+      },
+      // Without the SLO facet, SLOs say how to set them up.
+      slos: expect.objectContaining({
+        status: 'not-configured',
+        annotation: 'customer-impact/openslo',
+      }),
     });
   });
 

@@ -19,6 +19,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { DeprecationService } from '../deprecation/DeprecationService';
+import { JOURNEYS_HOW_TO, JourneyService } from '../journey/JourneyService';
+import { SUPPORT_HOW_TO, SupportService } from '../support/SupportService';
+import { SloFacetProvider, sloFacetUnavailable } from '../slo/facet';
 
 const validator = makeValidator();
 
@@ -34,6 +37,12 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   deprecation: DeprecationService;
+  /** The SLO facet; without it the summary says SLOs are not set up. */
+  slos?: SloFacetProvider;
+  /** The support-load facet; without it the summary says support load is not set up. */
+  support?: Pick<SupportService, 'getFacet'>;
+  /** The journeys facet; without it the summary says journeys are not set up. */
+  journeys?: Pick<JourneyService, 'getFacet'>;
   /** Routes of the facets that have their own (pushes, lists), mounted under /v1. */
   facetRouters?: express.Router[];
   now?: () => Date;
@@ -107,6 +116,15 @@ export async function createRouter(
 
     const facets: SummaryFacets = {
       deprecation: await deprecation.getFacet(entity, credentials),
+      journeys: options.journeys
+        ? await options.journeys.getFacet(entity, credentials)
+        : { status: 'not-configured', journeys: [], howTo: JOURNEYS_HOW_TO },
+      supportLoad: options.support
+        ? await options.support.getFacet(entity)
+        : { status: 'not-configured', howTo: SUPPORT_HOW_TO },
+      slos: options.slos
+        ? await options.slos.getFacet(entity)
+        : sloFacetUnavailable(),
     };
     const summary: EntityCustomerImpactSummary = {
       entityRef: stringifyEntityRef(entity),

@@ -68,3 +68,81 @@ describe('CustomerImpactClient', () => {
     expect(error.body.error.message).toBe('No entity api:default/x');
   });
 });
+
+describe('CustomerImpactClient SLO methods', () => {
+  const discoveryApi = { getBaseUrl: async () => baseUrl };
+
+  it('reads one SLO with its burndown, encoding the SLO key', async () => {
+    let url: string | undefined;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/:kind/:namespace/:name/slos/:slo`,
+        ({ request }) => {
+          url = request.url;
+          return HttpResponse.json({
+            entityRef: 'component:default/checkout',
+            burndown: [],
+          });
+        },
+      ),
+    );
+    const client = new CustomerImpactClient({ discoveryApi });
+    const detail = await client.getEntitySlo(
+      'component:default/checkout',
+      'latency:fast',
+      {
+        points: 60,
+      },
+    );
+    expect(detail.entityRef).toBe('component:default/checkout');
+    expect(url).toBe(
+      `${baseUrl}/v1/entities/component/default/checkout/slos/latency%3Afast?points=60`,
+    );
+  });
+
+  it('asks for a refresh with a POST', async () => {
+    server.use(
+      http.post(
+        `${baseUrl}/v1/entities/component/default/checkout/slos/refresh`,
+        () => HttpResponse.json({ status: 'ok', slos: [] }),
+      ),
+    );
+    const client = new CustomerImpactClient({ discoveryApi });
+    await expect(
+      client.refreshEntitySlos('component:default/checkout'),
+    ).resolves.toEqual({
+      status: 'ok',
+      slos: [],
+    });
+  });
+
+  it('pushes samples as JSON and returns the counts', async () => {
+    let body: unknown;
+    let contentType: string | null = null;
+    server.use(
+      http.post(`${baseUrl}/v1/slo-samples`, async ({ request }) => {
+        body = await request.json();
+        contentType = request.headers.get('content-type');
+        return HttpResponse.json({ inserted: 1, updated: 0, unchanged: 0 });
+      }),
+    );
+    const client = new CustomerImpactClient({ discoveryApi });
+    const sample = {
+      entityRef: 'component:default/checkout',
+      slo: 'availability',
+      start: '2026-11-21T10:05:00Z',
+      durationSeconds: 300,
+      good: 99,
+      total: 100,
+    };
+    await expect(
+      client.pushSloSamples({ samples: [sample] }, { token: 't' }),
+    ).resolves.toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+    });
+    expect(body).toEqual({ samples: [sample] });
+    expect(contentType).toBe('application/json');
+  });
+});

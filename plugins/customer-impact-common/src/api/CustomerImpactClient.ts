@@ -5,6 +5,26 @@ import {
 } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityCustomerImpactSummary } from './types';
+import {
+  JourneyEventsPushRequest,
+  JourneyFeedbackPushRequest,
+  JourneyFiguresReport,
+  JourneyPushResponse,
+  JourneyStepFeedbackRequest,
+  JourneyStepFeedbackResponse,
+} from '../journey/api';
+import {
+  EntitySloDetail,
+  SloFacet,
+  SloSamplesRequest,
+  SloSamplesResponse,
+} from '../slo/api';
+import {
+  GroupSupportConsumers,
+  SupportEventList,
+  SupportPushResult,
+} from '../support/api';
+import { SupportEventBatch } from '../support/types';
 
 /**
  * The plugin id, also the path segment the backend is mounted at.
@@ -35,6 +55,72 @@ export interface CustomerImpactApi {
     entityRef: string | CompoundEntityRef,
     options?: CustomerImpactRequestOptions,
   ): Promise<EntityCustomerImpactSummary>;
+
+  /**
+   * One SLO of an entity with its error-budget burndown over the current
+   * window (`points` instants, default 120).
+   */
+  getEntitySlo(
+    entityRef: string | CompoundEntityRef,
+    slo: string,
+    options?: CustomerImpactRequestOptions & { points?: number },
+  ): Promise<EntitySloDetail>;
+
+  /** Reads the entity's SLO definitions again now, and returns the SLO facet. */
+  refreshEntitySlos(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<SloFacet>;
+
+  /** Pushes SLI samples (one transaction; the same bucket sent again replaces it). */
+  pushSloSamples(
+    request: SloSamplesRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<SloSamplesResponse>;
+
+  /** Pushes support events (atomic; the same source and externalId sent again updates the event). */
+  pushSupportEvents(
+    batch: SupportEventBatch,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<SupportPushResult>;
+
+  /** The entity's most recent support events (`limit`, default 50, at most 500). */
+  getEntitySupportEvents(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions & { limit?: number },
+  ): Promise<SupportEventList>;
+
+  /** The consuming teams that put the most load on the entities a group owns. */
+  getGroupSupportConsumers(
+    groupRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<GroupSupportConsumers>;
+
+  /** The friction figures of a journey (`journey:namespace/name`) and its steps. */
+  getJourneyFigures(
+    journeyRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyFiguresReport>;
+
+  /** The signed-in person's answer on one journey step ("done", "stuck", effort). */
+  postJourneyStepFeedback(
+    journeyRef: string | CompoundEntityRef,
+    stepId: string,
+    feedback: JourneyStepFeedbackRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyStepFeedbackResponse>;
+
+  /** Pushes journey events (one transaction; idempotent on `eventId`). */
+  pushJourneyEvents(
+    request: JourneyEventsPushRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyPushResponse>;
+
+  /** Pushes step feedback answers, e.g. from a survey tool (idempotent on `feedbackId`). */
+  pushJourneyFeedback(
+    request: JourneyFeedbackPushRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyPushResponse>;
 }
 
 /**
@@ -74,6 +160,129 @@ export class CustomerImpactClient implements CustomerImpactApi {
     );
   }
 
+  async getEntitySlo(
+    entityRef: string | CompoundEntityRef,
+    slo: string,
+    options?: CustomerImpactRequestOptions & { points?: number },
+  ): Promise<EntitySloDetail> {
+    const query =
+      options?.points !== undefined
+        ? `?points=${encodeURIComponent(String(options.points))}`
+        : '';
+    return this.request<EntitySloDetail>(
+      `/v1/entities/${entityPath(entityRef)}/slos/${encodeURIComponent(
+        slo,
+      )}${query}`,
+      options,
+    );
+  }
+
+  async refreshEntitySlos(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<SloFacet> {
+    return this.request<SloFacet>(
+      `/v1/entities/${entityPath(entityRef)}/slos/refresh`,
+      options,
+      { method: 'POST' },
+    );
+  }
+
+  async pushSloSamples(
+    request: SloSamplesRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<SloSamplesResponse> {
+    return this.request<SloSamplesResponse>('/v1/slo-samples', options, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  async pushSupportEvents(
+    batch: SupportEventBatch,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<SupportPushResult> {
+    return this.request<SupportPushResult>('/v1/support-events', options, {
+      method: 'POST',
+      body: JSON.stringify(batch),
+    });
+  }
+
+  async getEntitySupportEvents(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions & { limit?: number },
+  ): Promise<SupportEventList> {
+    const query =
+      options?.limit !== undefined
+        ? `?limit=${encodeURIComponent(String(options.limit))}`
+        : '';
+    return this.request<SupportEventList>(
+      `/v1/entities/${entityPath(entityRef)}/support-events${query}`,
+      options,
+    );
+  }
+
+  async getGroupSupportConsumers(
+    groupRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<GroupSupportConsumers> {
+    const ref = parseEntityRef(
+      typeof groupRef === 'string' ? groupRef : stringifyEntityRef(groupRef),
+      { defaultKind: 'group' },
+    );
+    return this.request<GroupSupportConsumers>(
+      `/v1/groups/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
+        ref.name,
+      )}/consumers`,
+      options,
+    );
+  }
+
+  async getJourneyFigures(
+    journeyRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyFiguresReport> {
+    return this.request<JourneyFiguresReport>(
+      `/v1/journeys/${journeyPath(journeyRef)}/figures`,
+      options,
+    );
+  }
+
+  async postJourneyStepFeedback(
+    journeyRef: string | CompoundEntityRef,
+    stepId: string,
+    feedback: JourneyStepFeedbackRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyStepFeedbackResponse> {
+    return this.request<JourneyStepFeedbackResponse>(
+      `/v1/journeys/${journeyPath(journeyRef)}/steps/${encodeURIComponent(
+        stepId,
+      )}/feedback`,
+      options,
+      { method: 'POST', body: JSON.stringify(feedback) },
+    );
+  }
+
+  async pushJourneyEvents(
+    request: JourneyEventsPushRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyPushResponse> {
+    return this.request<JourneyPushResponse>('/v1/journey-events', options, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  async pushJourneyFeedback(
+    request: JourneyFeedbackPushRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<JourneyPushResponse> {
+    return this.request<JourneyPushResponse>('/v1/journey-feedback', options, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
   private async request<T>(
     path: string,
     options?: CustomerImpactRequestOptions,
@@ -99,4 +308,25 @@ export class CustomerImpactClient implements CustomerImpactApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** `kind/namespace/name` of an entity ref, each part URL-encoded. */
+function entityPath(entityRef: string | CompoundEntityRef): string {
+  const ref = parseEntityRef(
+    typeof entityRef === 'string' ? entityRef : stringifyEntityRef(entityRef),
+  );
+  return [ref.kind, ref.namespace, ref.name]
+    .map(part => encodeURIComponent(part))
+    .join('/');
+}
+
+/** `namespace/name` of a journey ref (kind Journey by default), URL-encoded. */
+function journeyPath(journeyRef: string | CompoundEntityRef): string {
+  const ref = parseEntityRef(
+    typeof journeyRef === 'string' ? journeyRef : stringifyEntityRef(journeyRef),
+    { defaultKind: 'Journey', defaultNamespace: 'default' },
+  );
+  return [ref.namespace, ref.name]
+    .map(part => encodeURIComponent(part))
+    .join('/');
 }

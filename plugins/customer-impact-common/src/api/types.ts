@@ -1,4 +1,7 @@
 import { DeprecationFacet } from '../deprecation';
+import { SupportLoadFacet } from '../support/api';
+import { SloFacet } from '../slo/api';
+import { JourneysFacet } from '../journey/api';
 
 /**
  * The customer-impact summary of one catalog entity: one key per facet.
@@ -12,4 +15,10 @@ export interface EntityCustomerImpactSummary {
   /** When the backend computed this summary (ISO 8601, UTC). */
   generatedAt: string;
   deprecation: DeprecationFacet;
+  /** Tickets, pages, escalations and manual exceptions; see {@link SupportLoadFacet}. */
+  supportLoad: SupportLoadFacet;
+  /** Service level objectives from the `customer-impact/openslo` annotation. */
+  slos: SloFacet;
+  /** Journeys through the entity (or a Journey's own figures); see {@link JourneysFacet}. */
+  journeys: JourneysFacet;
 }

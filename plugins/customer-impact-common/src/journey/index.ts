@@ -32,3 +32,17 @@ export type {
   JourneyWholeFigures,
   JourneyWithheldFigure,
 } from './figures';
+export { JOURNEY_EVENT_TYPES, JOURNEY_FEEDBACK_KINDS } from './api';
+export type {
+  JourneyAtEntity,
+  JourneyEventInput,
+  JourneyEventsPushRequest,
+  JourneyFeedbackInput,
+  JourneyFeedbackPushRequest,
+  JourneyFiguresReport,
+  JourneyFiguresWindow,
+  JourneyPushResponse,
+  JourneyStepFeedbackRequest,
+  JourneyStepFeedbackResponse,
+  JourneysFacet,
+} from './api';

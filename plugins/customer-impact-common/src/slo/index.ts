@@ -73,3 +73,15 @@ export type {
 } from './alerting';
 export { computeSloStatus, budgetBurndown } from './status';
 export type { SloStatusOptions, SloStatus, SloBurndownPoint } from './status';
+export type {
+  SloSampleInput,
+  SloSamplesRequest,
+  SloSamplesResponse,
+  SloCollectionStatus,
+  EntitySlo,
+  SloFacetNotConfigured,
+  SloFacetConfigured,
+  SloFacet,
+  EntitySloDetail,
+  SloRefreshResponse,
+} from './api';

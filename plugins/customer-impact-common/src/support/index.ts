@@ -1,4 +1,5 @@
 export * from './types';
+export * from './api';
 export {
   SUPPORT_EVENT_BATCH_LIMIT,
   normaliseIsoTimestamp,

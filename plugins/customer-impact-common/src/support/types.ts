@@ -57,7 +57,7 @@ export interface SupportEvent {
 }
 
 /**
- * The body of a support push: `POST /v1/support/events`.
+ * The body of a support push: `POST /v1/support-events`.
  *
  * @public
  */

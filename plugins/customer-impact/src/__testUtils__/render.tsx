@@ -37,6 +37,10 @@ export async function renderForEntity(
   options: {
     entity: Entity;
     deprecation?: Partial<DeprecationFacet>;
+    /** Other facets of the summary (facets left out are absent). */
+    summary?: Partial<EntityCustomerImpactSummary>;
+    /** Other methods of the API, e.g. `getEntitySupportEvents`. */
+    api?: Partial<CustomerImpactApi>;
     error?: Error;
   },
 ) {
@@ -46,9 +50,10 @@ export async function renderForEntity(
       entityRef: `${options.entity.kind.toLocaleLowerCase()}:default/${options.entity.metadata.name}`,
       generatedAt: '2026-11-21T12:00:00Z',
       deprecation: { ...emptyDeprecation, ...options.deprecation },
-    };
+      ...options.summary,
+    } as EntityCustomerImpactSummary;
   });
-  const api: CustomerImpactApi = { getEntitySummary };
+  const api = { getEntitySummary, ...options.api } as CustomerImpactApi;
   const rendered = await renderInTestApp(
     <TestApiProvider apis={[[customerImpactApiRef, api]]}>
       <EntityProvider entity={options.entity}>{element}</EntityProvider>

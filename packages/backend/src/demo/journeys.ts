@@ -1,0 +1,231 @@
+import { DemoSeeder } from './seeders';
+
+// The shapes of the public API (JourneyEventInput, JourneyFeedbackInput and
+// JourneyPushResponse in @customer-impact/plugin-customer-impact-common),
+// written out here as any client outside the monorepo would.
+interface JourneyEventInput {
+  eventId: string;
+  journeyRef: string;
+  stepId: string;
+  subject: string;
+  type: 'started' | 'completed' | 'abandoned';
+  at: string;
+}
+interface JourneyFeedbackInput {
+  feedbackId: string;
+  journeyRef: string;
+  stepId: string;
+  subject: string;
+  kind: 'done' | 'stuck';
+  comment?: string;
+  effort?: number;
+  at: string;
+}
+interface JourneyPushResponse {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Demo journey data for the journeys in examples/journeys.yaml: generated
+ * people walk the steps (some slowly, some give up), and some of them answer
+ * "done" with an effort score or "I'm stuck here". Everything is pushed through
+ * the public API as a service (`POST /v1/journey-events`, `/v1/journey-feedback`),
+ * with deterministic ids: a later run (times relative to its own "now")
+ * updates the same events and answers instead of adding people.
+ *
+ * Feedback needs a person: in the portal it is the signed-in user; the demo
+ * pushes it through the batch endpoint with generated subjects
+ * (`demo-person-N@acme.example`), as a survey tool would.
+ */
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export interface StepProfile {
+  id: string;
+  /** Expected duration in ms (as in the spec). */
+  expected: number;
+  /** Typical time taken compared with the expected (median factor). */
+  slowness: number;
+  /** Chance that a person who starts the step never completes it. */
+  dropOff: number;
+  /** Chance that a person who answers says "stuck". */
+  stuck: number;
+  /** Typical effort score of the people who answer "done". */
+  effort: number;
+}
+
+export interface JourneyProfile {
+  ref: string;
+  /** People, and how many days ago they may have started. */
+  people: number;
+  startWithinDays: number;
+  /** A few extra people who started long ago: a small, withheld cohort. */
+  earlyPeople?: { count: number; daysAgo: number };
+  /** Share of people who answer on a step. */
+  answerRate: number;
+  steps: StepProfile[];
+  seed: number;
+}
+
+export const DEMO_JOURNEYS: JourneyProfile[] = [
+  {
+    ref: 'journey:default/first-service',
+    people: 64,
+    startWithinDays: 110,
+    // Three people in one early month: that cohort's figures are withheld.
+    earlyPeople: { count: 3, daysAgo: 175 },
+    answerRate: 0.55,
+    seed: 11,
+    steps: [
+      { id: 'get-access', expected: 4 * HOUR, slowness: 1.6, dropOff: 0.02, stuck: 0.15, effort: 3 },
+      { id: 'scaffold-service', expected: 0.5 * HOUR, slowness: 0.8, dropOff: 0.03, stuck: 0.05, effort: 2 },
+      { id: 'call-payments', expected: 2 * HOUR, slowness: 1.4, dropOff: 0.08, stuck: 0.25, effort: 4 },
+      { id: 'first-deploy', expected: 2 * HOUR, slowness: 3.2, dropOff: 0.22, stuck: 0.55, effort: 6 },
+      { id: 'first-change', expected: DAY, slowness: 1.1, dropOff: 0.05, stuck: 0.1, effort: 3 },
+    ],
+  },
+  {
+    ref: 'journey:default/take-a-payment',
+    people: 26,
+    startWithinDays: 90,
+    answerRate: 0.5,
+    seed: 23,
+    steps: [
+      { id: 'get-credentials', expected: HOUR, slowness: 2.2, dropOff: 0.1, stuck: 0.4, effort: 5 },
+      { id: 'first-charge', expected: 2 * HOUR, slowness: 1.0, dropOff: 0.05, stuck: 0.1, effort: 3 },
+      { id: 'reconcile', expected: DAY, slowness: 1.3, dropOff: 0.1, stuck: 0.2, effort: 4 },
+    ],
+  },
+  {
+    ref: 'journey:default/first-on-call',
+    people: 9,
+    startWithinDays: 60,
+    answerRate: 0.7,
+    seed: 37,
+    steps: [
+      { id: 'read-runbook', expected: HOUR, slowness: 1.2, dropOff: 0.05, stuck: 0.2, effort: 3 },
+      { id: 'first-page', expected: 2 * HOUR, slowness: 1.5, dropOff: 0.35, stuck: 0.4, effort: 5 },
+      { id: 'check-checkout', expected: 0.5 * HOUR, slowness: 1.0, dropOff: 0.3, stuck: 0.2, effort: 3 },
+    ],
+  },
+  {
+    // A young golden path: four people, so every aggregate is withheld.
+    ref: 'journey:default/add-search',
+    people: 4,
+    startWithinDays: 20,
+    answerRate: 0.8,
+    seed: 41,
+    steps: [
+      { id: 'define-index', expected: 2 * HOUR, slowness: 1.3, dropOff: 0, stuck: 0.3, effort: 4 },
+      { id: 'first-query', expected: HOUR, slowness: 1.0, dropOff: 0, stuck: 0.2, effort: 3 },
+    ],
+  },
+];
+
+const STUCK_COMMENTS = [
+  'I do not know who approves this.',
+  'The docs describe a previous version.',
+  'The build queue took hours and then failed with an opaque error.',
+  'Missing permissions; had to ask in chat.',
+  '',
+];
+
+/** A small deterministic PRNG (mulberry32), so that the demo is the same every run. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A positive factor around 1 with a long right tail (log-normal, sigma 0.5). */
+function spread(rand: () => number) {
+  const u = Math.max(rand(), 1e-9);
+  const v = rand();
+  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return Math.exp(0.5 * normal);
+}
+
+/** Generates the events and answers of one journey. */
+export function generateJourneyData(profile: JourneyProfile, now: Date) {
+  const rand = random(profile.seed);
+  const end = now.getTime();
+  const events: JourneyEventInput[] = [];
+  const feedback: JourneyFeedbackInput[] = [];
+  const name = profile.ref.split('/')[1];
+  const starts: number[] = [];
+  for (let i = 0; i < profile.people; i++) {
+    starts.push(end - (2 + rand() * profile.startWithinDays) * DAY);
+  }
+  for (let i = 0; i < (profile.earlyPeople?.count ?? 0); i++) {
+    starts.push(end - (profile.earlyPeople!.daysAgo + i) * DAY);
+  }
+
+  starts.forEach((start, person) => {
+    const subject = `demo-person-${person}@acme.example`;
+    let t = start;
+    for (const step of profile.steps) {
+      const id = `demo:${name}:${person}:${step.id}`;
+      events.push({ eventId: `${id}:started`, journeyRef: profile.ref, stepId: step.id, subject, type: 'started', at: new Date(t).toISOString() });
+      const drops = rand() < step.dropOff;
+      const took = step.expected * step.slowness * spread(rand);
+      const doneAt = t + took;
+      const answers = rand() < profile.answerRate;
+      const stuck = drops || rand() < step.stuck;
+      if (answers) {
+        const at = Math.min(end - 60_000, t + took * (stuck ? 0.6 : 1.05));
+        const effort = Math.min(7, Math.max(1, Math.round(step.effort + (stuck ? 1 : 0) + (rand() * 2 - 1))));
+        const comment = stuck ? STUCK_COMMENTS[Math.floor(rand() * STUCK_COMMENTS.length)] : '';
+        feedback.push({
+          feedbackId: `${id}:answer`,
+          journeyRef: profile.ref,
+          stepId: step.id,
+          subject,
+          kind: stuck ? 'stuck' : 'done',
+          ...(comment ? { comment } : {}),
+          effort,
+          at: new Date(at).toISOString(),
+        });
+      }
+      if (drops) {
+        if (rand() < 0.5) {
+          const at = Math.min(end - 60_000, t + took * 0.7);
+          events.push({ eventId: `${id}:abandoned`, journeyRef: profile.ref, stepId: step.id, subject, type: 'abandoned', at: new Date(at).toISOString() });
+        }
+        return;
+      }
+      if (doneAt > end) {
+        return; // still on this step
+      }
+      events.push({ eventId: `${id}:completed`, journeyRef: profile.ref, stepId: step.id, subject, type: 'completed', at: new Date(doneAt).toISOString() });
+      // A few people stop after a step and never start the next one.
+      if (rand() < 0.04) {
+        return;
+      }
+      // The next step starts within a working day.
+      t = doneAt + rand() * 8 * HOUR;
+    }
+  });
+  return { events, feedback };
+}
+
+export const journeysDemoSeeder: DemoSeeder = {
+  name: 'journeys',
+  async seed({ push, now, logger }) {
+    for (const profile of DEMO_JOURNEYS) {
+      const { events, feedback } = generateJourneyData(profile, now);
+      const pushed = (await push('/v1/journey-events', { events })) as JourneyPushResponse;
+      const answered = (await push('/v1/journey-feedback', { feedback })) as JourneyPushResponse;
+      logger.info(
+        `${profile.ref}: ${events.length} events (${pushed.inserted} new), ${feedback.length} answers (${answered.inserted} new)`,
+      );
+    }
+  },
+};

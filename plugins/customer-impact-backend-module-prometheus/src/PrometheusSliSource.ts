@@ -1,0 +1,248 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  SliBucketCounts,
+  SliCountsRequest,
+  SliSource,
+} from '@customer-impact/plugin-customer-impact-node';
+import { bucketCountQuery } from './query';
+
+/** Prometheus rejects a range query that would return more points per series. */
+export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
+
+/**
+ * Options of {@link PrometheusSliSource}.
+ *
+ * @public
+ */
+export interface PrometheusSliSourceOptions {
+  logger?: LoggerService;
+  /** Per HTTP request; default 30 s. */
+  requestTimeoutMs?: number;
+  /** Evaluation points per `query_range` request; default 10,000 (Prometheus allows 11,000). */
+  maxPointsPerRequest?: number;
+  /** For tests; default the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * A failed Prometheus query: the message names the SLO, which query (good,
+ * bad or total), the query text, the HTTP status and Prometheus' own error.
+ *
+ * @public
+ */
+export class PrometheusQueryError extends Error {
+  readonly name = 'PrometheusQueryError';
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly errorType: string | null,
+  ) {
+    super(message);
+  }
+}
+
+type QueryRole = 'good' | 'bad' | 'total';
+
+interface MatrixSeries {
+  metric?: Record<string, string>;
+  values?: Array<[number, string]>;
+}
+
+interface QueryRangeResponse {
+  status?: string;
+  data?: { resultType?: string; result?: MatrixSeries[] };
+  errorType?: string;
+  error?: string;
+  warnings?: string[];
+}
+
+/**
+ * Pulls the raw event counts of OpenSLO `ratioMetric` SLIs from Prometheus
+ * with `GET /api/v1/query_range` (DataSource `spec.type: Prometheus`,
+ * `spec.connectionDetails.url`).
+ *
+ * A bucket `[s, s + b)` is the value at evaluation time `s + b` of the count
+ * query (see `bucketCountQuery`: bare counter selectors are wrapped in
+ * `sum(increase(…[<b>s]))`, other queries get `{{.window}}` replaced by `<b>s`),
+ * with `step = b`. The series of a result are summed. A bucket exists only
+ * where the total query has a finite value (no value = no data, never 0);
+ * where the good or bad query has no value it counts 0 events. NaN and ±Inf
+ * values are dropped and logged. `good` is kept within `[0, total]`
+ * (`increase()` extrapolates, so good can exceed total by a fraction).
+ * Ranges longer than `maxPointsPerRequest` buckets are fetched in chunks.
+ *
+ * @public
+ */
+export class PrometheusSliSource implements SliSource {
+  readonly type = 'prometheus';
+  private readonly logger?: LoggerService;
+  private readonly timeoutMs: number;
+  private readonly maxPoints: number;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(options: PrometheusSliSourceOptions = {}) {
+    this.logger = options.logger;
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.maxPoints = Math.max(1, options.maxPointsPerRequest ?? 10_000);
+    this.fetchFn = options.fetch ?? fetch;
+  }
+
+  async fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]> {
+    const { sloKey, bucketSeconds } = request;
+    if (!Number.isInteger(bucketSeconds) || bucketSeconds <= 0) {
+      throw new Error(
+        `SLO ${sloKey}: bucketSeconds must be a positive integer, got ${bucketSeconds}`,
+      );
+    }
+    if (!request.goodQuery === !request.badQuery) {
+      throw new Error(
+        `SLO ${sloKey}: exactly one of the good and bad queries must be given`,
+      );
+    }
+    const baseUrl = this.baseUrl(request);
+    const bucketMs = bucketSeconds * 1000;
+    const startMs = request.start.getTime();
+    const buckets = Math.floor((request.end.getTime() - startMs) / bucketMs);
+    if (buckets <= 0) {
+      return [];
+    }
+
+    const queries: Array<{ role: QueryRole; query: string }> = [
+      { role: 'total', query: request.totalQuery },
+      request.goodQuery
+        ? { role: 'good', query: request.goodQuery }
+        : { role: 'bad', query: request.badQuery! },
+    ];
+
+    const totals = new Map<number, number>();
+    const parts = new Map<number, number>();
+    let dropped = 0;
+    for (let first = 0; first < buckets; first += this.maxPoints) {
+      const last = Math.min(buckets, first + this.maxPoints) - 1;
+      // Evaluation time of bucket i is its end: start + (i + 1) · bucket.
+      const evalStart = (startMs + (first + 1) * bucketMs) / 1000;
+      const evalEnd = (startMs + (last + 1) * bucketMs) / 1000;
+      const [total, part] = await Promise.all(
+        queries.map(q =>
+          this.queryRange(baseUrl, sloKey, q.role, q.query, {
+            start: evalStart,
+            end: evalEnd,
+            step: bucketSeconds,
+          }),
+        ),
+      );
+      dropped += total.dropped + part.dropped;
+      for (const [t, v] of total.sums) totals.set(t, v);
+      for (const [t, v] of part.sums) parts.set(t, v);
+    }
+    if (dropped > 0) {
+      this.logger?.warn(
+        `SLO ${sloKey}: ignored ${dropped} NaN, infinite or negative values returned by Prometheus`,
+      );
+    }
+
+    const result: SliBucketCounts[] = [];
+    const goodGiven = Boolean(request.goodQuery);
+    for (const [evalMs, total] of [...totals].sort((a, b) => a[0] - b[0])) {
+      const part = parts.get(evalMs) ?? 0;
+      const good = goodGiven ? part : total - part;
+      result.push({
+        start: new Date(evalMs - bucketMs),
+        durationSeconds: bucketSeconds,
+        good: Math.min(total, Math.max(0, good)),
+        total,
+      });
+    }
+    return result;
+  }
+
+  private baseUrl(request: SliCountsRequest): URL {
+    const url = request.dataSource.connectionDetails?.url;
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
+      throw new Error(
+        `SLO ${request.sloKey}: DataSource "${request.dataSource.name}" needs spec.connectionDetails.url, an http(s) URL of the Prometheus server`,
+      );
+    }
+    return new URL(url.endsWith('/') ? url : `${url}/`);
+  }
+
+  /** Runs one query_range request; returns the per-time sums of its series. */
+  private async queryRange(
+    baseUrl: URL,
+    sloKey: string,
+    role: QueryRole,
+    userQuery: string,
+    range: { start: number; end: number; step: number },
+  ): Promise<{ sums: Map<number, number>; dropped: number }> {
+    const query = bucketCountQuery(userQuery, range.step);
+    const url = new URL('api/v1/query_range', baseUrl);
+    url.searchParams.set('query', query);
+    url.searchParams.set('start', String(range.start));
+    url.searchParams.set('end', String(range.end));
+    url.searchParams.set('step', String(range.step));
+    const describe = `SLO ${sloKey}, ${role} query "${query}"${
+      query === userQuery.trim() ? '' : ` (from "${userQuery}")`
+    }`;
+
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new PrometheusQueryError(
+        `Prometheus at ${
+          baseUrl.origin
+        } could not be reached for ${describe}: ${(error as Error).message}`,
+        null,
+        null,
+      );
+    }
+    const text = await response.text();
+    let body: QueryRangeResponse | undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok || body?.status !== 'success') {
+      const reason = body?.error
+        ? `${body.errorType ?? 'error'}: ${body.error}`
+        : text.slice(0, 200) || response.statusText;
+      throw new PrometheusQueryError(
+        `Prometheus rejected ${describe} with HTTP ${response.status}: ${reason}`,
+        response.status,
+        body?.errorType ?? null,
+      );
+    }
+    for (const warning of body.warnings ?? []) {
+      this.logger?.warn(`Prometheus warning for ${describe}: ${warning}`);
+    }
+    if (
+      body.data?.resultType !== 'matrix' ||
+      !Array.isArray(body.data.result)
+    ) {
+      throw new PrometheusQueryError(
+        `Prometheus returned "${body.data?.resultType}" instead of a matrix for ${describe}`,
+        response.status,
+        null,
+      );
+    }
+
+    const sums = new Map<number, number>();
+    let dropped = 0;
+    for (const series of body.data.result) {
+      for (const [time, raw] of series.values ?? []) {
+        const value = Number(raw);
+        if (!Number.isFinite(value) || value < 0) {
+          dropped += 1;
+          continue;
+        }
+        const ms = Math.round(Number(time) * 1000);
+        sums.set(ms, (sums.get(ms) ?? 0) + value);
+      }
+    }
+    return { sums, dropped };
+  }
+}

@@ -1,0 +1,189 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** One sample of an OpenMetrics counter series. */
+export interface CounterSample {
+  /** Unix seconds. */
+  time: number;
+  value: number;
+}
+
+/** A counter series: metric name, labels and its samples in time order. */
+export interface CounterSeries {
+  name: string;
+  labels: Record<string, string>;
+  samples: CounterSample[];
+}
+
+function which(binary: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/bin')) {
+    const candidate = path.join(dir, binary);
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Finds Debian's `prometheus` and `promtool`; installs the `prometheus`
+ * package when they are missing and we are root. Returns null (and says so
+ * loudly) when they cannot be had.
+ */
+export function findOrInstallPrometheus(): {
+  prometheus: string;
+  promtool: string;
+} | null {
+  let prometheus = which('prometheus');
+  let promtool = which('promtool');
+  if ((!prometheus || !promtool) && process.getuid?.() === 0) {
+    try {
+      execFileSync('apt-get', ['install', '-y', 'prometheus'], {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        timeout: 300_000,
+      });
+    } catch {
+      // fall through: reported below
+    }
+    prometheus = which('prometheus');
+    promtool = which('promtool');
+  }
+  if (!prometheus || !promtool) {
+    // eslint-disable-next-line no-console
+    console.warn(
+      [
+        '',
+        '################################################################',
+        '#  SKIPPING the real-Prometheus tests: `prometheus`/`promtool`  #',
+        '#  are not installed and could not be installed (not root?).   #',
+        '#  Install them with: apt-get install -y prometheus            #',
+        '################################################################',
+        '',
+      ].join('\n'),
+    );
+    return null;
+  }
+  return { prometheus, promtool };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** OpenMetrics text of counter series (one family per metric name). */
+export function toOpenMetrics(series: CounterSeries[]): string {
+  const families = new Map<string, CounterSeries[]>();
+  for (const s of series) {
+    families.set(s.name, [...(families.get(s.name) ?? []), s]);
+  }
+  const lines: string[] = [];
+  for (const [name, members] of families) {
+    const family = name.replace(/_total$/, '');
+    lines.push(`# TYPE ${family} counter`);
+    for (const s of members) {
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(',');
+      for (const sample of s.samples) {
+        lines.push(`${name}{${labels}} ${sample.value} ${sample.time}`);
+      }
+    }
+  }
+  lines.push('# EOF');
+  return `${lines.join('\n')}\n`;
+}
+
+/** A Prometheus server started on a free loopback port with backfilled history. */
+export interface RunningPrometheus {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Writes the series as OpenMetrics, backfills them with
+ * `promtool tsdb create-blocks-from openmetrics`, starts Prometheus (no scrape
+ * targets) on a free port and waits until it is ready.
+ */
+export async function startPrometheus(
+  binaries: { prometheus: string; promtool: string },
+  series: CounterSeries[],
+): Promise<RunningPrometheus> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-prometheus-'));
+  const dataDir = path.join(dir, 'data');
+  const metricsFile = path.join(dir, 'history.om.txt');
+  const configFile = path.join(dir, 'prometheus.yml');
+  fs.writeFileSync(metricsFile, toOpenMetrics(series));
+  fs.writeFileSync(
+    configFile,
+    'global:\n  scrape_interval: 15s\nscrape_configs: []\n',
+  );
+  execFileSync(
+    binaries.promtool,
+    ['tsdb', 'create-blocks-from', 'openmetrics', metricsFile, dataDir],
+    { stdio: 'pipe', timeout: 120_000 },
+  );
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = path.join(dir, 'prometheus.log');
+  const log = fs.openSync(logFile, 'w');
+  const child: ChildProcess = spawn(
+    binaries.prometheus,
+    [
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--config.file=${configFile}`,
+      '--storage.tsdb.retention.time=30d',
+    ],
+    { stdio: ['ignore', log, log] },
+  );
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+
+  const stop = async () => {
+    if (!exited) {
+      await new Promise<void>(resolve => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => {
+          if (!exited) child.kill('SIGKILL');
+        }, 10_000).unref();
+      });
+    }
+    fs.closeSync(log);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) {
+      const output = fs.readFileSync(logFile, 'utf8');
+      await stop();
+      throw new Error(`Prometheus exited at start:\n${output.slice(-2000)}`);
+    }
+    try {
+      const response = await fetch(`${url}/-/ready`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('Prometheus did not become ready within 60 s');
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  return { url, stop };
+}

@@ -1,0 +1,313 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  JOURNEY_DEFAULT_K,
+  JOURNEY_STEP_DEFAULT_ENTITY_KIND,
+  JourneyAtEntity,
+  JourneyEntityV1alpha1,
+  JourneyFiguresReport,
+  JourneyPushResponse,
+  JourneyStepFeedbackResponse,
+  JourneysFacet,
+  RELATION_JOURNEY_STEP_OF,
+  computeJourneyFigures,
+  isJourneyEntity,
+  journeySteps,
+  parseOrThrowInputError,
+} from '@customer-impact/plugin-customer-impact-common';
+import { createHmac, randomUUID } from 'crypto';
+import { JourneyRecords, JourneyStore } from './JourneyStore';
+import {
+  journeyEventsRequestSchema,
+  journeyFeedbackRequestSchema,
+  journeyStepFeedbackSchema,
+} from './validation';
+
+/** Config key of the secret that keys the subject hash. */
+export const SUBJECT_HASH_SECRET_KEY = 'customerImpact.journeys.subjectHashSecret';
+/** Config key of k. */
+export const MIN_PEOPLE_KEY = 'customerImpact.journeys.minPeople';
+/** A secret shorter than this is refused at start. */
+export const MIN_SECRET_LENGTH = 16;
+
+const WINDOW_DESCRIPTION = 'all recorded events and answers';
+
+export const JOURNEYS_HOW_TO = `apiVersion: customer-impact/v1alpha1
+kind: Journey
+metadata:
+  name: first-deploy
+spec:
+  owner: group:default/platform
+  persona: new-hire
+  stages:
+    - name: Ship
+      steps:
+        - id: deploy
+          title: Deploy your service
+          entityRef: <this entity's ref>
+          expectedDuration: PT1H`;
+
+/** The journeys facet: pushes, feedback and friction figures. */
+export class JourneyService {
+  private readonly store: JourneyStore;
+  private readonly catalog: CatalogService;
+  private readonly logger: LoggerService;
+  private readonly secret: string | undefined;
+  readonly k: number;
+  private readonly now: () => Date;
+
+  /**
+   * Reads `customerImpact.journeys`. A configured secret shorter than
+   * {@link MIN_SECRET_LENGTH} characters stops the backend; without a secret the
+   * backend starts, figures work, and pushes and feedback are refused (503)
+   * until one is set, so that no raw subject is ever stored.
+   */
+  static fromConfig(
+    config: Config,
+    deps: { store: JourneyStore; catalog: CatalogService; logger: LoggerService },
+  ): JourneyService {
+    const secret = config.getOptionalString(SUBJECT_HASH_SECRET_KEY);
+    if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
+      throw new Error(
+        `${SUBJECT_HASH_SECRET_KEY} must be at least ${MIN_SECRET_LENGTH} characters long`,
+      );
+    }
+    if (secret === undefined) {
+      deps.logger.warn(
+        `${SUBJECT_HASH_SECRET_KEY} is not set: journey events and feedback are refused until it is`,
+      );
+    }
+    const k = config.getOptionalNumber(MIN_PEOPLE_KEY) ?? JOURNEY_DEFAULT_K;
+    if (!Number.isInteger(k) || k < 2) {
+      throw new Error(`${MIN_PEOPLE_KEY} must be a whole number of at least 2, got ${k}`);
+    }
+    return new JourneyService({ ...deps, subjectHashSecret: secret, k });
+  }
+
+  constructor(options: {
+    store: JourneyStore;
+    catalog: CatalogService;
+    logger: LoggerService;
+    subjectHashSecret: string | undefined;
+    k?: number;
+    now?: () => Date;
+  }) {
+    this.store = options.store;
+    this.catalog = options.catalog;
+    this.logger = options.logger;
+    this.secret = options.subjectHashSecret;
+    this.k = options.k ?? JOURNEY_DEFAULT_K;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Keyed hash of a person id: HMAC-SHA256 with the configured secret, hex. */
+  private hashSubject(subject: string): string {
+    if (!this.secret) {
+      throw new ServiceUnavailableError(
+        `Journey events and feedback are switched off: set ${SUBJECT_HASH_SECRET_KEY} in the backend configuration`,
+      );
+    }
+    return createHmac('sha256', this.secret).update(subject, 'utf8').digest('hex');
+  }
+
+  /** `POST /v1/journey-events`: validated whole, hashed, written in one transaction. */
+  async pushEvents(body: unknown): Promise<JourneyPushResponse> {
+    const { events } = parseOrThrowInputError(journeyEventsRequestSchema, body);
+    const stored = events.map(e => ({
+      eventId: e.eventId,
+      journeyRef: e.journeyRef,
+      stepId: e.stepId,
+      subjectHash: this.hashSubject(e.subject),
+      type: e.type,
+      at: e.at,
+    }));
+    const result = await this.store.writeEvents(stored, this.now());
+    this.logger.info(
+      `Journey events: ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged`,
+    );
+    return result;
+  }
+
+  /** `POST /v1/journey-feedback`: answers from a machine client (survey tool, demo). */
+  async pushFeedback(body: unknown): Promise<JourneyPushResponse> {
+    const { feedback } = parseOrThrowInputError(
+      journeyFeedbackRequestSchema,
+      body,
+    );
+    const stored = feedback.map(f => ({
+      feedbackId: f.feedbackId,
+      journeyRef: f.journeyRef,
+      stepId: f.stepId,
+      subjectHash: this.hashSubject(f.subject),
+      kind: f.kind,
+      comment: f.comment ?? null,
+      effort: f.effort ?? null,
+      at: f.at,
+    }));
+    return this.store.writeFeedback(stored, this.now());
+  }
+
+  /**
+   * The signed-in person's answer on a step of `journey`. Each answer is a new
+   * record (history, never an overwrite).
+   */
+  async recordStepFeedback(
+    journey: Entity,
+    stepId: string,
+    userEntityRef: string,
+    body: unknown,
+  ): Promise<JourneyStepFeedbackResponse> {
+    const journeyRef = this.journeyRefOf(journey);
+    const answer = parseOrThrowInputError(journeyStepFeedbackSchema, body);
+    const step = journeySteps(journey as JourneyEntityV1alpha1).find(
+      s => s.id === stepId,
+    );
+    if (!step) {
+      throw new NotFoundError(`${journeyRef} has no step "${stepId}"`);
+    }
+    const at = this.now().toISOString();
+    await this.store.writeFeedback(
+      [
+        {
+          feedbackId: `portal:${randomUUID()}`,
+          journeyRef,
+          stepId,
+          subjectHash: this.hashSubject(userEntityRef),
+          kind: answer.kind,
+          comment: answer.comment ?? null,
+          effort: answer.effort ?? null,
+          at,
+        },
+      ],
+      this.now(),
+    );
+    return {
+      journeyRef,
+      stepId,
+      kind: answer.kind,
+      effort: answer.effort ?? null,
+      withComment: answer.comment !== undefined,
+      at,
+    };
+  }
+
+  /** The figures of a Journey entity; NotFoundError for any other entity. */
+  async getFigures(journey: Entity): Promise<JourneyFiguresReport> {
+    const journeyRef = this.journeyRefOf(journey);
+    const records = await this.store.readJourney(journeyRef);
+    return this.report(journey as JourneyEntityV1alpha1, records);
+  }
+
+  /** The `journeys` key of an entity's summary. */
+  async getFacet(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<JourneysFacet> {
+    if (isJourneyEntity(entity)) {
+      return { status: 'journey', journeys: [], figures: await this.getFigures(entity) };
+    }
+    const entityRef = stringifyEntityRef(entity);
+    const journeyRefs = [
+      ...new Set(
+        (entity.relations ?? [])
+          .filter(r => r.type === RELATION_JOURNEY_STEP_OF)
+          .map(r => r.targetRef.toLocaleLowerCase('en-US')),
+      ),
+    ].sort();
+    const journeys: JourneyAtEntity[] = [];
+    for (const ref of journeyRefs) {
+      // Read with the caller's credentials: a journey they cannot see is left out.
+      const journey = await this.catalog.getEntityByRef(ref, { credentials });
+      if (!journey || !isJourneyEntity(journey)) {
+        continue;
+      }
+      const namespace = journey.metadata.namespace ?? 'default';
+      const here = journeySteps(journey).filter(step => {
+        if (!step.entityRef) {
+          return false;
+        }
+        try {
+          return (
+            stringifyEntityRef(
+              parseEntityRef(step.entityRef, {
+                defaultKind: JOURNEY_STEP_DEFAULT_ENTITY_KIND,
+                defaultNamespace: namespace,
+              }),
+            ) === entityRef
+          );
+        } catch {
+          return false;
+        }
+      });
+      if (here.length === 0) {
+        continue;
+      }
+      const report = this.report(journey, await this.store.readJourney(ref));
+      const { startCohorts: _cohorts, ...whole } = report.journey;
+      journeys.push({
+        journeyRef: report.journeyRef,
+        title: journey.metadata.title ?? journey.metadata.name,
+        persona: journey.spec.persona,
+        goldenPath: journey.spec.goldenPath === true,
+        k: report.k,
+        journey: whole,
+        steps: here.map(step => ({
+          ...report.steps.find(s => s.stepId === step.id)!,
+          expectedDuration: step.expectedDuration ?? null,
+        })),
+        window: report.window,
+        lastUpdatedAt: report.lastUpdatedAt,
+      });
+    }
+    if (journeys.length === 0) {
+      return {
+        status: 'not-configured',
+        journeys: [],
+        howTo: `No journey passes through ${entityRef}. Name it as the entityRef of a step in a Journey entity:\n\n${JOURNEYS_HOW_TO.replace(
+          "<this entity's ref>",
+          entityRef,
+        )}`,
+      };
+    }
+    return { status: 'passes-through', journeys };
+  }
+
+  private journeyRefOf(entity: Entity): string {
+    const ref = stringifyEntityRef(entity);
+    if (!isJourneyEntity(entity)) {
+      throw new NotFoundError(`${ref} is not a Journey`);
+    }
+    return ref;
+  }
+
+  private report(
+    journey: JourneyEntityV1alpha1,
+    records: JourneyRecords,
+  ): JourneyFiguresReport {
+    const figures = computeJourneyFigures({
+      journey,
+      events: records.events,
+      feedback: records.feedback,
+      k: this.k,
+    });
+    // Events come back ordered by time.
+    const first = records.events[0]?.at ?? null;
+    const last = records.events[records.events.length - 1]?.at ?? null;
+    return {
+      ...figures,
+      generatedAt: this.now().toISOString(),
+      window: { description: WINDOW_DESCRIPTION, from: first, to: last },
+      lastUpdatedAt: records.lastReceivedAt,
+    };
+  }
+}

@@ -1,0 +1,225 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  JourneyEvent,
+  JourneyFeedback,
+  JourneyPushResponse,
+} from '@customer-impact/plugin-customer-impact-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+
+const EVENTS = 'journey_events';
+const FEEDBACK = 'journey_feedback';
+/** Rows per statement: stays under SQLite's bound-parameter limit. */
+const CHUNK = 100;
+
+/** A journey event as stored: the person only as a hash, `at` in UTC. */
+export interface StoredJourneyEvent {
+  eventId: string;
+  /** `journey:namespace/name`, lower case. */
+  journeyRef: string;
+  stepId: string;
+  subjectHash: string;
+  type: 'started' | 'completed' | 'abandoned';
+  /** ISO 8601 in UTC with milliseconds (`2026-11-01T09:00:00.000Z`). */
+  at: string;
+}
+
+/** A step feedback answer as stored. */
+export interface StoredJourneyFeedback {
+  feedbackId: string;
+  journeyRef: string;
+  stepId: string;
+  subjectHash: string;
+  kind: 'done' | 'stuck';
+  comment: string | null;
+  effort: number | null;
+  at: string;
+}
+
+/** Everything recorded for one journey, for the figures. */
+export interface JourneyRecords {
+  events: JourneyEvent[];
+  feedback: JourneyFeedback[];
+  /** When an event or answer of the journey was last written (ISO 8601, UTC). */
+  lastReceivedAt: string | null;
+}
+
+/** Storage of the journeys facet. */
+export interface JourneyStore {
+  /**
+   * Writes events in one transaction, keyed by `eventId`: a new id is
+   * inserted, a known id with other values is updated, a known id with the same
+   * values is left alone (a replay changes nothing).
+   */
+  writeEvents(
+    events: StoredJourneyEvent[],
+    receivedAt: Date,
+  ): Promise<JourneyPushResponse>;
+  /** Writes feedback answers in one transaction, keyed by `feedbackId`, as {@link JourneyStore.writeEvents}. */
+  writeFeedback(
+    feedback: StoredJourneyFeedback[],
+    receivedAt: Date,
+  ): Promise<JourneyPushResponse>;
+  /** Every event and answer of one journey. */
+  readJourney(journeyRef: string): Promise<JourneyRecords>;
+}
+
+type Row = Record<string, string | number | null>;
+
+function toIso(value: unknown): string | null {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  const date =
+    value instanceof Date ? value : new Date(value as string | number);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** {@link JourneyStore} on the plugin's own database (SQLite or PostgreSQL). */
+export class DatabaseJourneyStore implements JourneyStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseJourneyStore> {
+    const client = await applyDatabaseMigrations(options.database);
+    return new DatabaseJourneyStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async writeEvents(
+    events: StoredJourneyEvent[],
+    receivedAt: Date,
+  ): Promise<JourneyPushResponse> {
+    return this.upsert(
+      EVENTS,
+      'event_id',
+      events.map(e => ({
+        event_id: e.eventId,
+        journey_ref: e.journeyRef.toLocaleLowerCase('en-US'),
+        step_id: e.stepId,
+        subject_hash: e.subjectHash,
+        type: e.type,
+        at: e.at,
+      })),
+      receivedAt,
+    );
+  }
+
+  async writeFeedback(
+    feedback: StoredJourneyFeedback[],
+    receivedAt: Date,
+  ): Promise<JourneyPushResponse> {
+    return this.upsert(
+      FEEDBACK,
+      'feedback_id',
+      feedback.map(f => ({
+        feedback_id: f.feedbackId,
+        journey_ref: f.journeyRef.toLocaleLowerCase('en-US'),
+        step_id: f.stepId,
+        subject_hash: f.subjectHash,
+        kind: f.kind,
+        comment: f.comment,
+        effort: f.effort,
+        at: f.at,
+      })),
+      receivedAt,
+    );
+  }
+
+  async readJourney(journeyRef: string): Promise<JourneyRecords> {
+    const ref = journeyRef.toLocaleLowerCase('en-US');
+    const [eventRows, feedbackRows] = await Promise.all([
+      this.db(EVENTS)
+        .where('journey_ref', ref)
+        .orderBy('at', 'asc')
+        .select('event_id', 'journey_ref', 'step_id', 'subject_hash', 'type', 'at', 'received_at'),
+      this.db(FEEDBACK)
+        .where('journey_ref', ref)
+        .orderBy('at', 'asc')
+        .select('step_id', 'subject_hash', 'kind', 'effort', 'at', 'received_at'),
+    ]);
+    let last: string | null = null;
+    for (const row of [...eventRows, ...feedbackRows]) {
+      const at = toIso(row.received_at);
+      if (at !== null && (last === null || at > last)) {
+        last = at;
+      }
+    }
+    return {
+      events: eventRows.map(r => ({
+        eventId: r.event_id,
+        journeyRef: r.journey_ref,
+        stepId: r.step_id,
+        subjectHash: r.subject_hash,
+        type: r.type,
+        at: r.at,
+      })),
+      // Comments are not read: no figure uses them and no endpoint returns them.
+      feedback: feedbackRows.map(r => ({
+        stepId: r.step_id,
+        subjectHash: r.subject_hash,
+        kind: r.kind,
+        ...(r.effort === null || r.effort === undefined
+          ? {}
+          : { effort: Number(r.effort) }),
+        at: r.at,
+      })),
+      lastReceivedAt: last,
+    };
+  }
+
+  /** Insert new keys, update changed rows, leave identical rows alone; one transaction. */
+  private async upsert(
+    table: string,
+    key: string,
+    rows: Row[],
+    receivedAt: Date,
+  ): Promise<JourneyPushResponse> {
+    const result = { inserted: 0, updated: 0, unchanged: 0 };
+    if (rows.length === 0) {
+      return result;
+    }
+    const columns = Object.keys(rows[0]);
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
+        const existing = new Map<string, Row>();
+        const found: Row[] = await tx(table)
+          .whereIn(
+            key,
+            chunk.map(r => r[key] as string),
+          )
+          .select(columns);
+        for (const row of found) {
+          existing.set(String(row[key]), row);
+        }
+        const fresh: Row[] = [];
+        for (const row of chunk) {
+          const stored = existing.get(String(row[key]));
+          if (!stored) {
+            fresh.push({ ...row, received_at: receivedAt as never });
+            continue;
+          }
+          const same = columns.every(
+            c => (stored[c] ?? null) === (row[c] ?? null) ||
+              // integers come back as numbers on both databases; compare as text
+              String(stored[c] ?? null) === String(row[c] ?? null),
+          );
+          if (same) {
+            result.unchanged += 1;
+          } else {
+            await tx(table)
+              .where(key, row[key] as string)
+              .update({ ...row, received_at: receivedAt as never });
+            result.updated += 1;
+          }
+        }
+        if (fresh.length > 0) {
+          await tx(table).insert(fresh);
+          result.inserted += fresh.length;
+        }
+      }
+    });
+    return result;
+  }
+}

@@ -1,0 +1,110 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  customerImpactJourneyEventsCreatePermission,
+  customerImpactJourneyFeedbackCreatePermission,
+} from '@customer-impact/plugin-customer-impact-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { entityRefFromParams, readEntityForCaller } from '../service/router';
+import { JourneyService } from './JourneyService';
+
+async function authorizeBasic(
+  permissions: PermissionsService,
+  permission: BasicPermission,
+  credentials: BackstageCredentials,
+  what: string,
+) {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Not allowed to ${what}`);
+  }
+}
+
+/**
+ * Routes of the journeys facet, mounted under `/api/customer-impact`:
+ * pushes of events and feedback, the signed-in person's step feedback, and the
+ * figures of a journey. No route returns a person's events, comments or hash.
+ */
+export function createJourneyRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  journeys: JourneyService;
+}): express.Router {
+  const { httpAuth, permissions, journeys } = options;
+  const router = Router();
+  router.use(express.json({ limit: '10mb' }));
+
+  router.post('/v1/journey-events', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorizeBasic(
+      permissions,
+      customerImpactJourneyEventsCreatePermission,
+      credentials,
+      'push journey events',
+    );
+    res.json(await journeys.pushEvents(req.body));
+  });
+
+  router.post('/v1/journey-feedback', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorizeBasic(
+      permissions,
+      customerImpactJourneyEventsCreatePermission,
+      credentials,
+      'push journey feedback',
+    );
+    res.json(await journeys.pushFeedback(req.body));
+  });
+
+  router.get('/v1/journeys/:namespace/:name/figures', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = entityRefFromParams({ kind: 'journey', ...req.params });
+    const journey = await readEntityForCaller(options, ref, credentials);
+    res.json(await journeys.getFigures(journey));
+  });
+
+  router.post(
+    '/v1/journeys/:namespace/:name/steps/:stepId/feedback',
+    async (req, res) => {
+      // The answer is the signed-in person's own: a user, never a service.
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      await authorizeBasic(
+        permissions,
+        customerImpactJourneyFeedbackCreatePermission,
+        credentials,
+        'give feedback on journey steps',
+      );
+      const { namespace, name, stepId } = req.params;
+      const ref = entityRefFromParams({ kind: 'journey', namespace, name });
+      const journey = await readEntityForCaller(options, ref, credentials);
+      const answer = await journeys.recordStepFeedback(
+        journey,
+        stepId,
+        credentials.principal.userEntityRef,
+        req.body,
+      );
+      res.status(201).json(answer);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,650 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  SloAlertState,
+  SloBucket,
+  SloDefinitionsResult,
+  SloSamplesResponse,
+} from '@customer-impact/plugin-customer-impact-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+
+const DEFINITIONS = 'slo_definitions';
+const FINE = 'slo_samples_fine';
+const HOURLY = 'slo_samples_hourly';
+const COLLECTION = 'slo_collection';
+const ALERTS = 'slo_alert_states';
+
+/** One hour in milliseconds: the length of a roll-up bucket. */
+export const HOUR_MS = 3_600_000;
+
+/** Rows per statement: 6 columns × 1000 stays under SQLite's parameter limit. */
+const WRITE_CHUNK = 1000;
+
+/** An entity's definitions file as last read. */
+export interface StoredSloDefinitions {
+  entityRef: string;
+  annotation: string;
+  location: string | null;
+  result: SloDefinitionsResult | null;
+  fetchedAt: number | null;
+  attemptedAt: number;
+  fetchError: string | null;
+}
+
+/** One bucket of one SLO of one entity, normalised (lower-case ref, epoch ms). */
+export interface SloSampleRow {
+  entityRef: string;
+  slo: string;
+  start: number;
+  durationSeconds: number;
+  good: number;
+  total: number;
+}
+
+/** Pull state of one SLO. */
+export interface SloCollectionRow {
+  entityRef: string;
+  slo: string;
+  lastDataAt: number | null;
+  /** End of the range fetched so far (with or without data). */
+  fetchedUntil: number | null;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: string | null;
+}
+
+/** Alert state of one SLO and the state its owner was last notified of. */
+export interface SloAlertStateRow {
+  entityRef: string;
+  slo: string;
+  state: SloAlertState;
+  notifiedState: SloAlertState | null;
+  changedAt: number;
+  notifiedAt: number | null;
+}
+
+/** What a read of buckets should return. */
+export interface ReadBucketsOptions {
+  entityRef: string;
+  slos: string[];
+  /** Buckets that start in [fromMs, toMs). */
+  fromMs: number;
+  toMs: number;
+  /**
+   * On the hour: before it the hourly roll-ups are read, from it on the fine
+   * buckets (the fine retention horizon: fine buckets are complete after it).
+   */
+  splitMs: number;
+  /**
+   * For the SLOs in `slos`, the database sums the buckets instead of
+   * returning them: the hourly roll-ups before `splitMs` (on the hour) into
+   * one bucket, and the fine buckets after it into one bucket per segment
+   * between consecutive `boundaries`. With the window start and the start of
+   * every burn-rate lookback as boundaries (and a split before every
+   * lookback), an Occurrences SLO gets exactly the same figures from a
+   * handful of rows.
+   */
+  sums?: { slos: ReadonlySet<string>; splitMs: number; boundaries: number[] };
+}
+
+/** Outcome of a roll-up and retention run. */
+export interface RollUpResult {
+  /** Fine buckets deleted because their hours are kept as roll-ups only. */
+  rolledUp: number;
+  /** Hourly buckets deleted because they are past the longest window. */
+  expired: number;
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+const seriesKey = (entityRef: string, slo: string) =>
+  `${entityRef}\u0000${slo}`;
+
+/** The start of the hour that contains `ms`. */
+const hourOf = (ms: number) => ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
+
+/** Storage of the SLO facet on the plugin's own database (SQLite or PostgreSQL). */
+export class SloStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<SloStore> {
+    const client = await applyDatabaseMigrations(options.database);
+    return new SloStore(client);
+  }
+
+  private readonly isPostgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.isPostgres = String(db.client.config.client).startsWith('pg');
+  }
+
+  // ------------------------------------------------------------ definitions
+
+  async getDefinitions(
+    entityRef: string,
+  ): Promise<StoredSloDefinitions | undefined> {
+    const row = await this.db(DEFINITIONS)
+      .where('entity_ref', entityRef)
+      .first();
+    return row ? this.definitionsFromRow(row) : undefined;
+  }
+
+  async listDefinitions(): Promise<StoredSloDefinitions[]> {
+    const rows = await this.db(DEFINITIONS).orderBy('entity_ref');
+    return rows.map(r => this.definitionsFromRow(r));
+  }
+
+  async saveDefinitions(definitions: StoredSloDefinitions): Promise<void> {
+    await this.db(DEFINITIONS)
+      .insert({
+        entity_ref: definitions.entityRef,
+        annotation: definitions.annotation,
+        location: definitions.location,
+        result: definitions.result ? JSON.stringify(definitions.result) : null,
+        fetched_at: definitions.fetchedAt,
+        attempted_at: definitions.attemptedAt,
+        fetch_error: definitions.fetchError,
+      })
+      .onConflict('entity_ref')
+      .merge();
+  }
+
+  /** Forgets the definitions of entities that no longer carry the annotation. */
+  async deleteDefinitionsExcept(
+    entityRefs: readonly string[],
+  ): Promise<number> {
+    const keep = new Set(entityRefs);
+    const stored: Array<{ entity_ref: string }> = await this.db(
+      DEFINITIONS,
+    ).select('entity_ref');
+    const gone = stored.map(r => r.entity_ref).filter(ref => !keep.has(ref));
+    for (let i = 0; i < gone.length; i += 500) {
+      await this.db(DEFINITIONS)
+        .whereIn('entity_ref', gone.slice(i, i + 500))
+        .delete();
+    }
+    return gone.length;
+  }
+
+  private definitionsFromRow(row: any): StoredSloDefinitions {
+    return {
+      entityRef: row.entity_ref,
+      annotation: row.annotation,
+      location: row.location ?? null,
+      result: row.result
+        ? (JSON.parse(row.result) as SloDefinitionsResult)
+        : null,
+      fetchedAt: numOrNull(row.fetched_at),
+      attemptedAt: num(row.attempted_at),
+      fetchError: row.fetch_error ?? null,
+    };
+  }
+
+  // ---------------------------------------------------------------- samples
+
+  /**
+   * Writes fine buckets in one transaction. A bucket is identified by
+   * (entity, SLO, start): one sent again replaces the stored one, never adds
+   * to it. Returns how many were new, changed, or the same as stored.
+   */
+  async upsertSamples(
+    samples: readonly SloSampleRow[],
+  ): Promise<SloSamplesResponse> {
+    return this.db.transaction(tx => this.upsertInto(tx, FINE, samples));
+  }
+
+  /**
+   * Replaces whole hourly buckets (pulled or pushed history older than the
+   * fine retention), in one transaction.
+   */
+  async replaceHourly(
+    samples: readonly SloSampleRow[],
+  ): Promise<SloSamplesResponse> {
+    return this.db.transaction(tx => this.upsertInto(tx, HOURLY, samples));
+  }
+
+  /** Writes fine and hourly buckets together, in one transaction. */
+  async writeSamples(
+    fine: readonly SloSampleRow[],
+    hourly: readonly SloSampleRow[],
+  ): Promise<SloSamplesResponse> {
+    return this.db.transaction(async tx => {
+      const a = await this.upsertInto(tx, FINE, fine);
+      const b = await this.upsertInto(tx, HOURLY, hourly);
+      return {
+        inserted: a.inserted + b.inserted,
+        updated: a.updated + b.updated,
+        unchanged: a.unchanged + b.unchanged,
+      };
+    });
+  }
+
+  private async upsertInto(
+    tx: Knex.Transaction,
+    table: string,
+    samples: readonly SloSampleRow[],
+  ): Promise<SloSamplesResponse> {
+    const result = { inserted: 0, updated: 0, unchanged: 0 };
+    if (samples.length === 0) {
+      return result;
+    }
+    const fine = table === FINE;
+    // The stored buckets of each series over the time span the batch covers
+    // (for fine buckets: over the whole hours it touches, whose roll-ups are
+    // recomputed below).
+    const spans = new Map<
+      string,
+      { entityRef: string; slo: string; min: number; max: number }
+    >();
+    for (const s of samples) {
+      const key = seriesKey(s.entityRef, s.slo);
+      const span = spans.get(key);
+      if (span) {
+        span.min = Math.min(span.min, s.start);
+        span.max = Math.max(span.max, s.start);
+      } else {
+        spans.set(key, {
+          entityRef: s.entityRef,
+          slo: s.slo,
+          min: s.start,
+          max: s.start,
+        });
+      }
+    }
+    const existing = new Map<string, SloSampleRow>();
+    for (const span of spans.values()) {
+      const from = fine ? hourOf(span.min) : span.min;
+      const to = fine ? hourOf(span.max) + HOUR_MS : span.max + 1;
+      const rows = await tx(table)
+        .where({ entity_ref: span.entityRef, slo: span.slo })
+        .andWhere('start', '>=', from)
+        .andWhere('start', '<', to)
+        .select('start', 'duration_seconds', 'good', 'total');
+      const prefix = seriesKey(span.entityRef, span.slo);
+      for (const r of rows) {
+        const start = num(r.start);
+        existing.set(`${prefix}\u0000${start}`, {
+          entityRef: span.entityRef,
+          slo: span.slo,
+          start,
+          durationSeconds: num(r.duration_seconds),
+          good: num(r.good),
+          total: num(r.total),
+        });
+      }
+    }
+
+    const toWrite: SloSampleRow[] = [];
+    for (const s of samples) {
+      const key = `${seriesKey(s.entityRef, s.slo)}\u0000${s.start}`;
+      const old = existing.get(key);
+      if (!old) {
+        result.inserted += 1;
+      } else if (
+        old.durationSeconds === s.durationSeconds &&
+        old.good === s.good &&
+        old.total === s.total
+      ) {
+        result.unchanged += 1;
+        continue;
+      } else {
+        result.updated += 1;
+      }
+      existing.set(key, s);
+      toWrite.push(s);
+    }
+    await this.writeRows(tx, table, toWrite);
+
+    if (fine && toWrite.length > 0) {
+      // Keep the hourly roll-up of every touched hour equal to the sum of
+      // its fine buckets (the stored ones, with the batch applied).
+      const touched = new Set(
+        toWrite.map(
+          s => `${seriesKey(s.entityRef, s.slo)}\u0000${hourOf(s.start)}`,
+        ),
+      );
+      const hours = new Map<string, SloSampleRow>();
+      for (const row of existing.values()) {
+        const hour = hourOf(row.start);
+        const key = `${seriesKey(row.entityRef, row.slo)}\u0000${hour}`;
+        if (!touched.has(key)) {
+          continue;
+        }
+        const sum = hours.get(key) ?? {
+          entityRef: row.entityRef,
+          slo: row.slo,
+          start: hour,
+          durationSeconds: HOUR_MS / 1000,
+          good: 0,
+          total: 0,
+        };
+        sum.good += row.good;
+        sum.total += row.total;
+        hours.set(key, sum);
+      }
+      await this.writeRows(tx, HOURLY, [...hours.values()]);
+    }
+    return result;
+  }
+
+  /** Inserts or replaces rows, in statements of at most WRITE_CHUNK rows. */
+  private async writeRows(
+    tx: Knex.Transaction,
+    table: string,
+    rows: readonly SloSampleRow[],
+  ): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const onConflict = `on conflict (entity_ref, slo, start) do update set
+           duration_seconds = excluded.duration_seconds,
+           good = excluded.good,
+           total = excluded.total`;
+    if (this.isPostgres) {
+      // One statement of six arrays, whatever the number of rows.
+      await tx.raw(
+        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total)
+         select * from unnest(?::text[], ?::text[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[])
+         ${onConflict}`,
+        [
+          rows.map(r => r.entityRef),
+          rows.map(r => r.slo),
+          rows.map(r => r.start),
+          rows.map(r => r.durationSeconds),
+          rows.map(r => r.good),
+          rows.map(r => r.total),
+        ] as any,
+      );
+      return;
+    }
+    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+      const chunk = rows.slice(i, i + WRITE_CHUNK);
+      // Plain multi-row VALUES (knex writes SQLite inserts as a UNION ALL,
+      // limited to 500 rows and slower); the same SQL runs on PostgreSQL.
+      const values: Array<string | number> = [];
+      for (const r of chunk) {
+        values.push(
+          r.entityRef,
+          r.slo,
+          r.start,
+          r.durationSeconds,
+          r.good,
+          r.total,
+        );
+      }
+      await tx.raw(
+        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total) values ${chunk
+          .map(() => '(?, ?, ?, ?, ?, ?)')
+          .join(', ')}
+         ${onConflict}`,
+        values,
+      );
+    }
+  }
+
+  /**
+   * The buckets of an entity's SLOs that start in [fromMs, toMs), keyed by
+   * SLO, oldest first: hourly roll-ups before `splitMs` (an hour), fine
+   * buckets from there on. See {@link ReadBucketsOptions} for the
+   * database-side sums.
+   */
+  async readBuckets(
+    options: ReadBucketsOptions,
+  ): Promise<Map<string, SloBucket[]>> {
+    const { entityRef, slos, fromMs, toMs } = options;
+    const out = new Map<string, SloBucket[]>(slos.map(s => [s, []]));
+    if (slos.length === 0 || toMs <= fromMs) {
+      return out;
+    }
+    const summable = options.sums
+      ? slos.filter(s => options.sums!.slos.has(s))
+      : [];
+    const others = slos.filter(s => !summable.includes(s));
+    const queries: Array<Promise<void>> = [];
+
+    const readRows = (
+      table: string,
+      list: string[],
+      from: number,
+      to: number,
+    ) => {
+      if (list.length === 0 || to <= from) {
+        return;
+      }
+      queries.push(
+        this.db(table)
+          .where('entity_ref', entityRef)
+          .whereIn('slo', list)
+          .andWhere('start', '>=', from)
+          .andWhere('start', '<', to)
+          .select('slo', 'start', 'duration_seconds', 'good', 'total')
+          .then(rows => {
+            for (const r of rows) {
+              out.get(r.slo)?.push({
+                start: num(r.start),
+                durationSeconds: num(r.duration_seconds),
+                good: num(r.good),
+                total: num(r.total),
+              });
+            }
+          }),
+      );
+    };
+    /**
+     * Sums the buckets of `table` in [bounds[0], bounds[n]) per SLO and
+     * segment [bounds[i], bounds[i+1]): one bucket each, starting at
+     * bounds[i] and ending where its last bucket ended.
+     */
+    const readSums = (table: string, list: string[], bounds: number[]) => {
+      if (list.length === 0 || bounds.length < 2) {
+        return;
+      }
+      const cases: string[] = [];
+      const bindings: number[] = [];
+      for (let i = bounds.length - 2; i >= 1; i--) {
+        cases.push(`when start >= ? then ${i}`);
+        bindings.push(bounds[i]);
+      }
+      const seg = cases.length > 0 ? `case ${cases.join(' ')} else 0 end` : '0';
+      queries.push(
+        this.db(table)
+          .where('entity_ref', entityRef)
+          .whereIn('slo', list)
+          .andWhere('start', '>=', bounds[0])
+          .andWhere('start', '<', bounds[bounds.length - 1])
+          .groupBy('slo', 'seg')
+          .select(
+            'slo',
+            this.db.raw(`${seg} as seg`, bindings),
+            this.db.raw('sum(good) as good'),
+            this.db.raw('sum(total) as total'),
+            this.db.raw('max(start + duration_seconds * 1000) as last_end'),
+          )
+          .then(rows => {
+            for (const r of rows) {
+              const start = bounds[num(r.seg)];
+              out.get(r.slo)?.push({
+                start,
+                durationSeconds: (num(r.last_end) - start) / 1000,
+                good: num(r.good),
+                total: num(r.total),
+              });
+            }
+          }),
+      );
+    };
+
+    // The SLOs read bucket by bucket: roll-ups of the whole hours before the
+    // split, fine buckets after it (and in the first, partial hour).
+    const firstHour = Math.min(hourOf(fromMs + HOUR_MS - 1), toMs);
+    const split = Math.max(options.splitMs, fromMs);
+    readRows(HOURLY, others, firstHour, split);
+    readRows(FINE, others, fromMs, Math.min(firstHour, split));
+    readRows(FINE, others, Math.max(split, firstHour, fromMs), toMs);
+
+    if (summable.length > 0) {
+      const sumSplit = Math.max(options.sums!.splitMs, fromMs);
+      // Whole hours before the split: one summed roll-up bucket.
+      readSums(
+        HOURLY,
+        summable,
+        firstHour < sumSplit ? [firstHour, sumSplit] : [],
+      );
+      readRows(FINE, summable, fromMs, Math.min(firstHour, sumSplit));
+      // After the split: fine buckets summed per segment.
+      const start = Math.max(sumSplit, firstHour, fromMs);
+      const bounds = [
+        ...new Set([
+          start,
+          ...options.sums!.boundaries.filter(t => t > start && t < toMs),
+          toMs,
+        ]),
+      ].sort((a, b) => a - b);
+      readSums(FINE, summable, bounds);
+    }
+
+    await Promise.all(queries);
+    for (const list of out.values()) {
+      list.sort((a, b) => a.start - b.start);
+    }
+    return out;
+  }
+
+  /**
+   * End of the latest bucket stored, per SLO of the entity (epoch ms): the
+   * latest fine bucket, or the latest roll-up for SLOs without fine ones.
+   */
+  async latestSampleEnds(
+    entityRef: string,
+    slos: readonly string[],
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    // One index seek per SLO (a max() over all rows would scan them).
+    const latest = (table: string, slo: string) =>
+      this.db(table)
+        .where({ entity_ref: entityRef, slo })
+        .orderBy('start', 'desc')
+        .first('start', 'duration_seconds')
+        .then(row => ({ slo, row }));
+    const fine = await Promise.all(slos.map(slo => latest(FINE, slo)));
+    const missing = fine.filter(f => !f.row).map(f => f.slo);
+    const hourly = await Promise.all(missing.map(slo => latest(HOURLY, slo)));
+    for (const { slo, row } of [...fine, ...hourly]) {
+      if (row) {
+        out.set(slo, num(row.start) + num(row.duration_seconds) * 1000);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Retention. Every write of fine buckets keeps the hourly roll-up of their
+   * hours up to date, so rolling up is deleting: the fine buckets that start
+   * before `rollUpBeforeMs` (floored to the hour) are deleted, their hours
+   * stay as roll-ups; then everything that starts before `expireBeforeMs` is
+   * deleted. One transaction.
+   */
+  async rollUp(
+    rollUpBeforeMs: number,
+    expireBeforeMs: number,
+  ): Promise<RollUpResult> {
+    const cutoff = hourOf(rollUpBeforeMs);
+    return this.db.transaction(async tx => {
+      const rolledUp = await tx(FINE).where('start', '<', cutoff).delete();
+      const expired = await tx(HOURLY)
+        .where('start', '<', expireBeforeMs)
+        .delete();
+      await tx(FINE).where('start', '<', expireBeforeMs).delete();
+      return { rolledUp: num(rolledUp), expired: num(expired) };
+    });
+  }
+
+  /** How many fine and hourly buckets are stored (for tests and the benchmark). */
+  async countSamples(): Promise<{ fine: number; hourly: number }> {
+    const [{ f }] = await this.db(FINE).count({ f: '*' });
+    const [{ h }] = await this.db(HOURLY).count({ h: '*' });
+    return { fine: num(f), hourly: num(h) };
+  }
+
+  // ------------------------------------------------------------- collection
+
+  async getCollection(
+    entityRef: string,
+  ): Promise<Map<string, SloCollectionRow>> {
+    const rows = await this.db(COLLECTION).where('entity_ref', entityRef);
+    return new Map(rows.map(r => [r.slo, this.collectionFromRow(r)]));
+  }
+
+  async listCollection(): Promise<SloCollectionRow[]> {
+    const rows = await this.db(COLLECTION);
+    return rows.map(r => this.collectionFromRow(r));
+  }
+
+  async saveCollection(row: SloCollectionRow): Promise<void> {
+    await this.db(COLLECTION)
+      .insert({
+        entity_ref: row.entityRef,
+        slo: row.slo,
+        last_data_at: row.lastDataAt,
+        fetched_until: row.fetchedUntil,
+        last_success_at: row.lastSuccessAt,
+        last_attempt_at: row.lastAttemptAt,
+        last_error: row.lastError,
+      })
+      .onConflict(['entity_ref', 'slo'])
+      .merge();
+  }
+
+  private collectionFromRow(r: any): SloCollectionRow {
+    return {
+      entityRef: r.entity_ref,
+      slo: r.slo,
+      lastDataAt: numOrNull(r.last_data_at),
+      fetchedUntil: numOrNull(r.fetched_until),
+      lastSuccessAt: numOrNull(r.last_success_at),
+      lastAttemptAt: numOrNull(r.last_attempt_at),
+      lastError: r.last_error ?? null,
+    };
+  }
+
+  // ----------------------------------------------------------- alert states
+
+  async getAlertStates(
+    entityRef: string,
+  ): Promise<Map<string, SloAlertStateRow>> {
+    const rows = await this.db(ALERTS).where('entity_ref', entityRef);
+    return new Map(
+      rows.map(r => [
+        r.slo,
+        {
+          entityRef: r.entity_ref,
+          slo: r.slo,
+          state: r.state,
+          notifiedState: r.notified_state ?? null,
+          changedAt: num(r.changed_at),
+          notifiedAt: numOrNull(r.notified_at),
+        },
+      ]),
+    );
+  }
+
+  async saveAlertState(row: SloAlertStateRow): Promise<void> {
+    await this.db(ALERTS)
+      .insert({
+        entity_ref: row.entityRef,
+        slo: row.slo,
+        state: row.state,
+        notified_state: row.notifiedState,
+        changed_at: row.changedAt,
+        notified_at: row.notifiedAt,
+      })
+      .onConflict(['entity_ref', 'slo'])
+      .merge();
+  }
+}

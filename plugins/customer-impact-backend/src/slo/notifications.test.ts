@@ -1,0 +1,199 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { SloFacetConfigured } from '@customer-impact/plugin-customer-impact-common';
+import { promises as fs } from 'fs';
+import knexFactory from 'knex';
+import os from 'os';
+import path from 'path';
+import { SloNotifier } from './SloNotifier';
+import { SloService } from './SloService';
+import { SloStore } from './SloStore';
+
+jest.setTimeout(120_000);
+
+// Figures are computed at 12:00 (the 5-minute grid below now).
+const NOW = new Date('2026-11-21T12:02:30Z');
+const GRID = Date.parse('2026-11-21T12:00:00Z');
+const FIVE_MIN = 300_000;
+const DAY = 86_400_000;
+
+/** One 30-day, 99.9 % Occurrences SLO named `availability`. */
+const SLO_FILE = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: availability
+spec:
+  service: svc
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 30d
+      isRolling: true
+  objectives:
+    - target: 0.999
+  indicator:
+    metadata:
+      name: ok
+    spec:
+      ratioMetric:
+        good:
+          metricSource:
+            spec:
+              query: pushed
+        total:
+          metricSource:
+            spec:
+              query: pushed
+`;
+
+function component(name: string, owner: string, dir: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+        'customer-impact/openslo': './slo.yaml',
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  };
+}
+
+/**
+ * 1,000 events per 5-minute bucket over 7 days before 12:00, with `bad(age)`
+ * bad events in the bucket that starts `age` ms before 12:00.
+ */
+function samples(entityRef: string, bad: (age: number) => number) {
+  const out = [];
+  for (let start = GRID - 7 * DAY; start < GRID; start += FIVE_MIN) {
+    out.push({
+      entityRef,
+      slo: 'availability',
+      start: new Date(start).toISOString(),
+      durationSeconds: 300,
+      bad: bad(GRID - start),
+      total: 1000,
+    });
+  }
+  return out;
+}
+
+async function setUp() {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slo-notify-'));
+  await fs.writeFile(path.join(dir, 'slo.yaml'), SLO_FILE);
+  const entities = [
+    component('fast', 'group:default/platform', dir),
+    component('slow', 'group:default/team-billing', dir),
+    component('fine', 'group:default/team-checkout', dir),
+  ];
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  const catalog = catalogServiceMock({ entities });
+  let now = NOW;
+  const service = new SloService({
+    store: await SloStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    }),
+    urlReader: mockServices.urlReader.mock(),
+    catalog,
+    auth: mockServices.auth(),
+    logger: mockServices.logger.mock(),
+    sliSources: new Map(),
+    fineRetentionDays: 35,
+    now: () => now,
+  });
+  // The budget is 0.1 % = 1 bad event per 1,000.
+  // fast: 20 bad per 1,000 in the last hour = burn rate 20 over 5 m and 1 h
+  //   (> 14.4) → page.
+  // slow: 3 bad per 1,000 for 3 days = burn rate 3 over 3 d and 6 h
+  //   (> 1, < 6 and < 14.4) → ticket.
+  // fine: 0.5 bad per 1,000 on average (1 bad every other bucket) → ok.
+  await service.pushSamples({
+    samples: [
+      ...samples('component:default/fast', age => (age <= 3_600_000 ? 20 : 0)),
+      ...samples('component:default/slow', age => (age <= 3 * DAY ? 3 : 0)),
+      ...samples('component:default/fine', age =>
+        (age / FIVE_MIN) % 2 === 0 ? 1 : 0,
+      ),
+    ],
+  });
+  for (const entity of entities) {
+    await service.refreshEntity(entity);
+  }
+  const notifications = { send: jest.fn(async () => {}) };
+  const notifier = () =>
+    new SloNotifier({
+      service,
+      catalog,
+      auth: mockServices.auth(),
+      notifications,
+      logger: mockServices.logger.mock(),
+    });
+  return {
+    service,
+    entities,
+    notifications,
+    notifier,
+    setNow: (d: Date) => {
+      now = d;
+    },
+  };
+}
+
+describe('SLO notifications', () => {
+  it('computes page, ticket and ok from the pushed data', async () => {
+    const { service, entities } = await setUp();
+    const states = [];
+    for (const entity of entities) {
+      const facet = (await service.getFacet(entity)) as SloFacetConfigured;
+      states.push(facet.slos[0].state);
+    }
+    expect(states).toEqual(['page', 'ticket', 'ok']);
+  });
+
+  it('notifies each owner once per transition, also across a restart', async () => {
+    const { notifications, notifier, service, setNow } = await setUp();
+    expect(await notifier().evaluateAll()).toEqual({ notified: 2 });
+    expect(notifications.send).toHaveBeenCalledWith({
+      recipients: { type: 'entity', entityRef: 'group:default/platform' },
+      payload: expect.objectContaining({
+        title: expect.stringContaining('(page)'),
+        severity: 'critical',
+        link: '/catalog/default/component/fast',
+        topic: 'customer-impact-slo',
+        scope: 'customer-impact-slo:component:default/fast:availability',
+      }),
+    });
+    expect(notifications.send).toHaveBeenCalledWith({
+      recipients: { type: 'entity', entityRef: 'group:default/team-billing' },
+      payload: expect.objectContaining({
+        title: expect.stringContaining('(ticket)'),
+        severity: 'high',
+      }),
+    });
+
+    // The same run again, and a new notifier (a restarted backend, reading
+    // the stored states): nothing new.
+    expect(await notifier().evaluateAll()).toEqual({ notified: 0 });
+    expect(notifications.send).toHaveBeenCalledTimes(2);
+
+    // Healthy buckets replace the last hour of `fast`: back to ok, no
+    // notification; then the burn returns: a new transition, notified.
+    const healthy = samples('component:default/fast', () => 0).slice(-12);
+    await service.pushSamples({ samples: healthy });
+    expect(await notifier().evaluateAll()).toEqual({ notified: 0 });
+    await service.pushSamples({
+      samples: healthy.map(s => ({ ...s, bad: 20 })),
+    });
+    setNow(new Date(NOW.getTime() + 1000));
+    expect(await notifier().evaluateAll()).toEqual({ notified: 1 });
+    expect(notifications.send).toHaveBeenCalledTimes(3);
+  });
+});

@@ -1,0 +1,108 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ANNOTATION_OPENSLO,
+  EntitySloDetail,
+  SloFacet,
+  SloSamplesResponse,
+  customerImpactSloSamplesCreatePermission,
+  parseOrThrowInputError,
+} from '@customer-impact/plugin-customer-impact-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { entityRefFromParams, readEntityForCaller } from '../service/router';
+import { SloCollector } from './SloCollector';
+import { SloService } from './SloService';
+
+export interface SloRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  slos: SloService;
+  /** Pulls the entity's SLOs on refresh, when sources are installed. */
+  collector?: SloCollector;
+}
+
+const detailQuery = z
+  .object({
+    points: z.coerce.number().int().min(2).max(1000).optional(),
+  })
+  .passthrough();
+
+/**
+ * The SLO routes, mounted under the plugin's router:
+ * - `POST /v1/slo-samples` pushes SLI counts (permission `customer-impact.slo-samples.create`);
+ * - `GET /v1/entities/{kind}/{namespace}/{name}/slos/{slo}` one SLO with its budget burndown;
+ * - `POST /v1/entities/{kind}/{namespace}/{name}/slos/refresh` reads the definitions again.
+ */
+export function createSloRouter(options: SloRouterOptions): express.Router {
+  const { httpAuth, permissions, slos, collector } = options;
+  const router = Router();
+  router.use(express.json({ limit: '20mb' }));
+
+  router.post('/v1/slo-samples', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: customerImpactSloSamplesCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Not allowed to push SLO samples');
+    }
+    const result: SloSamplesResponse = await slos.pushSamples(req.body);
+    res.json(result);
+  });
+
+  router.post(
+    '/v1/entities/:kind/:namespace/:name/slos/refresh',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const entity = await readEntityForCaller(
+        options,
+        entityRefFromParams(req.params),
+        credentials,
+      );
+      if (entity.metadata.annotations?.[ANNOTATION_OPENSLO]) {
+        const stored = await slos.refreshEntity(entity);
+        await collector?.collectEntity(stored);
+      }
+      const facet: SloFacet = await slos.getFacet(entity);
+      res.json(facet);
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/slos/:slo',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const query = parseOrThrowInputError(detailQuery, req.query, {
+        rootName: 'query',
+      });
+      const entity = await readEntityForCaller(
+        options,
+        entityRefFromParams(req.params),
+        credentials,
+      );
+      const detail: EntitySloDetail = await slos.getSloDetail(
+        entity,
+        req.params.slo,
+        query.points ?? 120,
+      );
+      res.json(detail);
+    },
+  );
+
+  return router;
+}

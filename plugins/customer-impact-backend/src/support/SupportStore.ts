@@ -1,0 +1,323 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  StoredSupportEvent,
+  SupportEvent,
+  SupportEventKind,
+  SupportPushResult,
+} from '@customer-impact/plugin-customer-impact-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+
+const EVENTS = 'support_events';
+const STATE = 'support_source_state';
+/** Rows per statement: stays under SQLite's bound-parameter limit (13 columns). */
+const CHUNK = 50;
+
+/** Which events to read. */
+export interface SupportEventQuery {
+  /** Only events of these entities (lower case refs). */
+  entityRefs: string[];
+  /** Only events opened at or after this moment. */
+  openedFrom?: Date;
+}
+
+/** Where a pull source stands. */
+export interface SupportSourceState {
+  sourceId: string;
+  cursor: string | null;
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+}
+
+/** Storage of the support-load facet. */
+export interface SupportStore {
+  /**
+   * Writes validated events in one transaction, keyed on (source, externalId):
+   * a new key is inserted, a known key whose fields differ is updated, a known
+   * key sent again unchanged is left alone.
+   */
+  upsertEvents(events: SupportEvent[], now: Date): Promise<SupportPushResult>;
+  /** Events of the given entities, oldest first. */
+  listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]>;
+  /** The entity's most recent events, newest first, and how many it has in all. */
+  recentEvents(
+    entityRef: string,
+    limit: number,
+  ): Promise<{ events: StoredSupportEvent[]; total: number }>;
+  /** When an event of these entities last changed; null when they have none. */
+  lastUpdatedAt(entityRefs: string[]): Promise<string | null>;
+  /** When the earliest stored event was opened; null when the store is empty. */
+  earliestOpenedAt(): Promise<string | null>;
+  getSourceState(sourceId: string): Promise<SupportSourceState | null>;
+  /** Records a successful pull and the cursor to continue from. */
+  recordSourceSuccess(
+    sourceId: string,
+    cursor: string | null,
+    at: Date,
+  ): Promise<void>;
+  /** Records a failed pull; the cursor and the last success are kept. */
+  recordSourceError(sourceId: string, error: string, at: Date): Promise<void>;
+}
+
+type Row = {
+  source: string;
+  external_id: string;
+  entity_ref: string;
+  consumer_ref: string | null;
+  kind: string;
+  opened_at: Date | string | number;
+  resolved_at: Date | string | number | null;
+  category: string | null;
+  severity: string | null;
+  title: string | null;
+  url: string | null;
+  received_at: Date | string | number;
+  updated_at: Date | string | number;
+};
+
+/** SQLite hands back numbers (ms) or text, PostgreSQL Date objects. */
+function iso(value: Date | string | number): string {
+  return new Date(value).toISOString();
+}
+
+function isoOrNull(value: Date | string | number | null): string | null {
+  return value === null || value === undefined ? null : iso(value);
+}
+
+function eventOf(row: Row): SupportEvent {
+  const event: SupportEvent = {
+    source: row.source,
+    externalId: row.external_id,
+    entityRef: row.entity_ref,
+    kind: row.kind as SupportEventKind,
+    openedAt: iso(row.opened_at),
+  };
+  if (row.consumer_ref !== null) event.consumerRef = row.consumer_ref;
+  if (row.resolved_at !== null) event.resolvedAt = iso(row.resolved_at);
+  if (row.category !== null) event.category = row.category;
+  if (row.severity !== null) event.severity = row.severity;
+  if (row.title !== null) event.title = row.title;
+  if (row.url !== null) event.url = row.url;
+  return event;
+}
+
+function storedOf(row: Row): StoredSupportEvent {
+  return {
+    ...eventOf(row),
+    receivedAt: iso(row.received_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+const FIELDS = [
+  'entityRef',
+  'consumerRef',
+  'kind',
+  'openedAt',
+  'resolvedAt',
+  'category',
+  'severity',
+  'title',
+  'url',
+] as const;
+
+function sameEvent(a: SupportEvent, b: SupportEvent): boolean {
+  return FIELDS.every(f => (a[f] ?? null) === (b[f] ?? null));
+}
+
+function columnsOf(event: SupportEvent) {
+  return {
+    entity_ref: event.entityRef,
+    consumer_ref: event.consumerRef ?? null,
+    kind: event.kind,
+    opened_at: new Date(event.openedAt),
+    resolved_at: event.resolvedAt ? new Date(event.resolvedAt) : null,
+    category: event.category ?? null,
+    severity: event.severity ?? null,
+    title: event.title ?? null,
+    url: event.url ?? null,
+  };
+}
+
+const keyOf = (source: string, externalId: string) =>
+  JSON.stringify([source, externalId]);
+
+/** {@link SupportStore} on the plugin's own database (SQLite or PostgreSQL). */
+export class DatabaseSupportStore implements SupportStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseSupportStore> {
+    const client = await applyDatabaseMigrations(options.database);
+    return new DatabaseSupportStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async upsertEvents(
+    events: SupportEvent[],
+    now: Date,
+  ): Promise<SupportPushResult> {
+    const result: SupportPushResult = { inserted: 0, updated: 0, unchanged: 0 };
+    if (events.length === 0) {
+      return result;
+    }
+    await this.db.transaction(async tx => {
+      // What is already stored, per source, in chunks.
+      const existing = new Map<string, SupportEvent>();
+      const bySource = new Map<string, string[]>();
+      for (const e of events) {
+        bySource.set(e.source, [
+          ...(bySource.get(e.source) ?? []),
+          e.externalId,
+        ]);
+      }
+      for (const [source, ids] of bySource) {
+        for (let i = 0; i < ids.length; i += 500) {
+          const rows: Row[] = await tx(EVENTS)
+            .where('source', source)
+            .whereIn('external_id', ids.slice(i, i + 500))
+            .select();
+          for (const row of rows) {
+            existing.set(keyOf(row.source, row.external_id), eventOf(row));
+          }
+        }
+      }
+
+      const inserts = [];
+      for (const event of events) {
+        const before = existing.get(keyOf(event.source, event.externalId));
+        if (!before) {
+          inserts.push({
+            source: event.source,
+            external_id: event.externalId,
+            ...columnsOf(event),
+            received_at: now,
+            updated_at: now,
+          });
+          result.inserted += 1;
+        } else if (sameEvent(before, event)) {
+          result.unchanged += 1;
+        } else {
+          await tx(EVENTS)
+            .where({ source: event.source, external_id: event.externalId })
+            .update({ ...columnsOf(event), updated_at: now });
+          result.updated += 1;
+        }
+      }
+      for (let i = 0; i < inserts.length; i += CHUNK) {
+        await tx(EVENTS).insert(inserts.slice(i, i + CHUNK));
+      }
+    });
+    return result;
+  }
+
+  async listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]> {
+    if (query.entityRefs.length === 0) {
+      return [];
+    }
+    const rows: Row[] = [];
+    for (let i = 0; i < query.entityRefs.length; i += 500) {
+      const q = this.db(EVENTS).whereIn(
+        'entity_ref',
+        query.entityRefs.slice(i, i + 500),
+      );
+      if (query.openedFrom) {
+        q.andWhere('opened_at', '>=', query.openedFrom);
+      }
+      rows.push(...(await q.select()));
+    }
+    return rows
+      .map(storedOf)
+      .sort(
+        (a, b) =>
+          a.openedAt.localeCompare(b.openedAt) ||
+          a.externalId.localeCompare(b.externalId),
+      );
+  }
+
+  async recentEvents(
+    entityRef: string,
+    limit: number,
+  ): Promise<{ events: StoredSupportEvent[]; total: number }> {
+    const rows: Row[] = await this.db(EVENTS)
+      .where('entity_ref', entityRef)
+      .orderBy([
+        { column: 'opened_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit)
+      .select();
+    const [{ count }] = await this.db(EVENTS)
+      .where('entity_ref', entityRef)
+      .count({ count: '*' });
+    return { events: rows.map(storedOf), total: Number(count) };
+  }
+
+  async lastUpdatedAt(entityRefs: string[]): Promise<string | null> {
+    let latest: string | null = null;
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const [row] = await this.db(EVENTS)
+        .whereIn('entity_ref', entityRefs.slice(i, i + 500))
+        .max({ latest: 'updated_at' });
+      const value = isoOrNull(row?.latest ?? null);
+      if (value !== null && (latest === null || value > latest)) {
+        latest = value;
+      }
+    }
+    return latest;
+  }
+
+  async earliestOpenedAt(): Promise<string | null> {
+    const [row] = await this.db(EVENTS).min({ earliest: 'opened_at' });
+    return isoOrNull(row?.earliest ?? null);
+  }
+
+  async getSourceState(sourceId: string): Promise<SupportSourceState | null> {
+    const row = await this.db(STATE).where('source_id', sourceId).first();
+    if (!row) {
+      return null;
+    }
+    return {
+      sourceId: row.source_id,
+      cursor: row.cursor ?? null,
+      lastRunAt: isoOrNull(row.last_run_at),
+      lastSuccessAt: isoOrNull(row.last_success_at),
+      lastErrorAt: isoOrNull(row.last_error_at),
+      lastError: row.last_error ?? null,
+    };
+  }
+
+  async recordSourceSuccess(
+    sourceId: string,
+    cursor: string | null,
+    at: Date,
+  ): Promise<void> {
+    await this.db(STATE)
+      .insert({
+        source_id: sourceId,
+        cursor,
+        last_run_at: at,
+        last_success_at: at,
+      })
+      .onConflict('source_id')
+      .merge(['cursor', 'last_run_at', 'last_success_at']);
+  }
+
+  async recordSourceError(
+    sourceId: string,
+    error: string,
+    at: Date,
+  ): Promise<void> {
+    await this.db(STATE)
+      .insert({
+        source_id: sourceId,
+        last_run_at: at,
+        last_error_at: at,
+        last_error: error.slice(0, 2000),
+      })
+      .onConflict('source_id')
+      .merge(['last_run_at', 'last_error_at', 'last_error']);
+  }
+}

@@ -1,0 +1,86 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { customerImpactSupportEventsCreatePermission } from '@customer-impact/plugin-customer-impact-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { entityRefFromParams, readEntityForCaller } from '../service/router';
+import { SupportService } from './SupportService';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+function limitOf(raw: unknown): number {
+  if (raw === undefined) {
+    return DEFAULT_LIMIT;
+  }
+  const text = String(raw);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_LIMIT) {
+    throw new InputError(
+      `limit: must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(
+        raw,
+      )}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * The support-load routes, mounted under the plugin's router:
+ * - `POST /v1/support-events`: push a batch (permission `customer-impact.support-events.create`);
+ * - `GET /v1/entities/{kind}/{namespace}/{name}/support-events?limit=`: recent events;
+ * - `GET /v1/groups/{namespace}/{name}/consumers`: the consuming teams ranked.
+ */
+export function createSupportRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  support: SupportService;
+}): express.Router {
+  const { httpAuth, permissions, support } = options;
+  const router = Router();
+  router.use(express.json({ limit: '10mb' }));
+
+  router.post('/v1/support-events', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: customerImpactSupportEventsCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Not allowed to push support events');
+    }
+    res.json(await support.push(req.body));
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/support-events',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const ref = entityRefFromParams(req.params);
+      const limit = limitOf(req.query.limit);
+      const entity = await readEntityForCaller(options, ref, credentials);
+      res.json(await support.getRecentEvents(entity, limit));
+    },
+  );
+
+  router.get('/v1/groups/:namespace/:name/consumers', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = entityRefFromParams({ kind: 'group', ...req.params });
+    const group = await readEntityForCaller(options, ref, credentials);
+    res.json(await support.getGroupConsumers(group));
+  });
+
+  return router;
+}

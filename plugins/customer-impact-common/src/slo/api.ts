@@ -1,0 +1,164 @@
+import { SloBurndownPoint, SloStatus } from './status';
+import { DefinitionProblem } from './types';
+
+/**
+ * One pushed SLI sample: the raw event counts of one bucket of one SLO.
+ * Exactly one of `good` and `bad` is given. The natural key is
+ * (`entityRef`, `slo`, `start`): sending the same bucket again replaces it.
+ *
+ * @public
+ */
+export interface SloSampleInput {
+  /** The entity the SLO belongs to, e.g. `component:default/checkout`. */
+  entityRef: string;
+  /** The SLO's `metadata.name` (or its key `name:objective` for a multi-objective SLO). */
+  slo: string;
+  /** Bucket start, ISO 8601 with a time zone. */
+  start: string;
+  /** Bucket length in seconds (e.g. 300 for 5 minutes). */
+  durationSeconds: number;
+  good?: number;
+  bad?: number;
+  total: number;
+}
+
+/**
+ * Body of `POST /v1/slo-samples`.
+ *
+ * @public
+ */
+export interface SloSamplesRequest {
+  samples: SloSampleInput[];
+}
+
+/**
+ * Response of `POST /v1/slo-samples`: how many buckets were new, replaced with
+ * different counts, or sent again with the same counts.
+ *
+ * @public
+ */
+export interface SloSamplesResponse {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * How the backend collects an SLO's data when it pulls it from a data source
+ * (an installed `SliSource`); null for pushed-only SLOs.
+ *
+ * @public
+ */
+export interface SloCollectionStatus {
+  /** OpenSLO DataSource `metadata.name`. */
+  dataSource: string;
+  /** OpenSLO DataSource `spec.type`, e.g. `Prometheus`. */
+  type: string;
+  /** True when a source for this type is installed in the backend. */
+  sourceInstalled: boolean;
+  /** End of the latest bucket fetched (ISO 8601), or null. */
+  lastDataAt: string | null;
+  /** When the last fetch succeeded (ISO 8601), or null. */
+  lastSuccessAt: string | null;
+  /** When the last fetch was attempted (ISO 8601), or null. */
+  lastAttemptAt: string | null;
+  /** Message of the last failed fetch; null once a fetch succeeds. */
+  lastError: string | null;
+}
+
+/**
+ * One SLO of an entity, as the summary lists it: the figures of
+ * `computeSloStatus` at the time of the request, plus where the definition
+ * comes from, how its data arrives and what is wrong with it.
+ *
+ * `lastDataAt` (from `SloStatus`) is the end of the latest bucket in the
+ * window; `lastSampleAt` is the end of the latest bucket ever stored.
+ *
+ * @public
+ */
+export interface EntitySlo extends SloStatus {
+  description: string | null;
+  /** Link to the definitions file (http(s) URL), or null when it has none (e.g. a `file:` location). */
+  sourceUrl: string | null;
+  /** The definitions file as resolved (URL or `file:` path). */
+  sourceLocation: string;
+  /** The SLO's indicator can be computed (ratio metric); false for threshold/raw/plugin indicators. */
+  supported: boolean;
+  /** End of the latest bucket ever stored for this SLO (ISO 8601), or null. */
+  lastSampleAt: string | null;
+  /** Null for SLOs whose data is pushed. */
+  collection: SloCollectionStatus | null;
+  /** Problems of this SLO's own document (errors and warnings). */
+  problems: DefinitionProblem[];
+}
+
+/**
+ * The SLO facet of an entity whose catalog entry has no
+ * `customer-impact/openslo` annotation.
+ *
+ * @public
+ */
+export interface SloFacetNotConfigured {
+  status: 'not-configured';
+  /** What to do, for a person to read. */
+  howTo: string;
+  /** The annotation to add: `customer-impact/openslo`. */
+  annotation: string;
+  /** An example annotation and an example OpenSLO file. */
+  example: { annotation: string; definitions: string };
+}
+
+/**
+ * The SLO facet of an entity that carries the `customer-impact/openslo`
+ * annotation.
+ *
+ * `status` is `ok` once the definitions were read, `pending` before the first
+ * read finished, `error` when the file could not be read (then `slos` holds
+ * what was read last, if anything, and `fetchError` says why).
+ *
+ * @public
+ */
+export interface SloFacetConfigured {
+  status: 'ok' | 'pending' | 'error';
+  /** The annotation value as written. */
+  annotation: string;
+  /** The definitions file as resolved (URL or `file:` path); null when it cannot be resolved. */
+  sourceLocation: string | null;
+  /** Link to the definitions file when it is http(s), else null. */
+  sourceUrl: string | null;
+  /** When the definitions were last read successfully (ISO 8601), or null. */
+  fetchedAt: string | null;
+  /** Why the last read failed; null when it succeeded. */
+  fetchError: string | null;
+  /** Every problem of the file (errors and warnings), including those of SLOs listed below. */
+  problems: DefinitionProblem[];
+  slos: EntitySlo[];
+}
+
+/**
+ * The `slos` key of an entity's customer-impact summary.
+ *
+ * @public
+ */
+export type SloFacet = SloFacetNotConfigured | SloFacetConfigured;
+
+/**
+ * Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos/{slo}`: one
+ * SLO with its budget burndown over the current window, for the SLO tab.
+ *
+ * @public
+ */
+export interface EntitySloDetail {
+  entityRef: string;
+  slo: EntitySlo;
+  burndown: SloBurndownPoint[];
+}
+
+/**
+ * Response of `POST /v1/entities/{kind}/{namespace}/{name}/slos/refresh`: the
+ * facet after the definitions were read again (and their data pulled when a
+ * source is installed).
+ *
+ * @public
+ */
+export type SloRefreshResponse = SloFacet;

@@ -1,0 +1,162 @@
+import {
+  SupportConsumerLoad,
+  SupportEvent,
+  SupportLongTail,
+  SupportTrend,
+  SupportWeek,
+  SupportWeekFigures,
+} from './types';
+
+/**
+ * The annotation the PagerDuty pull module reads: the PagerDuty service whose
+ * incidents are this entity's pages. Backstage's PagerDuty plugin uses it too.
+ *
+ * @public
+ */
+export const ANNOTATION_PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
+
+/**
+ * The annotation the GitHub pull module reads: `owner/repo` whose issues are
+ * this entity's tickets. Backstage's GitHub integration uses it too.
+ *
+ * @public
+ */
+export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
+
+/**
+ * The response of a support push, `POST /v1/support-events`.
+ *
+ * @public
+ */
+export interface SupportPushResult {
+  /** Events that were new. */
+  inserted: number;
+  /** Events that existed (same source and externalId) and changed. */
+  updated: number;
+  /** Events that existed and were sent again unchanged. */
+  unchanged: number;
+}
+
+/**
+ * A stored support event, with when the backend first and last saw it.
+ *
+ * @public
+ */
+export interface StoredSupportEvent extends SupportEvent {
+  /** When the backend first stored it (ISO 8601, UTC). */
+  receivedAt: string;
+  /** When it last changed in the backend (ISO 8601, UTC). */
+  updatedAt: string;
+}
+
+/**
+ * The window the support-load figures cover: the 12 complete ISO weeks before
+ * this week, and this week so far.
+ *
+ * @public
+ */
+export interface SupportLoadWindow {
+  /** Monday 00:00 UTC of the first of the 12 weeks. */
+  from: string;
+  /** When the figures were computed (the end of "this week so far"). */
+  to: string;
+  /** How many complete weeks the median is taken over (12). */
+  weeks: number;
+  thisWeek: SupportWeek;
+}
+
+/**
+ * The `supportLoad` key of the entity summary.
+ *
+ * - `not-configured`: no event was ever recorded for the entity and it has no
+ *   annotation a pull module reads; `howTo` says how to turn the facet on.
+ * - `no-data`: the facet is set up (an annotation, or older events) but no event
+ *   was opened in the window; no figure is shown, not even zeros.
+ * - `ok`: the figures.
+ *
+ * @public
+ */
+export type SupportLoadFacet =
+  | {
+      status: 'not-configured';
+      howTo: string;
+    }
+  | {
+      status: 'no-data';
+      reason: string;
+      window: SupportLoadWindow;
+      /** When an event of the entity last changed; null when never. */
+      lastUpdatedAt: string | null;
+    }
+  | {
+      status: 'ok';
+      window: SupportLoadWindow;
+      /** When an event of the entity last changed in the backend. */
+      lastUpdatedAt: string;
+      /** The sources the events came from, e.g. `pagerduty`, `github`. */
+      sources: string[];
+      /** This week so far. */
+      thisWeek: SupportWeekFigures;
+      /** This week against the median of the 12 weeks before (sparkline data). */
+      trend: SupportTrend;
+      /** The top categories and the long-tail share over the whole window. */
+      longTail: SupportLongTail;
+      /** Median time to resolve over the whole window; null when nothing was resolved. */
+      medianTimeToResolveSeconds: number | null;
+      /** How many resolved events that median is taken over. */
+      resolvedCount: number;
+    };
+
+/**
+ * Recent support events of one entity:
+ * `GET /v1/entities/{kind}/{namespace}/{name}/support-events`.
+ *
+ * @public
+ */
+export interface SupportEventList {
+  entityRef: string;
+  /** Newest first, by `openedAt`. */
+  events: StoredSupportEvent[];
+  /** How many events the entity has in all. */
+  total: number;
+}
+
+/**
+ * One consuming team in the group ranking, with links to its events.
+ *
+ * @public
+ */
+export interface GroupSupportConsumer extends SupportConsumerLoad {
+  /** The team's most recent events on the group's entities, newest first (at most 3). */
+  recentEvents: Array<
+    Pick<
+      StoredSupportEvent,
+      | 'source'
+      | 'externalId'
+      | 'entityRef'
+      | 'kind'
+      | 'openedAt'
+      | 'title'
+      | 'url'
+    >
+  >;
+}
+
+/**
+ * The consuming teams that put the most load on the entities a group owns:
+ * `GET /v1/groups/{namespace}/{name}/consumers`.
+ *
+ * @public
+ */
+export interface GroupSupportConsumers {
+  groupRef: string;
+  window: SupportLoadWindow;
+  /** The entities the group owns (its `ownerOf` relations), sorted. */
+  ownedEntityRefs: string[];
+  /** Events considered, in the window, on the owned entities. */
+  total: number;
+  /** When an event of those entities last changed; null when none. */
+  lastUpdatedAt: string | null;
+  /** Most load first; events without a consumer are grouped as `unknown`. */
+  consumers: GroupSupportConsumer[];
+}

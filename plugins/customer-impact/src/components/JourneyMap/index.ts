@@ -1,0 +1,1 @@
+export { JourneyMap } from './JourneyMap';

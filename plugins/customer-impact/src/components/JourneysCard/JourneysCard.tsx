@@ -1,0 +1,146 @@
+import {
+  CodeSnippet,
+  InfoCard,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
+import { Entity } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  JourneyAtEntity,
+  RELATION_JOURNEY_STEP_OF,
+} from '@customer-impact/plugin-customer-impact-common';
+import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import {
+  FrictionLabel,
+  describeWindow,
+  frictionColour,
+  frictionOf,
+} from '../journeys/figures';
+import { FrictionFigureLines } from '../journeys/StepFigures';
+
+const TITLE = 'Journeys that pass through here';
+
+/** Whether a journey step goes through the entity (the card's filter). */
+export function isJourneyStepEntity(entity: Entity): boolean {
+  return (entity.relations ?? []).some(r => r.type === RELATION_JOURNEY_STEP_OF);
+}
+
+function JourneyBlock(props: { journey: JourneyAtEntity }) {
+  const { journey } = props;
+  const theme = useTheme();
+  return (
+    <Box mb={2}>
+      <Typography variant="subtitle1" component="h3">
+        <EntityRefLink entityRef={journey.journeyRef} title={journey.title} />
+        <Typography component="span" variant="body2" color="textSecondary">
+          {' '}
+          · {journey.persona}
+          {journey.goldenPath ? ' · golden path' : ''}
+        </Typography>
+      </Typography>
+      {journey.steps.map(step => {
+        const friction = frictionOf(step);
+        return (
+          <Paper
+            key={step.stepId}
+            variant="outlined"
+            style={{
+              borderLeft: `6px solid ${frictionColour(theme, friction.level)}`,
+              padding: theme.spacing(1),
+              marginTop: theme.spacing(1),
+            }}
+          >
+            <Box display="flex" justifyContent="space-between" style={{ gap: 8 }}>
+              <Typography variant="body1">
+                Step {step.position + 1}: {step.title}{' '}
+                <Typography component="span" variant="body2" color="textSecondary">
+                  ({step.stage})
+                </Typography>
+              </Typography>
+              <FrictionLabel level={friction.level} />
+            </Box>
+            {friction.reasons.length > 0 && (
+              <Typography variant="caption" color="textSecondary" component="div">
+                {friction.reasons.join('; ')}
+              </Typography>
+            )}
+            <FrictionFigureLines figures={step} />
+          </Paper>
+        );
+      })}
+      <Typography variant="caption" color="textSecondary" component="div">
+        {describeWindow(journey.window, journey.lastUpdatedAt)} Figures over
+        fewer than {journey.k} people are withheld.
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * "Journeys that pass through here": for a component or API, the journeys
+ * whose steps go through it, with the friction measured at those steps.
+ *
+ * @public
+ */
+export function JourneysCard() {
+  const { value, loading, error } = useCustomerImpactSummary();
+  if (loading) {
+    return (
+      <InfoCard title={TITLE}>
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (error || !value) {
+    return (
+      <InfoCard title={TITLE}>
+        <WarningPanel
+          severity="error"
+          title="Could not load the journeys"
+          message={error?.message}
+        />
+      </InfoCard>
+    );
+  }
+  const facet = value.journeys;
+  if (!facet || facet.status === 'not-configured') {
+    return (
+      <InfoCard title={TITLE}>
+        <Typography variant="body2" paragraph>
+          No journey passes through here yet. A Journey entity names this
+          entity in a step:
+        </Typography>
+        <CodeSnippet
+          text={(facet?.howTo ?? 'kind: Journey').split('\n\n').pop()!}
+          language="yaml"
+        />
+      </InfoCard>
+    );
+  }
+  if (facet.status === 'journey') {
+    return (
+      <InfoCard title={TITLE}>
+        <Typography variant="body2">
+          This is a journey: its map is on the Journey tab.
+        </Typography>
+      </InfoCard>
+    );
+  }
+  return (
+    <InfoCard
+      title={TITLE}
+      subheader={`${facet.journeys.length} ${
+        facet.journeys.length === 1 ? 'journey' : 'journeys'
+      }; the friction measured at the steps that go through here`}
+    >
+      {facet.journeys.map(journey => (
+        <JourneyBlock key={journey.journeyRef} journey={journey} />
+      ))}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { JourneysCard, isJourneyStepEntity } from './JourneysCard';

@@ -1,0 +1,295 @@
+import {
+  CodeSnippet,
+  InfoCard,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
+import {
+  SUPPORT_EVENT_KINDS,
+  SupportEventKind,
+  SupportLoadFacet,
+} from '@customer-impact/plugin-customer-impact-common';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import {
+  formatDate,
+  formatMoment,
+  formatNumber,
+  formatSeconds,
+  formatShare,
+  formatShift,
+  kindLabel,
+} from './format';
+import { SupportSparkline } from './SupportSparkline';
+
+const TITLE = 'Support load';
+
+type OkFacet = Extract<SupportLoadFacet, { status: 'ok' }>;
+
+function KindName(props: { kind: SupportEventKind }) {
+  const theme = useTheme();
+  const color =
+    props.kind === 'page' || props.kind === 'escalation'
+      ? theme.palette.error.main
+      : theme.palette.warning.dark;
+  const label = kindLabel(props.kind, 2);
+  return (
+    <Box component="span" style={{ color }}>
+      {label.charAt(0).toLocaleUpperCase() + label.slice(1)}
+    </Box>
+  );
+}
+
+function difference(value: number | null): string {
+  if (value === null) {
+    return 'no data';
+  }
+  if (value === 0) {
+    return '±0';
+  }
+  return value > 0 ? `+${formatNumber(value)}` : `−${formatNumber(-value)}`;
+}
+
+function KindsTable(props: { facet: OkFacet }) {
+  const { thisWeek, trend } = props.facet;
+  return (
+    <Table size="small" aria-label="This week against the 12-week median">
+      <TableHead>
+        <TableRow>
+          <TableCell>Kind</TableCell>
+          <TableCell align="right">This week</TableCell>
+          <TableCell align="right">12-week median</TableCell>
+          <TableCell align="right">Difference</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {SUPPORT_EVENT_KINDS.map(kind => (
+          <TableRow key={kind}>
+            <TableCell>
+              <KindName kind={kind} />
+            </TableCell>
+            <TableCell align="right">
+              {formatNumber(thisWeek.counts[kind], 0)}
+            </TableCell>
+            <TableCell align="right">
+              {trend.median[kind] === null
+                ? 'no data'
+                : formatNumber(trend.median[kind]!)}
+            </TableCell>
+            <TableCell align="right">
+              {difference(trend.difference[kind])}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function Shifts(props: { facet: OkFacet }) {
+  const theme = useTheme();
+  const { pages } = props.facet.thisWeek;
+  if (pages.pagesPerShift === null) {
+    return (
+      <Typography variant="body2">
+        Pages per 12-hour on-call shift: no data (no shift has begun this week).
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      <Typography variant="body2">
+        Pages per 12-hour on-call shift this week:{' '}
+        <strong>{formatNumber(pages.pagesPerShift, 2)}</strong> on average over{' '}
+        {pages.shifts} shifts (limit {pages.limit} per shift, SRE Book ch. 11).
+      </Typography>
+      {pages.worstShift && (
+        <Typography
+          variant="body2"
+          style={{
+            color: pages.exceedsLimit
+              ? theme.palette.error.main
+              : theme.palette.success.main,
+          }}
+        >
+          {pages.exceedsLimit
+            ? `Over the limit: ${
+                pages.worstShift.pages
+              } pages in the shift of ${formatShift(
+                pages.worstShift.start,
+                pages.worstShift.end,
+              )}${
+                pages.shiftsOverLimit > 1
+                  ? ` (${pages.shiftsOverLimit} shifts over the limit)`
+                  : ''
+              }.`
+            : `Within the limit: at most ${pages.worstShift.pages} ${
+                pages.worstShift.pages === 1 ? 'page' : 'pages'
+              } in one shift.`}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+function LongTail(props: { facet: OkFacet }) {
+  const theme = useTheme();
+  const { longTail } = props.facet;
+  const dominant = longTail.share !== null && longTail.share > 0.5;
+  return (
+    <Box>
+      <Typography variant="subtitle2">
+        Top categories, last {props.facet.window.weeks} weeks and this week
+      </Typography>
+      {longTail.topCategories.length === 0 ? (
+        <Typography variant="body2">No event has a category.</Typography>
+      ) : (
+        <Typography variant="body2">
+          {longTail.topCategories
+            .map(c => `${c.category} (${formatNumber(c.count, 0)})`)
+            .join(', ')}
+        </Typography>
+      )}
+      <Typography
+        variant="body2"
+        style={dominant ? { color: theme.palette.warning.dark } : undefined}
+      >
+        Long tail:{' '}
+        {longTail.share === null ? (
+          'no data'
+        ) : (
+          <>
+            <strong>{formatShare(longTail.share)}</strong> of{' '}
+            {formatNumber(longTail.total, 0)} events fall outside the top{' '}
+            {longTail.topN} categories
+            {longTail.uncategorised > 0 &&
+              ` (${formatNumber(
+                longTail.uncategorised,
+                0,
+              )} without a category)`}
+            {dominant && ': the long tail dominates'}.
+          </>
+        )}
+      </Typography>
+    </Box>
+  );
+}
+
+function Figures(props: { facet: OkFacet }) {
+  const { facet } = props;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+      <KindsTable facet={facet} />
+      <Box>
+        <Typography variant="subtitle2">
+          Events per week, {facet.window.weeks} weeks and this week (dashed: the
+          median)
+        </Typography>
+        <SupportSparkline trend={facet.trend} />
+      </Box>
+      <Shifts facet={facet} />
+      <LongTail facet={facet} />
+      <Typography variant="body2">
+        Median time to resolve:{' '}
+        {facet.medianTimeToResolveSeconds === null
+          ? 'no data (nothing resolved in the window)'
+          : `${formatSeconds(facet.medianTimeToResolveSeconds)} over ${
+              facet.resolvedCount
+            } resolved ${
+              facet.resolvedCount === 1 ? 'event' : 'events'
+            }, last ${facet.window.weeks} weeks and this week`}
+        .
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        Window: {formatDate(facet.window.from)} to{' '}
+        {formatMoment(facet.window.to)}. Sources: {facet.sources.join(', ')}.
+        Last updated {formatMoment(facet.lastUpdatedAt)}.
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * The support load of the entity on the page: this week against the 12-week
+ * median per kind, a sparkline, pages per on-call shift against the limit,
+ * the top categories and the long-tail share.
+ *
+ * @public
+ */
+export function SupportLoadCard() {
+  const { value, loading, error } = useCustomerImpactSummary();
+  if (loading) {
+    return (
+      <InfoCard title={TITLE}>
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (error || !value) {
+    return (
+      <InfoCard title={TITLE}>
+        <WarningPanel
+          severity="error"
+          title="Could not load the support load"
+          message={error?.message}
+        />
+      </InfoCard>
+    );
+  }
+  const facet = value.supportLoad;
+  if (!facet || facet.status === 'not-configured') {
+    return (
+      <InfoCard title={TITLE} subheader="Not set up for this entity">
+        <Typography variant="body2" paragraph>
+          No support events are recorded for this entity. Push them, or let a
+          pull module read them from PagerDuty or GitHub:
+        </Typography>
+        <CodeSnippet
+          text={facet?.howTo ?? 'The backend does not report support load.'}
+          language="yaml"
+        />
+      </InfoCard>
+    );
+  }
+  if (facet.status === 'no-data') {
+    return (
+      <InfoCard
+        title={TITLE}
+        subheader={`This week (${facet.window.thisWeek.label}) vs the ${facet.window.weeks}-week median`}
+      >
+        <Typography variant="h6">no data</Typography>
+        <Typography variant="body2" paragraph>
+          {facet.reason}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          Window: {formatDate(facet.window.from)} to{' '}
+          {formatMoment(facet.window.to)}.
+          {facet.lastUpdatedAt
+            ? ` Last updated ${formatMoment(facet.lastUpdatedAt)}.`
+            : ' Never updated.'}
+        </Typography>
+      </InfoCard>
+    );
+  }
+  const { thisWeek } = facet;
+  return (
+    <InfoCard
+      title={TITLE}
+      subheader={`This week (${thisWeek.week.label}${
+        thisWeek.complete ? '' : ', so far'
+      }) vs the ${facet.window.weeks}-week median: ${formatNumber(
+        thisWeek.total,
+        0,
+      )} ${thisWeek.total === 1 ? 'event' : 'events'}`}
+    >
+      <Figures facet={facet} />
+    </InfoCard>
+  );
+}

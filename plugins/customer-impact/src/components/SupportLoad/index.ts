@@ -1,0 +1,3 @@
+export { SupportLoadCard } from './SupportLoadCard';
+export { SupportEventsContent } from './SupportEventsContent';
+export { InternalCustomersCard } from './InternalCustomersCard';

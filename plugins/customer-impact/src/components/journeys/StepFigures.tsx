@@ -1,0 +1,47 @@
+import { JourneyFrictionFigures } from '@customer-impact/plugin-customer-impact-common';
+import Typography from '@material-ui/core/Typography';
+import {
+  Figure,
+  formatEffort,
+  formatNumber,
+  formatSeconds,
+  formatShare,
+} from './figures';
+
+/**
+ * The measured figures of a step (or a whole journey), one line each:
+ * time taken against the expected, completion, stuck reports, effort.
+ */
+export function FrictionFigureLines(props: {
+  figures: JourneyFrictionFigures;
+  /** "Time" for a step, "Time to first success" for a journey. */
+  timeLabel?: string;
+}) {
+  const { figures } = props;
+  const count = (n: number) => formatNumber(Math.round(n));
+  return (
+    <>
+      <Typography variant="body2">
+        {props.timeLabel ?? 'Time'}: median{' '}
+        <Figure figure={figures.medianSeconds} format={formatSeconds} />, p90{' '}
+        <Figure figure={figures.p90Seconds} format={formatSeconds} />
+        {figures.expectedSeconds !== null ? (
+          <> (expected {formatSeconds(figures.expectedSeconds)})</>
+        ) : (
+          <> (no expected duration)</>
+        )}
+      </Typography>
+      <Typography variant="body2">
+        Started: {formatNumber(figures.peopleStarted)}{' '}
+        {figures.peopleStarted === 1 ? 'person' : 'people'}, completed:{' '}
+        <Figure figure={figures.completionRate} format={formatShare} />
+      </Typography>
+      <Typography variant="body2">
+        Stuck reports: <Figure figure={figures.stuckReports} format={count} />
+      </Typography>
+      <Typography variant="body2">
+        Effort: <Figure figure={figures.meanEffort} format={formatEffort} />
+      </Typography>
+    </>
+  );
+}
