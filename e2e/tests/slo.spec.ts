@@ -3,6 +3,8 @@ import { openAsGuest } from './signIn';
 
 const SHOTS = `${__dirname}/../screenshots`;
 
+const openEntityAsGuest = openAsGuest;
+
 /** The SLO card of the entity page's overview. */
 function sloCard(page: Page) {
   return page
@@ -14,7 +16,7 @@ function sloCard(page: Page) {
 test('a component with a fast burn shows its SLO card in page state', async ({
   page,
 }) => {
-  await openAsGuest(page, '/catalog/default/component/payments-service');
+  await openEntityAsGuest(page, '/catalog/default/component/payments-service');
   const card = sloCard(page);
   await expect(card).toBeVisible();
   // Demo data: 2 % errors for the last 50 minutes against a 0.1 % budget.
@@ -46,7 +48,7 @@ test('a component with a fast burn shows its SLO card in page state', async ({
 test('the SLO tab shows the burndown chart, the burn-rate table and the source', async ({
   page,
 }) => {
-  await openAsGuest(page, '/catalog/default/component/payments-service');
+  await openEntityAsGuest(page, '/catalog/default/component/payments-service');
   await page.getByRole('link', { name: 'SLOs', exact: true }).click();
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/payments-service\/slos$/,
@@ -71,7 +73,7 @@ test('the SLO tab shows the burndown chart, the burn-rate table and the source',
 // Every test opens a fresh browser context and signs in as the guest: a
 // full page reload would sign in again, which the guest provider refuses.
 test('a component with a slow burn shows ticket', async ({ page }) => {
-  await openAsGuest(page, '/catalog/default/component/billing-service');
+  await openEntityAsGuest(page, '/catalog/default/component/billing-service');
   await expect(sloCard(page).getByTestId('slo-state-ticket')).toHaveText(
     'ticket',
   );
@@ -83,7 +85,7 @@ test('a component with a slow burn shows ticket', async ({ page }) => {
 });
 
 test('a healthy component shows ok', async ({ page }) => {
-  await openAsGuest(page, '/catalog/default/component/checkout-web');
+  await openEntityAsGuest(page, '/catalog/default/component/checkout-web');
   await expect(sloCard(page).getByText(/^2 SLOs: 2 ok$/)).toBeVisible();
   await expect(sloCard(page).getByTestId('slo-state-ok')).toHaveCount(2);
 });
@@ -91,7 +93,7 @@ test('a healthy component shows ok', async ({ page }) => {
 test('a component without data says "no data", not 0 % or 100 %', async ({
   page,
 }) => {
-  await openAsGuest(page, '/catalog/default/component/search-service');
+  await openEntityAsGuest(page, '/catalog/default/component/search-service');
   const card = sloCard(page);
   await expect(card.getByTestId('slo-state-no-data')).toHaveText('no data');
   await expect(card.getByText('Error budget: no data')).toBeVisible();
@@ -103,7 +105,10 @@ test('a component without data says "no data", not 0 % or 100 %', async ({
 test('a component without the annotation explains how to add SLOs', async ({
   page,
 }) => {
-  await openAsGuest(page, '/catalog/default/component/subscriptions-service');
+  await openEntityAsGuest(
+    page,
+    '/catalog/default/component/subscriptions-service',
+  );
   const card = sloCard(page);
   await expect(card.getByText(/^No SLOs yet\./)).toBeVisible();
   await expect(card.locator('pre').first()).toContainText(

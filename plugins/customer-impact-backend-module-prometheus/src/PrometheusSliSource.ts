@@ -84,7 +84,7 @@ export class PrometheusSliSource implements SliSource {
     this.logger = options.logger;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxPoints = Math.max(1, options.maxPointsPerRequest ?? 10_000);
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   async fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]> {

@@ -38,14 +38,22 @@ export function findOrInstallPrometheus(): {
   let prometheus = which('prometheus');
   let promtool = which('promtool');
   if ((!prometheus || !promtool) && process.getuid?.() === 0) {
-    try {
-      execFileSync('apt-get', ['install', '-y', 'prometheus'], {
+    const apt = (args: string[]) =>
+      execFileSync('apt-get', args, {
         stdio: 'ignore',
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
         timeout: 300_000,
       });
+    try {
+      apt(['install', '-y', 'prometheus']);
     } catch {
-      // fall through: reported below
+      try {
+        // The package lists may be missing on a fresh machine.
+        apt(['update']);
+        apt(['install', '-y', 'prometheus']);
+      } catch {
+        // fall through: reported below
+      }
     }
     prometheus = which('prometheus');
     promtool = which('promtool');

@@ -124,7 +124,9 @@ describe.each(databases.eachSupportedId())('DatabaseJourneyStore on %p', databas
     // A NULL step id violates NOT NULL in the last chunk (rows 201-251): the
     // chunks written before it must be rolled back with it.
     const broken = [...events, event(999, { stepId: null as unknown as string })];
-    await expect(store.writeEvents(broken, new Date())).rejects.toThrow();
+    await expect(store.writeEvents(broken, new Date())).rejects.toMatchObject({
+      message: expect.stringMatching(/not.null/i),
+    });
     const [{ n }] = await knex('journey_events').count({ n: '*' });
     expect(Number(n)).toBe(0);
 
