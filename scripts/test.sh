@@ -45,6 +45,12 @@ else
   echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
 fi
 
+step "Prometheus (Debian package) for the Prometheus module's tests"
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+  apt_install prometheus || echo "!!! prometheus could not be installed: the real-Prometheus tests will be SKIPPED" >&2
+fi
+command -v prometheus >/dev/null && prometheus --version 2>&1 | head -1
+
 status=0
 
 step "Type check"
