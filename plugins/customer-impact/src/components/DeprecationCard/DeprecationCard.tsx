@@ -1,10 +1,9 @@
+import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
 import {
   CodeSnippet,
   InfoCard,
-  Progress,
   Table,
   TableColumn,
-  WarningPanel,
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -13,7 +12,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import { WithSummary } from '../WithSummary';
 import { formatCount, formatDay } from '../format';
 import { BurndownChart } from './BurndownChart';
 
@@ -82,33 +81,8 @@ function Burndown(props: { facet: DeprecationFacet }) {
   );
 }
 
-/**
- * A card listing who still depends on a deprecated entity, with their owners
- * (the internal customer teams) and the migration burndown. On an entity that
- * is not deprecated it explains how to mark one.
- *
- * @public
- */
-export function DeprecationCard() {
-  const { value, loading, error } = useCustomerImpactSummary();
-  if (loading) {
-    return (
-      <InfoCard title="Deprecation">
-        <Progress />
-      </InfoCard>
-    );
-  }
-  if (error || !value) {
-    return (
-      <InfoCard title="Deprecation">
-        <WarningPanel
-          severity="error"
-          title="Could not load the deprecation status"
-          message={error?.message}
-        />
-      </InfoCard>
-    );
-  }
+function DeprecationCardBody(props: { value: EntityCustomerImpactSummary }) {
+  const { value } = props;
   const facet = value.deprecation;
   if (!facet.deprecated) {
     return (
@@ -150,5 +124,20 @@ export function DeprecationCard() {
         <Burndown facet={facet} />
       </Box>
     </InfoCard>
+  );
+}
+
+/**
+ * A card listing who still depends on a deprecated entity, with their owners
+ * (the internal customer teams) and the migration burndown. On an entity that
+ * is not deprecated it explains how to mark one.
+ *
+ * @public
+ */
+export function DeprecationCard() {
+  return (
+    <WithSummary title={'Deprecation'} what="the deprecation status">
+      {summary => <DeprecationCardBody value={summary} />}
+    </WithSummary>
   );
 }

@@ -1,9 +1,5 @@
-import {
-  CodeSnippet,
-  InfoCard,
-  Progress,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
+import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -14,7 +10,7 @@ import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import { WithSummary } from '../WithSummary';
 import {
   FrictionLabel,
   describeWindow,
@@ -27,7 +23,9 @@ const TITLE = 'Journeys that pass through here';
 
 /** Whether a journey step goes through the entity (the card's filter). */
 export function isJourneyStepEntity(entity: Entity): boolean {
-  return (entity.relations ?? []).some(r => r.type === RELATION_JOURNEY_STEP_OF);
+  return (entity.relations ?? []).some(
+    r => r.type === RELATION_JOURNEY_STEP_OF,
+  );
 }
 
 function JourneyBlock(props: { journey: JourneyAtEntity }) {
@@ -55,17 +53,29 @@ function JourneyBlock(props: { journey: JourneyAtEntity }) {
               marginTop: theme.spacing(1),
             }}
           >
-            <Box display="flex" justifyContent="space-between" style={{ gap: 8 }}>
+            <Box
+              display="flex"
+              justifyContent="space-between"
+              style={{ gap: 8 }}
+            >
               <Typography variant="body1">
                 Step {step.position + 1}: {step.title}{' '}
-                <Typography component="span" variant="body2" color="textSecondary">
+                <Typography
+                  component="span"
+                  variant="body2"
+                  color="textSecondary"
+                >
                   ({step.stage})
                 </Typography>
               </Typography>
               <FrictionLabel level={friction.level} />
             </Box>
             {friction.reasons.length > 0 && (
-              <Typography variant="caption" color="textSecondary" component="div">
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
                 {friction.reasons.join('; ')}
               </Typography>
             )}
@@ -81,39 +91,15 @@ function JourneyBlock(props: { journey: JourneyAtEntity }) {
   );
 }
 
-/**
- * "Journeys that pass through here": for a component or API, the journeys
- * whose steps go through it, with the friction measured at those steps.
- *
- * @public
- */
-export function JourneysCard() {
-  const { value, loading, error } = useCustomerImpactSummary();
-  if (loading) {
-    return (
-      <InfoCard title={TITLE}>
-        <Progress />
-      </InfoCard>
-    );
-  }
-  if (error || !value) {
-    return (
-      <InfoCard title={TITLE}>
-        <WarningPanel
-          severity="error"
-          title="Could not load the journeys"
-          message={error?.message}
-        />
-      </InfoCard>
-    );
-  }
+function JourneysCardBody(props: { value: EntityCustomerImpactSummary }) {
+  const { value } = props;
   const facet = value.journeys;
   if (!facet || facet.status === 'not-configured') {
     return (
       <InfoCard title={TITLE}>
         <Typography variant="body2" paragraph>
-          No journey passes through here yet. A Journey entity names this
-          entity in a step:
+          No journey passes through here yet. A Journey entity names this entity
+          in a step:
         </Typography>
         <CodeSnippet
           text={(facet?.howTo ?? 'kind: Journey').split('\n\n').pop()!}
@@ -142,5 +128,19 @@ export function JourneysCard() {
         <JourneyBlock key={journey.journeyRef} journey={journey} />
       ))}
     </InfoCard>
+  );
+}
+
+/**
+ * "Journeys that pass through here": for a component or API, the journeys
+ * whose steps go through it, with the friction measured at those steps.
+ *
+ * @public
+ */
+export function JourneysCard() {
+  return (
+    <WithSummary title={TITLE} what="the journeys">
+      {summary => <JourneysCardBody value={summary} />}
+    </WithSummary>
   );
 }

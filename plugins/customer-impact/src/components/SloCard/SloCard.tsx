@@ -1,9 +1,5 @@
-import {
-  InfoCard,
-  Link,
-  Progress,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
+import { InfoCard, Link } from '@backstage/core-components';
 import {
   BURN_RATE_WINDOWS,
   EntitySlo,
@@ -13,7 +9,7 @@ import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
-import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import { WithSummary } from '../WithSummary';
 import { formatCount, formatTimestamp } from '../format';
 import { BudgetBar } from './BudgetBar';
 import { ProblemList } from './ProblemList';
@@ -184,33 +180,8 @@ export function fileProblems(facet: SloFacetConfigured) {
   return facet.problems.filter(p => !own.has(JSON.stringify(p)));
 }
 
-/**
- * The SLOs of an entity: each with its SLI against the target, the error
- * budget left, the alert state and the burn rates. Without the
- * `customer-impact/openslo` annotation it explains how to add one.
- *
- * @public
- */
-export function SloCard() {
-  const { value, loading, error } = useCustomerImpactSummary();
-  if (loading) {
-    return (
-      <InfoCard title="SLOs">
-        <Progress />
-      </InfoCard>
-    );
-  }
-  if (error || !value) {
-    return (
-      <InfoCard title="SLOs">
-        <WarningPanel
-          severity="error"
-          title="Could not load the SLOs"
-          message={error?.message}
-        />
-      </InfoCard>
-    );
-  }
+function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
+  const { value } = props;
   const facet = value.slos;
   if (!facet || facet.status === 'not-configured') {
     return (
@@ -257,5 +228,20 @@ export function SloCard() {
         </Typography>
       </Box>
     </InfoCard>
+  );
+}
+
+/**
+ * The SLOs of an entity: each with its SLI against the target, the error
+ * budget left, the alert state and the burn rates. Without the
+ * `customer-impact/openslo` annotation it explains how to add one.
+ *
+ * @public
+ */
+export function SloCard() {
+  return (
+    <WithSummary title={'SLOs'} what="the SLOs">
+      {summary => <SloCardBody value={summary} />}
+    </WithSummary>
   );
 }

@@ -1,9 +1,5 @@
-import {
-  CodeSnippet,
-  InfoCard,
-  Progress,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
+import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import {
   SUPPORT_EVENT_KINDS,
   SupportEventKind,
@@ -17,7 +13,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { useCustomerImpactSummary } from '../../hooks/useCustomerImpactSummary';
+import { WithSummary } from '../WithSummary';
 import {
   formatDate,
   formatMoment,
@@ -216,33 +212,8 @@ function Figures(props: { facet: OkFacet }) {
   );
 }
 
-/**
- * The support load of the entity on the page: this week against the 12-week
- * median per kind, a sparkline, pages per on-call shift against the limit,
- * the top categories and the long-tail share.
- *
- * @public
- */
-export function SupportLoadCard() {
-  const { value, loading, error } = useCustomerImpactSummary();
-  if (loading) {
-    return (
-      <InfoCard title={TITLE}>
-        <Progress />
-      </InfoCard>
-    );
-  }
-  if (error || !value) {
-    return (
-      <InfoCard title={TITLE}>
-        <WarningPanel
-          severity="error"
-          title="Could not load the support load"
-          message={error?.message}
-        />
-      </InfoCard>
-    );
-  }
+function SupportLoadCardBody(props: { value: EntityCustomerImpactSummary }) {
+  const { value } = props;
   const facet = value.supportLoad;
   if (!facet || facet.status === 'not-configured') {
     return (
@@ -291,5 +262,20 @@ export function SupportLoadCard() {
     >
       <Figures facet={facet} />
     </InfoCard>
+  );
+}
+
+/**
+ * The support load of the entity on the page: this week against the 12-week
+ * median per kind, a sparkline, pages per on-call shift against the limit,
+ * the top categories and the long-tail share.
+ *
+ * @public
+ */
+export function SupportLoadCard() {
+  return (
+    <WithSummary title={TITLE} what="the support load">
+      {summary => <SupportLoadCardBody value={summary} />}
+    </WithSummary>
   );
 }
