@@ -6,6 +6,7 @@ import {
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { customerImpactSourcesExtensionPoint } from '@customer-impact/plugin-customer-impact-node';
+import { FACET_STATUSES } from '@customer-impact/plugin-customer-impact-common';
 import request from 'supertest';
 import { demoCatalog } from './__testUtils__/entities';
 import { customerImpactPlugin } from './plugin';
@@ -54,6 +55,54 @@ describe('customerImpactPlugin', () => {
     );
     expect(metadata.body.permissions.map((p: { name: string }) => p.name)).toContain(
       'customer-impact.entity.read',
+    );
+  });
+
+  it('answers every facet in the one envelope: a status from the vocabulary, lastUpdatedAt, and a how-to when not set up', async () => {
+    const logger = mockServices.logger.mock();
+    const { server } = await startTestBackend({
+      features: [
+        customerImpactPlugin,
+        catalogServiceMock.factory({ entities: demoCatalog() }),
+        mockServices.database.factory(),
+        logger.factory,
+      ],
+    });
+    for (const path of ['component/default/checkout', 'api/default/payments-v2']) {
+      const res = await request(server)
+        .get(`/api/customer-impact/v1/entities/${path}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual([
+        'deprecation',
+        'entityRef',
+        'generatedAt',
+        'journeys',
+        'slos',
+        'supportLoad',
+      ]);
+      for (const key of ['deprecation', 'journeys', 'slos', 'supportLoad']) {
+        const facet = res.body[key];
+        expect({ key, status: FACET_STATUSES.includes(facet.status) }).toEqual({
+          key,
+          status: true,
+        });
+        expect(facet).toHaveProperty('lastUpdatedAt');
+        if (facet.status === 'not-configured') {
+          expect(facet.howTo).toEqual({
+            text: expect.any(String),
+            snippets: expect.arrayContaining([
+              expect.objectContaining({ code: expect.any(String) }),
+            ]),
+            docsUrl: expect.stringMatching(/^https:\/\//),
+            ...(facet.howTo.annotation ? { annotation: facet.howTo.annotation } : {}),
+          });
+        }
+      }
+    }
+    // Every facet's tasks are scheduled through the one list.
+    expect(logger.info).toHaveBeenCalledWith(
+      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention',
     );
   });
 

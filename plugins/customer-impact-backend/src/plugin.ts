@@ -1,9 +1,9 @@
 import {
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
 import { customerImpactPermissions } from '@customer-impact/plugin-customer-impact-common';
 import {
@@ -11,18 +11,12 @@ import {
   SupportEventSource,
   customerImpactSourcesExtensionPoint,
 } from '@customer-impact/plugin-customer-impact-node';
-import { createSupportRouter } from './support/router';
-import { DatabaseSupportStore } from './support/SupportStore';
-import { SupportService } from './support/SupportService';
-import { scheduleSupportPulls } from './support/SupportPullScheduler';
-import { DatabaseDeprecationStore } from './deprecation/DeprecationStore';
-import { DeprecationService } from './deprecation/DeprecationService';
+import { createDeprecationFacet } from './deprecation/DeprecationFacet';
+import { CustomerImpactFacet, scheduleFacetTasks } from './facets';
+import { createJourneysFacet } from './journey/JourneysFacet';
 import { createRouter } from './service/router';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { setUpSlos } from './slo/setup';
-import { DatabaseJourneyStore } from './journey/JourneyStore';
-import { JourneyService } from './journey/JourneyService';
-import { createJourneyRouter } from './journey/router';
+import { createSloFacet } from './slo/SloFacet';
+import { createSupportFacet } from './support/SupportFacet';
 
 /**
  * The Customer Impact backend plugin.
@@ -80,84 +74,42 @@ export const customerImpactPlugin = createBackendPlugin({
         urlReader,
         notifications,
       }) {
-        logger.info(
-          `SLI sources installed: ${
-            [...sliSources.keys()].sort().join(', ') || 'none'
-          }`,
-        );
-
-        const deprecationStore = await DatabaseDeprecationStore.create({
-          database,
-        });
-        const deprecation = new DeprecationService({
-          catalog,
-          store: deprecationStore,
-          logger,
-        });
-
-        const scheduleConfigKey = 'customerImpact.deprecation.burndownSchedule';
-        const schedule = config.has(scheduleConfigKey)
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig(scheduleConfigKey),
-            )
-          : {
-              frequency: { hours: 1 },
-              timeout: { minutes: 10 },
-              initialDelay: { seconds: 15 },
-            };
-        await scheduler.scheduleTask({
-          id: 'customer-impact-deprecation-burndown',
-          // One replica of a scaled-out backend runs it at a time.
-          scope: 'global',
-          ...schedule,
-          fn: async () => {
-            await deprecation.recordBurndown(
-              await auth.getOwnServiceCredentials(),
-            );
-          },
-        });
-
-        const supportStore = await DatabaseSupportStore.create({ database });
-        const support = new SupportService({ store: supportStore });
-        const supportScheduleKey = 'customerImpact.support.pullSchedule';
-        await scheduleSupportPulls({
-          sources: [...supportSources.values()],
-          store: supportStore,
-          catalog,
-          auth,
-          logger,
-          scheduler,
-          schedule: config.has(supportScheduleKey)
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                config.getConfig(supportScheduleKey),
-              )
-            : undefined,
-        });
-        logger.info(
-          `Support event sources installed: ${
-            [...supportSources.keys()].sort().join(', ') || 'none'
-          }`,
-        );
-
-        const journeys = JourneyService.fromConfig(config, {
-          store: await DatabaseJourneyStore.create({ database }),
-          catalog,
-          logger,
-        });
-
-        const slo = await setUpSlos({
-          config,
-          logger,
-          database,
-          scheduler,
-          httpAuth,
-          auth,
-          permissions,
-          catalog,
-          urlReader,
-          notifications,
-          sliSources,
-        });
+        // Every facet, in summary order. Each one brings its store, its
+        // routes and its scheduled tasks; see "Adding a facet" in the README.
+        const facets: CustomerImpactFacet[] = [
+          await createDeprecationFacet({ config, logger, auth, catalog, database }),
+          await createSloFacet({
+            config,
+            logger,
+            auth,
+            httpAuth,
+            permissions,
+            catalog,
+            database,
+            urlReader,
+            notifications,
+            sliSources,
+          }),
+          await createJourneysFacet({
+            config,
+            logger,
+            httpAuth,
+            permissions,
+            catalog,
+            database,
+          }),
+          await createSupportFacet({
+            config,
+            logger,
+            auth,
+            httpAuth,
+            permissions,
+            catalog,
+            database,
+            sources: [...supportSources.values()],
+          }),
+        ];
+        await scheduleFacetTasks({ facets, scheduler, logger });
 
         httpRouter.use(
           createPermissionIntegrationRouter({
@@ -165,20 +117,7 @@ export const customerImpactPlugin = createBackendPlugin({
           }),
         );
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            permissions,
-            catalog,
-            deprecation,
-            support,
-            journeys,
-            slos: slo.service,
-            facetRouters: [
-              slo.router,
-              createJourneyRouter({ httpAuth, permissions, catalog, journeys }),
-              createSupportRouter({ httpAuth, permissions, catalog, support }),
-            ],
-          }),
+          await createRouter({ httpAuth, permissions, catalog, logger, facets }),
         );
       },
     });

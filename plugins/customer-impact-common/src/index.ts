@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export * from './facet';
 export * from './annotations';
 export * from './permissions';
 export * from './deprecation';

@@ -40,7 +40,7 @@ describe('DeprecationService', () => {
 
   it('describes a deprecated API with its dependents and their owners', async () => {
     const { service } = create();
-    const facet = await service.getFacet(byName('payments-v1'), mockCredentials.user());
+    const facet = await service.getFigures(byName('payments-v1'), mockCredentials.user());
     expect(facet).toEqual({
       deprecated: true,
       replacedBy: 'api:default/payments-v2',
@@ -61,7 +61,7 @@ describe('DeprecationService', () => {
 
   it('lists what a dependent still uses that is deprecated, soonest sunset first', async () => {
     const { service } = create();
-    const facet = await service.getFacet(byName('checkout'), mockCredentials.user());
+    const facet = await service.getFigures(byName('checkout'), mockCredentials.user());
     expect(facet.deprecated).toBe(false);
     expect(facet.dependents).toEqual([]);
     expect(facet.exposure).toEqual([
@@ -84,9 +84,9 @@ describe('DeprecationService', () => {
 
   it('has no exposure when nothing it uses is deprecated', async () => {
     const { service } = create();
-    const facet = await service.getFacet(byName('billing'), mockCredentials.user());
+    const facet = await service.getFigures(byName('billing'), mockCredentials.user());
     expect(facet.exposure.map(e => e.entityRef)).toEqual(['api:default/payments-v1']);
-    const v2 = await service.getFacet(byName('payments-v2'), mockCredentials.user());
+    const v2 = await service.getFigures(byName('payments-v2'), mockCredentials.user());
     expect(v2.exposure).toEqual([]);
     expect(v2.deprecated).toBe(false);
   });
@@ -99,7 +99,7 @@ describe('DeprecationService', () => {
       // deprecated through its sunset annotation alone
       'component:default/legacy-runner|2026-11-21': 1,
     });
-    const facet = await service.getFacet(byName('payments-v1'), mockCredentials.user());
+    const facet = await service.getFigures(byName('payments-v1'), mockCredentials.user());
     expect(facet.burndown).toEqual([{ date: '2026-11-21', dependents: 2 }]);
   });
 });

@@ -6,7 +6,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_SUNSET,
-  DeprecationFacet,
+  DeprecationFigures,
   LIFECYCLE_DEPRECATED,
   daysToSunset,
   dependencyRefsOf,
@@ -42,11 +42,15 @@ export class DeprecationService {
     return this.options.now ? this.options.now() : new Date();
   }
 
-  async getFacet(
+  /**
+   * The entity's deprecation figures at `now` (default: the service's clock),
+   * read with the caller's credentials.
+   */
+  async getFigures(
     entity: Entity,
     credentials: BackstageCredentials,
-  ): Promise<DeprecationFacet> {
-    const now = this.now();
+    now: Date = this.now(),
+  ): Promise<DeprecationFigures> {
     const own = readDeprecationAnnotations(entity);
     const entityRef = stringifyEntityRef(entity);
 

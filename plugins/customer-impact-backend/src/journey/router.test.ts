@@ -9,6 +9,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createHmac } from 'crypto';
 import express from 'express';
 import request from 'supertest';
+import { deprecationFacet } from '../deprecation/DeprecationFacet';
+import { journeysFacet } from './JourneysFacet';
 import { demoCatalog } from '../__testUtils__/entities';
 import { DeprecationService } from '../deprecation/DeprecationService';
 import { createRouter } from '../service/router';
@@ -19,7 +21,6 @@ import {
   StoredJourneyEvent,
   StoredJourneyFeedback,
 } from './JourneyStore';
-import { createJourneyRouter } from './router';
 
 const SECRET = 'test-secret-of-sixteen-chars';
 const now = () => new Date('2026-11-21T12:00:00Z');
@@ -141,9 +142,11 @@ async function createApp(options?: {
     httpAuth,
     permissions,
     catalog,
-    deprecation,
-    journeys,
-    facetRouters: [createJourneyRouter({ httpAuth, permissions, catalog, journeys })],
+    logger: mockServices.logger.mock(),
+    facets: [
+      deprecationFacet(deprecation),
+      journeysFacet({ service: journeys, httpAuth, permissions, catalog }),
+    ],
     now,
   });
   return { app: express().use(router).use(mockErrorHandler()), store, permissions };
@@ -403,7 +406,8 @@ describe('the journeys key of the summary', () => {
     await request(app).post('/v1/journey-events').send({ events: createEvents(5) });
     const res = await request(app).get('/v1/entities/component/default/billing');
     expect(res.status).toBe(200);
-    expect(res.body.journeys.status).toBe('passes-through');
+    expect(res.body.journeys.status).toBe('ok');
+    expect(res.body.journeys.view).toBe('passes-through');
     expect(res.body.journeys.journeys).toHaveLength(1);
     const [journey] = res.body.journeys.journeys;
     expect(journey).toEqual(
@@ -426,13 +430,16 @@ describe('the journeys key of the summary', () => {
     const res = await request(app).get('/v1/entities/api/default/payments-v2');
     expect(res.body.journeys.status).toBe('not-configured');
     expect(res.body.journeys.journeys).toEqual([]);
-    expect(res.body.journeys.howTo).toContain('entityRef: api:default/payments-v2');
+    expect(res.body.journeys.howTo.snippets[0].code).toContain(
+      'entityRef: api:default/payments-v2',
+    );
   });
 
   it("gives a journey's own figures on the journey's summary", async () => {
     const { app } = await createApp();
     const res = await request(app).get('/v1/entities/journey/default/first-deploy');
-    expect(res.body.journeys.status).toBe('journey');
+    expect(res.body.journeys.status).toBe('ok');
+    expect(res.body.journeys.view).toBe('journey');
     expect(res.body.journeys.figures.steps.map((s: { stepId: string }) => s.stepId)).toEqual([
       'create',
       'deploy',

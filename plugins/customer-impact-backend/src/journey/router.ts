@@ -15,8 +15,16 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { entityRefFromParams, readEntityForCaller } from '../service/router';
+import { entityRefFromParams, readEntityForCaller } from '../service/access';
 import { JourneyService } from './JourneyService';
+
+/**
+ * Body limit of the journey pushes: a batch of 1,000 events or answers with
+ * comments at their longest stays under it.
+ */
+export const JOURNEY_PUSH_BODY_LIMIT = '10mb';
+/** Body limit of one person's step feedback. */
+export const STEP_FEEDBACK_BODY_LIMIT = '64kb';
 
 async function authorizeBasic(
   permissions: PermissionsService,
@@ -45,9 +53,9 @@ export function createJourneyRouter(options: {
 }): express.Router {
   const { httpAuth, permissions, journeys } = options;
   const router = Router();
-  router.use(express.json({ limit: '10mb' }));
+  const pushBody = express.json({ limit: JOURNEY_PUSH_BODY_LIMIT });
 
-  router.post('/v1/journey-events', async (req, res) => {
+  router.post('/v1/journey-events', pushBody, async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -60,7 +68,7 @@ export function createJourneyRouter(options: {
     res.json(await journeys.pushEvents(req.body));
   });
 
-  router.post('/v1/journey-feedback', async (req, res) => {
+  router.post('/v1/journey-feedback', pushBody, async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -84,6 +92,7 @@ export function createJourneyRouter(options: {
 
   router.post(
     '/v1/journeys/:namespace/:name/steps/:stepId/feedback',
+    express.json({ limit: STEP_FEEDBACK_BODY_LIMIT }),
     async (req, res) => {
       // The answer is the signed-in person's own: a user, never a service.
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });

@@ -7,15 +7,59 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
+import { deprecationFacet } from '../deprecation/DeprecationFacet';
 import { demoCatalog } from '../__testUtils__/entities';
 import { DeprecationService } from '../deprecation/DeprecationService';
 import { createRouter } from './router';
+import {
+  JOURNEYS_HOW_TO,
+  SLO_HOW_TO,
+  SUPPORT_HOW_TO,
+} from '@customer-impact/plugin-customer-impact-common';
+import { CustomerImpactFacet, FacetKey, SummaryFacets } from '../facets';
 
 const now = () => new Date('2026-11-21T12:00:00Z');
+
+/** A facet whose summary is its not-configured answer, or whatever `summarize` says. */
+function stubFacet<K extends FacetKey>(
+  key: K,
+  notConfigured: () => SummaryFacets[K],
+  summarize?: CustomerImpactFacet<K>['summarize'],
+): CustomerImpactFacet<K> {
+  return {
+    key,
+    tasks: [],
+    notConfigured,
+    summarize: summarize ?? (async () => notConfigured()),
+    contribute: async () => {
+      throw new Error('not used');
+    },
+  };
+}
+
+const notSetUp = {
+  journeys: () => ({
+    status: 'not-configured' as const,
+    journeys: [] as [],
+    howTo: JOURNEYS_HOW_TO,
+    lastUpdatedAt: null,
+  }),
+  supportLoad: () => ({
+    status: 'not-configured' as const,
+    howTo: SUPPORT_HOW_TO,
+    lastUpdatedAt: null,
+  }),
+  slos: () => ({
+    status: 'not-configured' as const,
+    howTo: SLO_HOW_TO,
+    lastUpdatedAt: null,
+  }),
+};
 
 async function createApp(options?: {
   httpAuth?: ReturnType<typeof mockServices.httpAuth>;
   permissions?: ReturnType<typeof mockServices.permissions.mock>;
+  facets?: CustomerImpactFacet[];
 }) {
   const catalog = catalogServiceMock({ entities: demoCatalog() });
   const deprecation = new DeprecationService({
@@ -33,7 +77,13 @@ async function createApp(options?: {
     httpAuth: options?.httpAuth ?? mockServices.httpAuth(),
     permissions,
     catalog,
-    deprecation,
+    logger: mockServices.logger.mock(),
+    facets: options?.facets ?? [
+      deprecationFacet(deprecation),
+      stubFacet('journeys', notSetUp.journeys),
+      stubFacet('supportLoad', notSetUp.supportLoad),
+      stubFacet('slos', notSetUp.slos),
+    ],
     now,
   });
   return { app: express().use(router).use(mockErrorHandler()), catalog, permissions };
@@ -60,18 +110,21 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
         ],
         exposure: [],
         burndown: [{ date: '2026-11-20', dependents: 3 }],
+        status: 'ok',
+        lastUpdatedAt: '2026-11-20T00:00:00.000Z',
       }),
-      // Without the journeys facet installed, it says so rather than disappearing.
+      // A facet not set up for the entity says so rather than disappearing.
       journeys: expect.objectContaining({ status: 'not-configured', journeys: [] }),
-      // Without the support service, support load says how to set it up.
       supportLoad: {
         status: 'not-configured',
-        howTo: expect.stringContaining('POST /api/customer-impact/v1/support-events'),
+        howTo: expect.objectContaining({
+          text: expect.stringContaining('POST /api/customer-impact/v1/support-events'),
+        }),
+        lastUpdatedAt: null,
       },
-      // Without the SLO facet, SLOs say how to set them up.
       slos: expect.objectContaining({
         status: 'not-configured',
-        annotation: 'customer-impact/openslo',
+        howTo: expect.objectContaining({ annotation: 'customer-impact/openslo' }),
       }),
     });
   });
@@ -145,5 +198,105 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
     expect(res.body.error.message).toContain(message);
+  });
+});
+
+describe('the facet contract in the summary', () => {
+  function deprecation() {
+    return deprecationFacet(
+      new DeprecationService({
+        catalog: catalogServiceMock({ entities: demoCatalog() }),
+        store: { recordSnapshots: async () => {}, getBurndown: async () => [] },
+        logger: mockServices.logger.mock(),
+        now,
+      }),
+    );
+  }
+
+  it('serves the other facets when one throws, and answers error with its reason for that one', async () => {
+    const { app } = await createApp({
+      facets: [
+        deprecation(),
+        stubFacet('journeys', notSetUp.journeys),
+        stubFacet('supportLoad', notSetUp.supportLoad, async () => {
+          throw new Error('support store unreachable');
+        }),
+        stubFacet('slos', notSetUp.slos),
+      ],
+    });
+    const res = await request(app).get('/v1/entities/api/default/payments-v1');
+    expect(res.status).toBe(200);
+    expect(res.body.supportLoad).toEqual({
+      status: 'error',
+      reason: 'support store unreachable',
+      lastUpdatedAt: null,
+    });
+    expect(res.body.deprecation).toEqual(
+      expect.objectContaining({ status: 'ok', deprecated: true }),
+    );
+    expect(res.body.journeys.status).toBe('not-configured');
+    expect(res.body.slos.status).toBe('not-configured');
+  });
+
+  it('runs the facets concurrently', async () => {
+    // Each facet waits until both have started: awaited one after another,
+    // the first would wait forever and the request would time out.
+    let started = 0;
+    let release!: () => void;
+    const bothStarted = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const waiting = <K extends FacetKey>(key: K, answer: () => SummaryFacets[K]) =>
+      stubFacet(key, answer, async () => {
+        started += 1;
+        if (started === 2) {
+          release();
+        }
+        await Promise.race([
+          bothStarted,
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('not concurrent')), 2000),
+          ),
+        ]);
+        return answer();
+      });
+    const { app } = await createApp({
+      facets: [
+        deprecation(),
+        waiting('supportLoad', notSetUp.supportLoad),
+        waiting('slos', notSetUp.slos),
+      ],
+    });
+    const res = await request(app).get('/v1/entities/api/default/payments-v1');
+    expect(res.body.supportLoad.status).toBe('not-configured');
+    expect(res.body.slos.status).toBe('not-configured');
+  });
+
+  it('gives every facet the same "now" and the caller\'s credentials', async () => {
+    const summarize = jest.fn(async () => notSetUp.slos());
+    const { app } = await createApp({
+      facets: [deprecation(), stubFacet('slos', notSetUp.slos, summarize)],
+    });
+    await request(app)
+      .get('/v1/entities/api/default/payments-v1')
+      .set('Authorization', mockCredentials.user.header('user:default/ada'));
+    expect(summarize).toHaveBeenCalledWith(expect.objectContaining({ kind: 'API' }), {
+      credentials: mockCredentials.user('user:default/ada'),
+      now: new Date('2026-11-21T12:00:00Z'),
+    });
+  });
+
+  it('answers not-configured with a how-to for an entity that is neither deprecated nor exposed', async () => {
+    const { app } = await createApp();
+    const res = await request(app).get('/v1/entities/api/default/payments-v2');
+    expect(res.body.deprecation).toEqual(
+      expect.objectContaining({
+        status: 'not-configured',
+        deprecated: false,
+        exposure: [],
+        lastUpdatedAt: null,
+        howTo: expect.objectContaining({ annotation: 'customer-impact/sunset' }),
+      }),
+    );
   });
 });

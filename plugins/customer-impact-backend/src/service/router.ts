@@ -1,108 +1,42 @@
 import {
-  BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  Entity,
-  makeValidator,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  EntityCustomerImpactSummary,
-  customerImpactEntityReadPermission,
-} from '@customer-impact/plugin-customer-impact-common';
+import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { DeprecationService } from '../deprecation/DeprecationService';
-import { JOURNEYS_HOW_TO, JourneyService } from '../journey/JourneyService';
-import { SUPPORT_HOW_TO, SupportService } from '../support/SupportService';
-import { SloFacetProvider, sloFacetUnavailable } from '../slo/facet';
+import { CustomerImpactFacet, summarizeFacets } from '../facets';
+import { entityRefFromParams, readEntityForCaller } from './access';
 
-const validator = makeValidator();
+export { entityRefFromParams, readEntityForCaller } from './access';
 
-/** The facets of the summary, each computed by its own service. */
-type SummaryFacets = Omit<EntityCustomerImpactSummary, 'entityRef' | 'generatedAt'>;
-
-/**
- * Everything the router needs, injected by the plugin (or a test). Each facet
- * contributes its part of the summary and, when it has any, its own routes.
- */
+/** Everything the router needs, injected by the plugin (or a test). */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
-  deprecation: DeprecationService;
-  /** The SLO facet; without it the summary says SLOs are not set up. */
-  slos?: SloFacetProvider;
-  /** The support-load facet; without it the summary says support load is not set up. */
-  support?: Pick<SupportService, 'getFacet'>;
-  /** The journeys facet; without it the summary says journeys are not set up. */
-  journeys?: Pick<JourneyService, 'getFacet'>;
-  /** Routes of the facets that have their own (pushes, lists), mounted under /v1. */
-  facetRouters?: express.Router[];
+  logger: LoggerService;
+  /** The facets, in summary order; each contributes its key and its routes. */
+  facets: ReadonlyArray<CustomerImpactFacet>;
   now?: () => Date;
 }
 
-/** Validates the `{kind}/{namespace}/{name}` path parameters. */
-export function entityRefFromParams(params: {
-  kind: string;
-  namespace: string;
-  name: string;
-}): CompoundEntityRef {
-  const { kind, namespace, name } = params;
-  if (!validator.isValidKind(kind)) {
-    throw new InputError(`Invalid entity kind "${kind}" in the path`);
-  }
-  if (!validator.isValidNamespace(namespace)) {
-    throw new InputError(`Invalid entity namespace "${namespace}" in the path`);
-  }
-  if (!validator.isValidEntityName(name)) {
-    throw new InputError(`Invalid entity name "${name}" in the path`);
-  }
-  return { kind, namespace, name };
-}
-
 /**
- * Authorizes `customer-impact.entity.read` for an entity and reads it from the
- * catalog with the caller's credentials. Throws NotAllowedError / NotFoundError.
+ * The REST API of the Customer Impact backend, mounted at
+ * `/api/customer-impact`: the entity summary, which runs every facet
+ * concurrently, and each facet's own routes. Body parsers (and their size
+ * limits) are set per route by the facets; this router parses no body.
  */
-export async function readEntityForCaller(
-  options: Pick<RouterOptions, 'permissions' | 'catalog'>,
-  ref: CompoundEntityRef,
-  credentials: BackstageCredentials,
-): Promise<Entity> {
-  const entityRef = stringifyEntityRef(ref);
-  const [decision] = await options.permissions.authorize(
-    [{ permission: customerImpactEntityReadPermission, resourceRef: entityRef }],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed to read the customer impact of ${entityRef}`,
-    );
-  }
-  // Read with the caller's credentials: catalog permission rules decide.
-  const entity = await options.catalog.getEntityByRef(ref, { credentials });
-  if (!entity) {
-    throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-  }
-  return entity;
-}
-
-/** The REST API of the Customer Impact backend, mounted at `/api/customer-impact`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, deprecation } = options;
+  const { httpAuth, facets, logger } = options;
   const now = options.now ?? (() => new Date());
 
   const router = Router();
-  router.use(express.json({ limit: '10mb' }));
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -113,29 +47,25 @@ export async function createRouter(
       entityRefFromParams(req.params),
       credentials,
     );
-
-    const facets: SummaryFacets = {
-      deprecation: await deprecation.getFacet(entity, credentials),
-      journeys: options.journeys
-        ? await options.journeys.getFacet(entity, credentials)
-        : { status: 'not-configured', journeys: [], howTo: JOURNEYS_HOW_TO },
-      supportLoad: options.support
-        ? await options.support.getFacet(entity)
-        : { status: 'not-configured', howTo: SUPPORT_HOW_TO },
-      slos: options.slos
-        ? await options.slos.getFacet(entity)
-        : sloFacetUnavailable(),
-    };
-    const summary: EntityCustomerImpactSummary = {
+    const at = now();
+    const parts = await summarizeFacets(
+      facets,
+      entity,
+      { credentials, now: at },
+      logger,
+    );
+    const summary = {
       entityRef: stringifyEntityRef(entity),
-      generatedAt: now().toISOString(),
-      ...facets,
-    };
+      generatedAt: at.toISOString(),
+      ...parts,
+    } as EntityCustomerImpactSummary;
     res.json(summary);
   });
 
-  for (const facetRouter of options.facetRouters ?? []) {
-    router.use(facetRouter);
+  for (const facet of facets) {
+    if (facet.router) {
+      router.use(facet.router);
+    }
   }
 
   return router;

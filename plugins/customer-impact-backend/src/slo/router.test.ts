@@ -12,9 +12,10 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
+import { deprecationFacet } from '../deprecation/DeprecationFacet';
+import { sloFacet } from './SloFacet';
 import { DeprecationService } from '../deprecation/DeprecationService';
 import { createRouter } from '../service/router';
-import { createSloRouter } from './router';
 import { SloService } from './SloService';
 import { SloStore } from './SloStore';
 
@@ -205,9 +206,11 @@ async function createApp(options?: {
     httpAuth,
     permissions,
     catalog,
-    deprecation,
-    slos,
-    facetRouters: [createSloRouter({ httpAuth, permissions, catalog, slos })],
+    logger: mockServices.logger.mock(),
+    facets: [
+      deprecationFacet(deprecation),
+      sloFacet({ service: slos, httpAuth, permissions, catalog }),
+    ],
     now: () => new Date(NOW),
   });
   return {

@@ -16,7 +16,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityRefFromParams, readEntityForCaller } from '../service/router';
+import { entityRefFromParams, readEntityForCaller } from '../service/access';
 import { SloCollector } from './SloCollector';
 import { SloService } from './SloService';
 
@@ -28,6 +28,12 @@ export interface SloRouterOptions {
   /** Pulls the entity's SLOs on refresh, when sources are installed. */
   collector?: SloCollector;
 }
+
+/**
+ * Body limit of `POST /v1/slo-samples`: a batch of 30 days of 5-minute
+ * buckets for two SLOs (17,280 samples) stays under it.
+ */
+export const SLO_SAMPLES_BODY_LIMIT = '20mb';
 
 const detailQuery = z
   .object({
@@ -44,9 +50,11 @@ const detailQuery = z
 export function createSloRouter(options: SloRouterOptions): express.Router {
   const { httpAuth, permissions, slos, collector } = options;
   const router = Router();
-  router.use(express.json({ limit: '20mb' }));
 
-  router.post('/v1/slo-samples', async (req, res) => {
+  router.post(
+    '/v1/slo-samples',
+    express.json({ limit: SLO_SAMPLES_BODY_LIMIT }),
+    async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -59,7 +67,8 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
     }
     const result: SloSamplesResponse = await slos.pushSamples(req.body);
     res.json(result);
-  });
+    },
+  );
 
   router.post(
     '/v1/entities/:kind/:namespace/:name/slos/refresh',

@@ -8,6 +8,9 @@ import {
   SupportLoadFacet,
   SupportLoadWindow,
   SupportPushResult,
+  SUPPORT_HOW_TO,
+  FacetContribution,
+  countSupportEventsByKind,
   UNKNOWN_CONSUMER,
   longTailShare,
   medianTimeToResolveSeconds,
@@ -22,18 +25,6 @@ import { SupportStore } from './SupportStore';
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
-
-/** What the summary says when the facet is not set up for an entity. */
-export const SUPPORT_HOW_TO = `Push this entity's tickets, pages, escalations and manual exceptions to
-POST /api/customer-impact/v1/support-events, for example:
-{ "events": [{ "source": "jira", "externalId": "OPS-1234", "entityRef": "component:default/payments-service",
-  "consumerRef": "group:default/team-checkout", "kind": "ticket", "openedAt": "2027-03-01T09:30:00Z",
-  "category": "access", "title": "Cannot rotate API key", "url": "https://jira.example.com/browse/OPS-1234" }] }
-or let a pull module read them, with one of these annotations in catalog-info.yaml:
-metadata:
-  annotations:
-    pagerduty.com/service-id: PABC123      # incidents become pages and escalations
-    github.com/project-slug: acme/payments # labelled issues become tickets and manual exceptions`;
 
 /** The support-load facet: pushes, the summary figures, recent events and the group ranking. */
 export class SupportService {
@@ -62,8 +53,10 @@ export class SupportService {
     };
   }
 
-  async getFacet(entity: Entity): Promise<SupportLoadFacet> {
-    const now = this.now();
+  async getFacet(
+    entity: Entity,
+    now: Date = this.now(),
+  ): Promise<SupportLoadFacet> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const window = this.window(now);
     const events = await this.store.listEvents({
@@ -79,7 +72,11 @@ export class SupportService {
         ANNOTATION_GITHUB_PROJECT_SLUG,
       ].filter(a => annotations[a]);
       if (lastUpdatedAt === null && annotated.length === 0) {
-        return { status: 'not-configured', howTo: SUPPORT_HOW_TO };
+        return {
+          status: 'not-configured',
+          howTo: SUPPORT_HOW_TO,
+          lastUpdatedAt: null,
+        };
       }
       return {
         status: 'no-data',
@@ -116,6 +113,57 @@ export class SupportService {
           e.resolvedAt !== undefined &&
           Date.parse(e.resolvedAt) <= now.getTime(),
       ).length,
+    };
+  }
+
+  /**
+   * Pages, escalations, manual exceptions and tickets a week opened on the
+   * entity in `[from, to)`, for cross-facet views. An entity without any
+   * event in the window has no data: nothing measured is not a 0.
+   */
+  async getContribution(
+    entity: Entity,
+    window: { from: Date; to: Date },
+  ): Promise<FacetContribution> {
+    const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const w = { from: window.from.toISOString(), to: window.to.toISOString() };
+    const events = (
+      await this.store.listEvents({
+        entityRefs: [entityRef],
+        openedFrom: window.from,
+      })
+    ).filter(e => Date.parse(e.openedAt) < window.to.getTime());
+    if (events.length === 0) {
+      const everRecorded = await this.store.lastUpdatedAt([entityRef]);
+      return {
+        facet: 'supportLoad',
+        status: everRecorded === null ? 'not-configured' : 'no-data',
+        quantities: [],
+        window: w,
+        reason: `No support event opened between ${w.from} and ${w.to}.`,
+      };
+    }
+    const weeks =
+      (window.to.getTime() - window.from.getTime()) / (7 * 24 * 3600 * 1000);
+    const counts = countSupportEventsByKind(events);
+    const labels = {
+      page: 'pages a week',
+      escalation: 'escalations a week',
+      'manual-exception': 'manual exceptions a week',
+      ticket: 'tickets a week',
+    } as const;
+    return {
+      facet: 'supportLoad',
+      status: 'ok',
+      window: w,
+      quantities: (Object.keys(labels) as Array<keyof typeof labels>).map(
+        kind => ({
+          id: `${kind}s-per-week`,
+          label: labels[kind],
+          quantity: counts[kind] / weeks,
+          unit: 'per-week' as const,
+        }),
+      ),
     };
   }
 

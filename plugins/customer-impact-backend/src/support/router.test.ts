@@ -9,10 +9,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
+import { deprecationFacet } from '../deprecation/DeprecationFacet';
+import { supportFacet } from './SupportFacet';
 import { demoCatalog } from '../__testUtils__/entities';
 import { DeprecationService } from '../deprecation/DeprecationService';
 import { createRouter } from '../service/router';
-import { createSupportRouter } from './router';
 import { DatabaseSupportStore } from './SupportStore';
 import { SupportService } from './SupportService';
 
@@ -82,10 +83,10 @@ async function createApp(options?: {
     httpAuth,
     permissions,
     catalog,
-    deprecation,
-    support,
-    facetRouters: [
-      createSupportRouter({ httpAuth, permissions, catalog, support }),
+    logger: mockServices.logger.mock(),
+    facets: [
+      deprecationFacet(deprecation),
+      supportFacet({ service: support, httpAuth, permissions, catalog }),
     ],
     now,
   });
@@ -466,7 +467,16 @@ describe('the supportLoad key of the summary', () => {
     );
     expect(res.body.supportLoad).toEqual({
       status: 'not-configured',
-      howTo: expect.stringContaining('pagerduty.com/service-id'),
+      howTo: expect.objectContaining({
+        text: expect.stringContaining('POST /api/customer-impact/v1/support-events'),
+        snippets: expect.arrayContaining([
+          expect.objectContaining({
+            code: expect.stringContaining('pagerduty.com/service-id'),
+          }),
+        ]),
+        docsUrl: expect.stringMatching(/^https:\/\//),
+      }),
+      lastUpdatedAt: null,
     });
   });
 

@@ -8,8 +8,14 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { customerImpactSupportEventsCreatePermission } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { entityRefFromParams, readEntityForCaller } from '../service/router';
+import { entityRefFromParams, readEntityForCaller } from '../service/access';
 import { SupportService } from './SupportService';
+
+/**
+ * Body limit of `POST /v1/support-events`: a full batch of 1,000 events with
+ * every optional field at its longest stays well under it.
+ */
+export const SUPPORT_EVENTS_BODY_LIMIT = '10mb';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -44,9 +50,11 @@ export function createSupportRouter(options: {
 }): express.Router {
   const { httpAuth, permissions, support } = options;
   const router = Router();
-  router.use(express.json({ limit: '10mb' }));
 
-  router.post('/v1/support-events', async (req, res) => {
+  router.post(
+    '/v1/support-events',
+    express.json({ limit: SUPPORT_EVENTS_BODY_LIMIT }),
+    async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -58,7 +66,8 @@ export function createSupportRouter(options: {
       throw new NotAllowedError('Not allowed to push support events');
     }
     res.json(await support.push(req.body));
-  });
+    },
+  );
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/support-events',

@@ -6,3 +6,4 @@ export {
   parseIsoDate,
   readDeprecationAnnotations,
 } from './annotations';
+export * from './howTo';

@@ -1,3 +1,4 @@
+import { FacetFailure, FacetNotConfigured } from '../facet';
 /**
  * A problem found in one of an entity's customer-impact annotations.
  *
@@ -67,11 +68,12 @@ export interface BurndownPoint {
 }
 
 /**
- * The deprecation facet of an entity's customer-impact summary.
+ * What the deprecation facet knows of an entity: its own deprecation, its
+ * dependents and its exposure to deprecated dependencies.
  *
  * @public
  */
-export interface DeprecationFacet {
+export interface DeprecationFigures {
   deprecated: boolean;
   replacedBy: string | null;
   sunset: string | null;
@@ -87,3 +89,22 @@ export interface DeprecationFacet {
   /** Daily count of dependents, oldest first; empty until the first daily snapshot. */
   burndown: BurndownPoint[];
 }
+
+/**
+ * The deprecation facet of an entity's customer-impact summary.
+ *
+ * - `ok`: the entity is deprecated, or depends on something deprecated.
+ * - `not-configured`: neither; `howTo` says how to deprecate an entity. The
+ *   figures are still there (not deprecated, no exposure).
+ * - `error`: the facet failed for this request; `reason` says why.
+ *
+ * @public
+ */
+export type DeprecationFacet =
+  | (DeprecationFigures & {
+      status: 'ok';
+      /** The latest burndown count's day, or null before the first. */
+      lastUpdatedAt: string | null;
+    })
+  | (DeprecationFigures & FacetNotConfigured)
+  | FacetFailure;

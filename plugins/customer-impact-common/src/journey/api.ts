@@ -1,3 +1,4 @@
+import { FacetFailure, FacetNotConfigured } from '../facet';
 import {
   JourneyFigures,
   JourneyStepFigures,
@@ -170,15 +171,29 @@ export interface JourneyAtEntity {
 /**
  * The `journeys` key of an entity's customer-impact summary.
  *
- * - `passes-through`: the journeys whose steps go through the entity.
- * - `journey`: the entity is a Journey; `figures` are its own.
+ * - `ok` with `view: 'passes-through'`: the journeys whose steps go through the entity.
+ * - `ok` with `view: 'journey'`: the entity is a Journey; `figures` are its own.
  * - `not-configured`: no journey goes through the entity; `howTo` says how to add one.
+ * - `error`: the facet failed for this request; `reason` says why.
  *
- * `journeys` is always present (empty unless `passes-through`).
+ * `journeys` is present unless `error` (empty unless `passes-through`).
  *
  * @public
  */
 export type JourneysFacet =
-  | { status: 'passes-through'; journeys: JourneyAtEntity[] }
-  | { status: 'journey'; journeys: []; figures: JourneyFiguresReport }
-  | { status: 'not-configured'; journeys: []; howTo: string };
+  | {
+      status: 'ok';
+      view: 'passes-through';
+      journeys: JourneyAtEntity[];
+      /** When an event or answer of one of these journeys was last received; null for none. */
+      lastUpdatedAt: string | null;
+    }
+  | {
+      status: 'ok';
+      view: 'journey';
+      journeys: [];
+      figures: JourneyFiguresReport;
+      lastUpdatedAt: string | null;
+    }
+  | (FacetNotConfigured & { journeys: [] })
+  | FacetFailure;

@@ -46,3 +46,4 @@ export type {
   JourneyStepFeedbackResponse,
   JourneysFacet,
 } from './api';
+export * from './howTo';

@@ -71,11 +71,22 @@ export type {
   BurnRateRuleEvaluation,
   SloAlertEvaluation,
 } from './alerting';
+export {
+  DEFAULT_EXHAUSTION_LOOKBACK_SECONDS,
+  MAX_SLO_LOOKBACK_SECONDS,
+  SLO_LOOKBACK_WINDOWS,
+  sloLookbackSeconds,
+} from './lookbacks';
 export { computeSloStatus, budgetBurndown } from './status';
 export type { SloStatusOptions, SloStatus, SloBurndownPoint } from './status';
+export {
+  MAX_SLO_SAMPLES_PER_PUSH,
+  sloSampleInputSchema,
+  sloSamplesRequestSchema,
+} from './schema';
+export type { SloSampleInput, SloSamplesRequest } from './schema';
+export { parseSloSamplesRequest } from './parseSamples';
 export type {
-  SloSampleInput,
-  SloSamplesRequest,
   SloSamplesResponse,
   SloCollectionStatus,
   EntitySlo,
@@ -85,3 +96,4 @@ export type {
   EntitySloDetail,
   SloRefreshResponse,
 } from './api';
+export * from './howTo';

@@ -1,3 +1,4 @@
+import { FacetFailure, FacetNotConfigured } from '../facet';
 import {
   SupportConsumerLoad,
   SupportEvent,
@@ -73,14 +74,13 @@ export interface SupportLoadWindow {
  * - `no-data`: the facet is set up (an annotation, or older events) but no event
  *   was opened in the window; no figure is shown, not even zeros.
  * - `ok`: the figures.
+ * - `error`: the facet failed for this request; `reason` says why.
  *
  * @public
  */
 export type SupportLoadFacet =
-  | {
-      status: 'not-configured';
-      howTo: string;
-    }
+  | FacetNotConfigured
+  | FacetFailure
   | {
       status: 'no-data';
       reason: string;

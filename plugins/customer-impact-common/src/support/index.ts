@@ -27,3 +27,4 @@ export type {
   SupportTrendOptions,
   SupportWeekFiguresOptions,
 } from './figures';
+export * from './howTo';

@@ -9,8 +9,9 @@ import { demoCatalog } from '../__testUtils__/entities';
 import {
   DEFAULT_SUPPORT_PULL_SCHEDULE,
   runSupportPull,
-  scheduleSupportPulls,
-} from './SupportPullScheduler';
+  SupportPullTask,
+} from './SupportPullTask';
+import { scheduleFacetTasks } from '../facets';
 import { DatabaseSupportStore } from './SupportStore';
 
 jest.setTimeout(60_000);
@@ -154,16 +155,21 @@ describe.each(databases.eachSupportedId())(
   },
 );
 
-describe('scheduleSupportPulls', () => {
+describe('SupportPullTask', () => {
   it('schedules one global task per source', async () => {
     const scheduler = mockServices.scheduler.mock();
-    await scheduleSupportPulls({
-      sources: [{ id: 'pagerduty', pull: async () => ({ events: [] }) }],
+    const task = new SupportPullTask({
+      config: mockServices.rootConfig(),
+      source: { id: 'pagerduty', pull: async () => ({ events: [] }) },
       store: {} as any,
       catalog: catalogServiceMock(),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
+    });
+    await scheduleFacetTasks({
+      facets: [{ tasks: [task] } as any],
       scheduler,
+      logger: mockServices.logger.mock(),
     });
     expect(scheduler.scheduleTask).toHaveBeenCalledWith(
       expect.objectContaining({

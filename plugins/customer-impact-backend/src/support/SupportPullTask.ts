@@ -1,9 +1,10 @@
 import {
   AuthService,
   LoggerService,
-  SchedulerService,
+  RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { FacetTask, readTaskSchedule } from '../facets';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DEFAULT_TREND_WEEKS,
@@ -122,32 +123,42 @@ export async function runSupportPull(options: {
   }
 }
 
+/** Config key of the schedule every support pull task reads. */
+export const SUPPORT_PULL_SCHEDULE_KEY = 'customerImpact.support.pullSchedule';
+
 /**
- * Schedules every support source: one task per source, `scope: 'global'` so
- * that one replica of a scaled-out backend pulls at a time.
+ * The pull of one support source, every 15 minutes by default
+ * (`customerImpact.support.pullSchedule`), one replica at a time.
  */
-export async function scheduleSupportPulls(options: {
-  sources: SupportEventSource[];
-  store: SupportStore;
-  catalog: CatalogService;
-  auth: AuthService;
-  logger: LoggerService;
-  scheduler: SchedulerService;
-  schedule?: SchedulerServiceTaskScheduleDefinition;
-}): Promise<void> {
-  for (const source of options.sources) {
-    await options.scheduler.scheduleTask({
-      id: `customer-impact-support-pull-${source.id}`,
-      scope: 'global',
-      ...(options.schedule ?? DEFAULT_SUPPORT_PULL_SCHEDULE),
-      fn: async signal => {
-        await runSupportPull({
-          ...options,
-          source,
-          logger: options.logger.child({ supportSource: source.id }),
-          signal: signal as unknown as AbortSignal,
-        });
-      },
+export class SupportPullTask implements FacetTask {
+  readonly id: string;
+  readonly schedule: SchedulerServiceTaskScheduleDefinition;
+
+  constructor(
+    private readonly options: {
+      config: RootConfigService;
+      source: SupportEventSource;
+      store: SupportStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {
+    this.id = `customer-impact-support-pull-${options.source.id}`;
+    this.schedule = readTaskSchedule(
+      options.config,
+      SUPPORT_PULL_SCHEDULE_KEY,
+      DEFAULT_SUPPORT_PULL_SCHEDULE,
+    );
+  }
+
+  async run({ signal }: { signal: AbortSignal }): Promise<void> {
+    await runSupportPull({
+      ...this.options,
+      logger: this.options.logger.child({
+        supportSource: this.options.source.id,
+      }),
+      signal,
     });
   }
 }

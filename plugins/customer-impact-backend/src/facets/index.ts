@@ -1,0 +1,3 @@
+export * from './types';
+export * from './tasks';
+export * from './summary';

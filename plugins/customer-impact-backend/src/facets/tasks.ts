@@ -1,0 +1,56 @@
+import {
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { CustomerImpactFacet } from './types';
+
+/**
+ * The schedule at `key` in the config, or `defaults` when the key is absent.
+ * A schedule in config replaces the defaults as a whole, as in every
+ * Backstage plugin that reads one.
+ */
+export function readTaskSchedule(
+  config: RootConfigService,
+  key: string,
+  defaults: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
+    : defaults;
+}
+
+/**
+ * Schedules every task of every facet, each with `scope: 'global'`: several
+ * backend replicas on one database run each task once per interval.
+ * Task ids must be unique.
+ */
+export async function scheduleFacetTasks(options: {
+  facets: ReadonlyArray<CustomerImpactFacet>;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+}): Promise<string[]> {
+  const ids: string[] = [];
+  for (const facet of options.facets) {
+    for (const task of facet.tasks) {
+      if (ids.includes(task.id)) {
+        throw new Error(`Two scheduled tasks have the id ${task.id}`);
+      }
+      ids.push(task.id);
+      await options.scheduler.scheduleTask({
+        ...task.schedule,
+        id: task.id,
+        scope: 'global',
+        fn: async signal => {
+          await task.run({ signal });
+        },
+      });
+    }
+  }
+  options.logger.info(`Scheduled tasks: ${ids.join(', ') || 'none'}`);
+  return ids;
+}

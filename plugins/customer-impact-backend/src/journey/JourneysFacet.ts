@@ -1,0 +1,122 @@
+import {
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  FacetQuantity,
+  JOURNEYS_HOW_TO,
+} from '@customer-impact/plugin-customer-impact-common';
+import { CustomerImpactFacet } from '../facets';
+import { createJourneyRouter } from './router';
+import { JourneyService } from './JourneyService';
+import { DatabaseJourneyStore, JourneyStore } from './JourneyStore';
+
+/**
+ * The journeys facet: journey events and step feedback (pushed, or given in
+ * the portal), and k-anonymous friction figures per step. Reads
+ * `customerImpact.journeys` (subject hash secret, k).
+ */
+export async function createJourneysFacet(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  database: DatabaseService;
+  /** Replaces the database store (tests). */
+  store?: JourneyStore;
+}): Promise<CustomerImpactFacet<'journeys'> & { service: JourneyService }> {
+  const store =
+    options.store ??
+    (await DatabaseJourneyStore.create({ database: options.database }));
+  const service = JourneyService.fromConfig(options.config, {
+    store,
+    catalog: options.catalog,
+    logger: options.logger,
+  });
+  return journeysFacet({
+    service,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    catalog: options.catalog,
+  });
+}
+
+/** The journeys facet around a built service. */
+export function journeysFacet(options: {
+  service: JourneyService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+}): CustomerImpactFacet<'journeys'> & { service: JourneyService } {
+  const { service } = options;
+  return {
+    key: 'journeys',
+    service,
+    router: createJourneyRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      catalog: options.catalog,
+      journeys: service,
+    }),
+    tasks: [],
+    notConfigured: () => ({
+      status: 'not-configured',
+      journeys: [],
+      howTo: JOURNEYS_HOW_TO,
+      lastUpdatedAt: null,
+    }),
+    summarize: (entity, { credentials }) => service.getFacet(entity, credentials),
+    async contribute(entity, { credentials, window }) {
+      const w = { from: window.from.toISOString(), to: window.to.toISOString() };
+      const facet = await service.getFacet(entity, credentials);
+      if (facet.status !== 'ok' || facet.view !== 'passes-through') {
+        return {
+          facet: 'journeys',
+          status: 'not-configured',
+          quantities: [],
+          window: w,
+        };
+      }
+      // Journey figures cover every recorded event and answer (the journeys
+      // facet has no window of its own); withheld figures (< k people) and
+      // figures without data contribute nothing.
+      const quantities: FacetQuantity[] = [];
+      for (const journey of facet.journeys) {
+        for (const step of journey.steps) {
+          if (step.stuckReports.status === 'ok') {
+            quantities.push({
+              id: 'stuck-reports',
+              label: `stuck reports at '${step.title}'`,
+              quantity: step.stuckReports.value,
+              unit: 'count',
+              detail: `${journey.journeyRef}#${step.stepId}`,
+            });
+          }
+          if (step.timeVsExpected.status === 'ok') {
+            quantities.push({
+              id: 'time-over-expected',
+              label: `× the expected time at '${step.title}'`,
+              quantity: step.timeVsExpected.value,
+              unit: 'fraction',
+              detail: `${journey.journeyRef}#${step.stepId}`,
+            });
+          }
+        }
+      }
+      return {
+        facet: 'journeys',
+        status: quantities.length > 0 ? 'ok' : 'no-data',
+        quantities,
+        window: w,
+        ...(quantities.length === 0
+          ? { reason: 'No step at this entity has figures over at least k people.' }
+          : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import {
+  AuthService,
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { FacetQuantity } from '@customer-impact/plugin-customer-impact-common';
+import { SliSource } from '@customer-impact/plugin-customer-impact-node';
+import { CustomerImpactFacet, FacetTask } from '../facets';
+import { sloFacetNotConfigured } from './facet';
+import { createSloRouter } from './router';
+import { SloCollector } from './SloCollector';
+import { SloNotifier } from './SloNotifier';
+import { SloService } from './SloService';
+import { SloStore } from './SloStore';
+import {
+  SloAlertsTask,
+  SloDefinitionsTask,
+  SloPullTask,
+  SloRetentionTask,
+} from './tasks';
+
+/** Default days kept in 5-minute buckets: a 30-day window plus margin. */
+export const DEFAULT_FINE_RETENTION_DAYS = 35;
+
+/**
+ * The SLO facet: OpenSLO (or Sloth) definitions read from the entity's
+ * `customer-impact/openslo` file, SLI counts pushed or pulled from installed
+ * sources, error budgets and burn rates, and notifications on page/ticket.
+ * Its tasks: reading definitions, pulling (when a source is installed),
+ * evaluating alert states, roll-up and retention.
+ */
+export async function createSloFacet(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  database: DatabaseService;
+  urlReader: UrlReaderService;
+  notifications: NotificationService;
+  sliSources: ReadonlyMap<string, SliSource>;
+}): Promise<
+  CustomerImpactFacet<'slos'> & {
+    service: SloService;
+    collector?: SloCollector;
+  }
+> {
+  const { config, logger, catalog, auth } = options;
+  const fineRetentionDays =
+    config.getOptionalNumber('customerImpact.slo.fineRetentionDays') ??
+    DEFAULT_FINE_RETENTION_DAYS;
+  if (!(fineRetentionDays >= 4)) {
+    // Burn rates look back 3 days: those must stay in fine buckets.
+    throw new Error(
+      `customerImpact.slo.fineRetentionDays must be at least 4 (days), got ${fineRetentionDays}`,
+    );
+  }
+  logger.info(
+    `SLI sources installed: ${
+      [...options.sliSources.keys()].sort().join(', ') || 'none'
+    }`,
+  );
+  const store = await SloStore.create({ database: options.database });
+  const service = new SloService({
+    store,
+    urlReader: options.urlReader,
+    catalog,
+    auth,
+    logger,
+    sliSources: options.sliSources,
+    fineRetentionDays,
+    minEvents: config.getOptionalNumber('customerImpact.slo.minEvents'),
+  });
+  const collector = new SloCollector(service, logger);
+  const notifier = new SloNotifier({
+    service,
+    catalog,
+    auth,
+    notifications: options.notifications,
+    logger,
+  });
+
+  const tasks: FacetTask[] = [
+    new SloDefinitionsTask({ config, logger, service }),
+    ...(options.sliSources.size > 0
+      ? [new SloPullTask({ config, logger, collector })]
+      : []),
+    new SloAlertsTask({ config, notifier }),
+    new SloRetentionTask({ config, logger, service }),
+  ];
+
+  return sloFacet({
+    service,
+    collector,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    catalog,
+    tasks,
+  });
+}
+
+/** The SLO facet around a built service (and its collector and tasks). */
+export function sloFacet(options: {
+  service: SloService;
+  collector?: SloCollector;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  tasks?: FacetTask[];
+}): CustomerImpactFacet<'slos'> & {
+  service: SloService;
+  collector?: SloCollector;
+} {
+  const { service, collector, catalog } = options;
+  return {
+    key: 'slos',
+    service,
+    collector,
+    router: createSloRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      catalog,
+      slos: service,
+      collector,
+    }),
+    tasks: options.tasks ?? [],
+    notConfigured: sloFacetNotConfigured,
+    summarize: entity => service.getFacet(entity),
+    async contribute(entity, { window }) {
+      const w = { from: window.from.toISOString(), to: window.to.toISOString() };
+      const facet = await service.getFacet(entity);
+      if (facet.status === 'not-configured') {
+        return { facet: 'slos', status: 'not-configured', quantities: [], window: w };
+      }
+      if (!('slos' in facet)) {
+        return { facet: 'slos', status: 'error', quantities: [], window: w, reason: facet.reason };
+      }
+      // Each SLO's figures cover its own window (e.g. rolling 30 days);
+      // SLOs without data contribute nothing.
+      const measured = facet.slos.filter(s => s.budgetConsumed !== null);
+      if (measured.length === 0) {
+        return {
+          facet: 'slos',
+          status: 'no-data',
+          quantities: [],
+          window: w,
+          reason: 'No SLO of this entity has data in its window.',
+        };
+      }
+      const quantities: FacetQuantity[] = [
+        {
+          id: 'slos-in-page',
+          label: 'SLOs in page',
+          quantity: measured.filter(s => s.state === 'page').length,
+          unit: 'count',
+        },
+        {
+          id: 'slos-in-ticket',
+          label: 'SLOs in ticket',
+          quantity: measured.filter(s => s.state === 'ticket').length,
+          unit: 'count',
+        },
+        {
+          // Budget consumed beyond what the elapsed part of the window
+          // allows (C − e, at least 0), summed over the SLOs.
+          id: 'budget-beyond-plan',
+          label: 'of the error budget burnt beyond plan',
+          quantity: measured.reduce(
+            (sum, s) => sum + Math.max(0, s.budgetConsumed! - s.elapsedFraction),
+            0,
+          ),
+          unit: 'fraction',
+        },
+      ];
+      return { facet: 'slos', status: 'ok', quantities, window: w };
+    },
+  };
+}

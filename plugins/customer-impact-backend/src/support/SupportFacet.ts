@@ -1,0 +1,94 @@
+import {
+  AuthService,
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { SUPPORT_HOW_TO } from '@customer-impact/plugin-customer-impact-common';
+import { SupportEventSource } from '@customer-impact/plugin-customer-impact-node';
+import { CustomerImpactFacet, FacetTask } from '../facets';
+import { createSupportRouter } from './router';
+import { SupportPullTask } from './SupportPullTask';
+import { SupportService } from './SupportService';
+import { DatabaseSupportStore, SupportStore } from './SupportStore';
+
+/**
+ * The support-load facet: pushed and pulled tickets, pages, escalations and
+ * manual exceptions; one pull task per installed source.
+ */
+export async function createSupportFacet(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  database: DatabaseService;
+  sources?: ReadonlyArray<SupportEventSource>;
+  /** Replaces the database store (tests). */
+  store?: SupportStore;
+  now?: () => Date;
+}): Promise<CustomerImpactFacet<'supportLoad'> & { service: SupportService }> {
+  const store =
+    options.store ??
+    (await DatabaseSupportStore.create({ database: options.database }));
+  const service = new SupportService({ store, now: options.now });
+  const sources = options.sources ?? [];
+  options.logger.info(
+    `Support event sources installed: ${
+      sources
+        .map(s => s.id)
+        .sort()
+        .join(', ') || 'none'
+    }`,
+  );
+  return supportFacet({
+    service,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    catalog: options.catalog,
+    tasks: sources.map(
+      source =>
+        new SupportPullTask({
+          config: options.config,
+          source,
+          store,
+          catalog: options.catalog,
+          auth: options.auth,
+          logger: options.logger,
+        }),
+    ),
+  });
+}
+
+/** The support-load facet around a built service (and its tasks). */
+export function supportFacet(options: {
+  service: SupportService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  tasks?: FacetTask[];
+}): CustomerImpactFacet<'supportLoad'> & { service: SupportService } {
+  const { service } = options;
+  return {
+    key: 'supportLoad',
+    service,
+    router: createSupportRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      catalog: options.catalog,
+      support: service,
+    }),
+    tasks: options.tasks ?? [],
+    notConfigured: () => ({
+      status: 'not-configured',
+      howTo: SUPPORT_HOW_TO,
+      lastUpdatedAt: null,
+    }),
+    summarize: (entity, { now }) => service.getFacet(entity, now),
+    contribute: (entity, { window }) => service.getContribution(entity, window),
+  };
+}
