@@ -334,6 +334,16 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
 describe('POST /v1/journeys/:namespace/:name/steps/:stepId/feedback', () => {
   const path = '/v1/journeys/default/first-deploy/steps/create/feedback';
 
+  it('refuses a body over its own 64 KB limit with 413, and stores nothing', async () => {
+    const { app, store } = await createApp();
+    const res = await request(app)
+      .post(path)
+      .set('Authorization', mockCredentials.user.header('user:default/ada'))
+      .send({ kind: 'stuck', comment: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect(store.feedback.size).toBe(0);
+  });
+
   it('records each answer of the signed-in user, hashed, as history', async () => {
     const { app, store } = await createApp();
     const ada = mockCredentials.user.header('user:default/ada');
