@@ -1,21 +1,19 @@
 import {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
 import {
   customerImpactJourneyEventsCreatePermission,
   customerImpactJourneyFeedbackCreatePermission,
 } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { entityRefFromParams, readEntityForCaller } from '../service/access';
+import {
+  authorizeBasic,
+  entityRefFromParams,
+  readEntityForCaller,
+} from '../service/access';
 import { JourneyService } from './JourneyService';
 
 /**
@@ -25,20 +23,6 @@ import { JourneyService } from './JourneyService';
 export const JOURNEY_PUSH_BODY_LIMIT = '10mb';
 /** Body limit of one person's step feedback. */
 export const STEP_FEEDBACK_BODY_LIMIT = '64kb';
-
-async function authorizeBasic(
-  permissions: PermissionsService,
-  permission: BasicPermission,
-  credentials: BackstageCredentials,
-  what: string,
-) {
-  const [decision] = await permissions.authorize([{ permission }], {
-    credentials,
-  });
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`Not allowed to ${what}`);
-  }
-}
 
 /**
  * Routes of the journeys facet, mounted under `/api/customer-impact`:

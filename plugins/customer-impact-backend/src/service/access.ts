@@ -10,7 +10,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import { customerImpactEntityReadPermission } from '@customer-impact/plugin-customer-impact-common';
 
 const validator = makeValidator();
@@ -61,3 +64,21 @@ export async function readEntityForCaller(
   return entity;
 }
 
+
+/**
+ * Authorizes a basic permission (a push, a refresh) for the caller; throws
+ * NotAllowedError "Not allowed to <what>" when the policy denies it.
+ */
+export async function authorizeBasic(
+  permissions: PermissionsService,
+  permission: BasicPermission,
+  credentials: BackstageCredentials,
+  what: string,
+) {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Not allowed to ${what}`);
+  }
+}

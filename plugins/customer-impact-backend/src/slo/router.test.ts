@@ -400,16 +400,18 @@ describe('the slos key of GET /v1/entities/:kind/:namespace/:name', () => {
       '/v1/entities/component/default/billing',
     );
     expect(res.status).toBe(200);
-    expect(res.body.slos).toEqual(
-      expect.objectContaining({
-        status: 'not-configured',
+    expect(res.body.slos).toEqual({
+      status: 'not-configured',
+      lastUpdatedAt: null,
+      howTo: expect.objectContaining({
         annotation: 'customer-impact/openslo',
-        howTo: expect.stringContaining('customer-impact/openslo'),
+        text: expect.stringContaining('customer-impact/openslo'),
       }),
-    );
-    expect(res.body.slos.example.annotation).toContain(
+    });
+    expect(res.body.slos.howTo.snippets[0].code).toContain(
       'customer-impact/openslo: ./slos/checkout.yaml',
     );
+    expect(res.body.slos.howTo.snippets[1].code).toContain('apiVersion: openslo/v1');
   });
 
   it('reads the file relative to the catalog file, lists each SLO, and keeps the broken one as a problem', async () => {

@@ -2,9 +2,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_OPENSLO,
   EntitySloDetail,
@@ -16,7 +14,11 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityRefFromParams, readEntityForCaller } from '../service/access';
+import {
+  authorizeBasic,
+  entityRefFromParams,
+  readEntityForCaller,
+} from '../service/access';
 import { SloCollector } from './SloCollector';
 import { SloService } from './SloService';
 
@@ -58,13 +60,12 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: customerImpactSloSamplesCreatePermission }],
-      { credentials },
+    await authorizeBasic(
+      permissions,
+      customerImpactSloSamplesCreatePermission,
+      credentials,
+      'push SLO samples',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to push SLO samples');
-    }
     const result: SloSamplesResponse = await slos.pushSamples(req.body);
     res.json(result);
     },

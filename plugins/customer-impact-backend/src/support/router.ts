@@ -2,13 +2,16 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { customerImpactSupportEventsCreatePermission } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { entityRefFromParams, readEntityForCaller } from '../service/access';
+import {
+  authorizeBasic,
+  entityRefFromParams,
+  readEntityForCaller,
+} from '../service/access';
 import { SupportService } from './SupportService';
 
 /**
@@ -58,13 +61,12 @@ export function createSupportRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: customerImpactSupportEventsCreatePermission }],
-      { credentials },
+    await authorizeBasic(
+      permissions,
+      customerImpactSupportEventsCreatePermission,
+      credentials,
+      'push support events',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to push support events');
-    }
     res.json(await support.push(req.body));
     },
   );
