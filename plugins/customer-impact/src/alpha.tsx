@@ -13,9 +13,9 @@ import {
 import { readDeprecationAnnotations } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactClient } from '@customer-impact/plugin-customer-impact-common';
 import { customerImpactApiRef } from './api';
-import { isJourneyStepEntity } from './components/JourneysCard';
+import { isJourneyStepEntity } from './components/journeys/isJourneyStepEntity';
 import MapIcon from '@material-ui/icons/Map';
-import { isDeprecationBannerRelevant } from './components/DeprecationBanner';
+import { isDeprecationBannerRelevant } from './components/deprecation/isDeprecationBannerRelevant';
 
 /** The typed client, as the plugin's API. */
 const customerImpactApi = ApiBlueprint.make({
@@ -39,9 +39,7 @@ const deprecationBannerCard = EntityCardBlueprint.make({
     type: 'content',
     filter: isDeprecationBannerRelevant,
     loader: () =>
-      import('./components/DeprecationBanner').then(m => (
-        <m.DeprecationBanner />
-      )),
+      import('./components/deprecation').then(m => <m.DeprecationBanner />),
   },
 });
 
@@ -52,7 +50,7 @@ const deprecationCard = EntityCardBlueprint.make({
     type: 'content',
     filter: entity => readDeprecationAnnotations(entity).deprecated,
     loader: () =>
-      import('./components/DeprecationCard').then(m => <m.DeprecationCard />),
+      import('./components/deprecation').then(m => <m.DeprecationCard />),
   },
 });
 
@@ -64,7 +62,7 @@ const sloCard = EntityCardBlueprint.make({
   name: 'slos',
   params: {
     filter: SLO_KINDS,
-    loader: () => import('./components/SloCard').then(m => <m.SloCard />),
+    loader: () => import('./components/slo').then(m => <m.SloCard />),
   },
 });
 
@@ -75,7 +73,7 @@ const sloContent = EntityContentBlueprint.make({
     path: 'slos',
     title: 'SLOs',
     filter: SLO_KINDS,
-    loader: () => import('./components/SloTab').then(m => <m.SloContent />),
+    loader: () => import('./components/slo').then(m => <m.SloContent />),
   },
 });
 
@@ -85,7 +83,7 @@ const supportLoadCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:component,api,resource,system',
     loader: () =>
-      import('./components/SupportLoad').then(m => <m.SupportLoadCard />),
+      import('./components/support').then(m => <m.SupportLoadCard />),
   },
 });
 
@@ -97,9 +95,7 @@ const supportEventsContent = EntityContentBlueprint.make({
     title: 'Support',
     filter: 'kind:component,api,resource,system',
     loader: () =>
-      import('./components/SupportLoad').then(m => (
-        <m.SupportEventsContent />
-      )),
+      import('./components/support').then(m => <m.SupportEventsContent />),
   },
 });
 
@@ -109,9 +105,7 @@ const internalCustomersCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:group',
     loader: () =>
-      import('./components/SupportLoad').then(m => (
-        <m.InternalCustomersCard />
-      )),
+      import('./components/support').then(m => <m.InternalCustomersCard />),
   },
 });
 
@@ -122,7 +116,7 @@ const journeyMapContent = EntityContentBlueprint.make({
     path: 'journey',
     title: 'Journey map',
     filter: 'kind:journey',
-    loader: () => import('./components/JourneyMap').then(m => <m.JourneyMap />),
+    loader: () => import('./components/journeys').then(m => <m.JourneyMap />),
   },
 });
 
@@ -131,8 +125,7 @@ const journeysCard = EntityCardBlueprint.make({
   name: 'journeys',
   params: {
     filter: isJourneyStepEntity,
-    loader: () =>
-      import('./components/JourneysCard').then(m => <m.JourneysCard />),
+    loader: () => import('./components/journeys').then(m => <m.JourneysCard />),
   },
 });
 
@@ -148,7 +141,7 @@ const goldenPathsPage = PageBlueprint.make({
     icon: <MapIcon />,
     routeRef: goldenPathsRouteRef,
     loader: () =>
-      import('./components/GoldenPathsPage').then(m => <m.GoldenPathsPage />),
+      import('./components/journeys').then(m => <m.GoldenPathsPage />),
   },
 });
 

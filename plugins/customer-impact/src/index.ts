@@ -21,5 +21,5 @@ export {
   EntitySloContent,
 } from './plugin';
 export { customerImpactApiRef } from './api';
-export { isDeprecationBannerRelevant } from './components/DeprecationBanner';
-export { isJourneyStepEntity } from './components/JourneysCard';
+export { isDeprecationBannerRelevant } from './components/deprecation/isDeprecationBannerRelevant';
+export { isJourneyStepEntity } from './components/journeys/isJourneyStepEntity';

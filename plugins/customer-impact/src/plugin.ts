@@ -49,7 +49,7 @@ export const EntityDeprecationBanner = customerImpactPlugin.provide(
     name: 'EntityDeprecationBanner',
     component: {
       lazy: () =>
-        import('./components/DeprecationBanner').then(m => m.DeprecationBanner),
+        import('./components/deprecation').then(m => m.DeprecationBanner),
     },
   }),
 );
@@ -65,8 +65,7 @@ export const EntitySupportLoadCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntitySupportLoadCard',
     component: {
-      lazy: () =>
-        import('./components/SupportLoad').then(m => m.SupportLoadCard),
+      lazy: () => import('./components/support').then(m => m.SupportLoadCard),
     },
   }),
 );
@@ -82,7 +81,7 @@ export const EntitySupportEventsContent = customerImpactPlugin.provide(
     name: 'EntitySupportEventsContent',
     component: {
       lazy: () =>
-        import('./components/SupportLoad').then(m => m.SupportEventsContent),
+        import('./components/support').then(m => m.SupportEventsContent),
     },
   }),
 );
@@ -98,7 +97,7 @@ export const EntityInternalCustomersCard = customerImpactPlugin.provide(
     name: 'EntityInternalCustomersCard',
     component: {
       lazy: () =>
-        import('./components/SupportLoad').then(m => m.InternalCustomersCard),
+        import('./components/support').then(m => m.InternalCustomersCard),
     },
   }),
 );
@@ -114,7 +113,7 @@ export const EntityDeprecationCard = customerImpactPlugin.provide(
     name: 'EntityDeprecationCard',
     component: {
       lazy: () =>
-        import('./components/DeprecationCard').then(m => m.DeprecationCard),
+        import('./components/deprecation').then(m => m.DeprecationCard),
     },
   }),
 );
@@ -130,7 +129,7 @@ export const EntitySloCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntitySloCard',
     component: {
-      lazy: () => import('./components/SloCard').then(m => m.SloCard),
+      lazy: () => import('./components/slo').then(m => m.SloCard),
     },
   }),
 );
@@ -145,7 +144,7 @@ export const EntitySloContent = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntitySloContent',
     component: {
-      lazy: () => import('./components/SloTab').then(m => m.SloContent),
+      lazy: () => import('./components/slo').then(m => m.SloContent),
     },
   }),
 );
@@ -160,7 +159,7 @@ export const EntityJourneyMapContent = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntityJourneyMapContent',
     component: {
-      lazy: () => import('./components/JourneyMap').then(m => m.JourneyMap),
+      lazy: () => import('./components/journeys').then(m => m.JourneyMap),
     },
   }),
 );
@@ -175,7 +174,7 @@ export const EntityJourneysCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntityJourneysCard',
     component: {
-      lazy: () => import('./components/JourneysCard').then(m => m.JourneysCard),
+      lazy: () => import('./components/journeys').then(m => m.JourneysCard),
     },
   }),
 );
@@ -189,7 +188,7 @@ export const GoldenPathsPage = customerImpactPlugin.provide(
   createRoutableExtension({
     name: 'GoldenPathsPage',
     component: () =>
-      import('./components/GoldenPathsPage').then(m => m.GoldenPathsPage),
+      import('./components/journeys').then(m => m.GoldenPathsPage),
     mountPoint: goldenPathsRouteRef,
   }),
 );

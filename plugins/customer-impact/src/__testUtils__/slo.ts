@@ -90,6 +90,7 @@ export function makeFacet(
     sourceUrl: 'https://git.example.com/checkout/slos.yaml',
     fetchedAt: '2026-11-21T11:00:00.000Z',
     fetchError: null,
+    lastUpdatedAt: '2026-11-21T11:55:00.000Z',
     problems: slos.flatMap(s => s.problems),
     slos,
     ...overrides,

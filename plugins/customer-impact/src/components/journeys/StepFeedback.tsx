@@ -12,6 +12,7 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
 import { customerImpactApiRef } from '../../api';
+import { invalidateEntitySummary } from '../summary';
 
 /**
  * "Done", "I'm stuck here" (with an optional comment) and an effort rating
@@ -30,7 +31,10 @@ export function StepFeedback(props: {
   const [dialogOpen, setDialogOpen] = useState(false);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<{
+    error: boolean;
+    text: string;
+  } | null>(null);
 
   const send = async (answer: JourneyStepFeedbackRequest) => {
     setBusy(true);
@@ -46,9 +50,15 @@ export function StepFeedback(props: {
       });
       setEffort(null);
       setComment('');
+      // The answer changes the figures of the journey's steps on every
+      // entity page they go through: every cached summary is loaded again.
+      invalidateEntitySummary(api);
       onRecorded();
     } catch (e) {
-      setMessage({ error: true, text: `Could not record your answer: ${(e as Error).message}` });
+      setMessage({
+        error: true,
+        text: `Could not record your answer: ${(e as Error).message}`,
+      });
     } finally {
       setBusy(false);
     }
@@ -109,8 +119,8 @@ export function StepFeedback(props: {
         <DialogContent>
           <Typography variant="body2" paragraph>
             The journey's owners see how many people are stuck here (once at
-            least k people have answered), never who. Your comment is kept
-            for them and never shown on this page.
+            least k people have answered), never who. Your comment is kept for
+            them and never shown on this page.
           </Typography>
           <TextField
             id={`journey-stuck-comment-${stepId}`}

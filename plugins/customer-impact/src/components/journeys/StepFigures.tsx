@@ -1,12 +1,12 @@
 import { JourneyFrictionFigures } from '@customer-impact/plugin-customer-impact-common';
 import Typography from '@material-ui/core/Typography';
 import {
-  Figure,
+  formatCount,
+  formatDuration,
   formatEffort,
-  formatNumber,
-  formatSeconds,
   formatShare,
-} from './figures';
+} from '../format';
+import { Figure } from './figures';
 
 /**
  * The measured figures of a step (or a whole journey), one line each:
@@ -18,21 +18,21 @@ export function FrictionFigureLines(props: {
   timeLabel?: string;
 }) {
   const { figures } = props;
-  const count = (n: number) => formatNumber(Math.round(n));
+  const count = (n: number) => formatCount(Math.round(n));
   return (
     <>
       <Typography variant="body2">
         {props.timeLabel ?? 'Time'}: median{' '}
-        <Figure figure={figures.medianSeconds} format={formatSeconds} />, p90{' '}
-        <Figure figure={figures.p90Seconds} format={formatSeconds} />
+        <Figure figure={figures.medianSeconds} format={formatDuration} />, p90{' '}
+        <Figure figure={figures.p90Seconds} format={formatDuration} />
         {figures.expectedSeconds !== null ? (
-          <> (expected {formatSeconds(figures.expectedSeconds)})</>
+          <> (expected {formatDuration(figures.expectedSeconds)})</>
         ) : (
           <> (no expected duration)</>
         )}
       </Typography>
       <Typography variant="body2">
-        Started: {formatNumber(figures.peopleStarted)}{' '}
+        Started: {formatCount(figures.peopleStarted)}{' '}
         {figures.peopleStarted === 1 ? 'person' : 'people'}, completed:{' '}
         <Figure figure={figures.completionRate} format={formatShare} />
       </Typography>

@@ -2,54 +2,18 @@ import {
   JourneyFigure,
   JourneyFiguresWindow,
   JourneyFrictionFigures,
+  JourneyFrictionLevel,
+  JourneyFrictionReason,
+  journeyFrictionOf,
 } from '@customer-impact/plugin-customer-impact-common';
 import Typography from '@material-ui/core/Typography';
 import { Theme, useTheme } from '@material-ui/core/styles';
-import { Duration } from 'luxon';
-import { formatTimestamp } from '../format';
-
-const locale = () => navigator.language || 'en-US';
-
-/** Seconds in human units: "45 s", "12 min", "2 h 15 min", "3 days", "1.5 days". */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) {
-    return `${Math.round(seconds)} s`;
-  }
-  if (seconds < 3600) {
-    return `${Math.round(seconds / 60)} min`;
-  }
-  if (seconds < 86400) {
-    const d = Duration.fromObject({ seconds: Math.round(seconds / 60) * 60 })
-      .shiftTo('hours', 'minutes')
-      .toObject();
-    return d.minutes ? `${d.hours} h ${d.minutes} min` : `${d.hours} h`;
-  }
-  const days = Duration.fromObject({ seconds }).as('days');
-  const rounded = days < 10 ? Math.round(days * 10) / 10 : Math.round(days);
-  return `${rounded.toLocaleString(locale())} ${rounded === 1 ? 'day' : 'days'}`;
-}
-
-/** A share 0..1 as "80 %" (whole percent). */
-export function formatShare(share: number): string {
-  return `${(share * 100).toLocaleString(locale(), {
-    maximumFractionDigits: 0,
-  })} %`;
-}
-
-/** A ratio as "2.4×". */
-export function formatTimes(ratio: number): string {
-  return `${ratio.toLocaleString(locale(), { maximumFractionDigits: 1 })}×`;
-}
-
-/** A mean effort as "4.2 / 7". */
-export function formatEffort(effort: number): string {
-  return `${effort.toLocaleString(locale(), { maximumFractionDigits: 1 })} / 7`;
-}
-
-/** A count with thousands separators. */
-export function formatNumber(n: number): string {
-  return n.toLocaleString(locale());
-}
+import {
+  formatEffort,
+  formatShare,
+  formatTimes,
+  formatTimestamp,
+} from '../format';
 
 /** The words shown instead of a figure that is not measured. */
 export function unmeasuredText(figure: JourneyFigure): string | null {
@@ -92,62 +56,35 @@ export function Figure(props: {
 }
 
 /** How much a step (or journey) hurts, from its measured figures. */
-export type FrictionLevel = 'high' | 'some' | 'low' | 'unknown';
+export type FrictionLevel = JourneyFrictionLevel;
+
+/** The words for one reason of friction: "takes 2.4× the expected time". */
+function frictionReasonText(reason: JourneyFrictionReason): string {
+  switch (reason.signal) {
+    case 'timeVsExpected':
+      return `takes ${formatTimes(reason.value)} the expected time`;
+    case 'dropOff':
+      return `${formatShare(reason.value)} do not complete it`;
+    case 'meanEffort':
+      return `effort ${formatEffort(reason.value)}`;
+    default:
+      return `${formatShare(reason.value)} of those who answered got stuck`;
+  }
+}
 
 /**
- * The friction of a step, from what is measured:
- * high when the median takes at least twice the expected time, at least 40 %
- * drop off, the mean effort is 5 or more, or at least half of the people who
- * answered said they were stuck; some at 1.25×, 20 %, 4 or a fifth; low when
- * something is measured and none of these hold; unknown when nothing is.
+ * The friction of a step (computed in -common by `journeyFrictionOf`), with
+ * its reasons in words.
  */
 export function frictionOf(figures: JourneyFrictionFigures): {
   level: FrictionLevel;
   reasons: string[];
 } {
-  const high: string[] = [];
-  const some: string[] = [];
-  let measured = false;
-  const check = (
-    figure: JourneyFigure,
-    value: (v: number, people: number) => number,
-    highAt: number,
-    someAt: number,
-    say: (v: number) => string,
-  ) => {
-    if (figure.status !== 'ok') {
-      return;
-    }
-    measured = true;
-    const v = value(figure.value, figure.people);
-    if (v >= highAt) {
-      high.push(say(v));
-    } else if (v >= someAt) {
-      some.push(say(v));
-    }
+  const friction = journeyFrictionOf(figures);
+  return {
+    level: friction.level,
+    reasons: friction.reasons.map(frictionReasonText),
   };
-  check(figures.timeVsExpected, v => v, 2, 1.25, v => `takes ${formatTimes(v)} the expected time`);
-  check(figures.dropOff, v => v, 0.4, 0.2, v => `${formatShare(v)} do not complete it`);
-  check(figures.meanEffort, v => v, 5, 4, v => `effort ${formatEffort(v)}`);
-  check(
-    figures.peopleStuck,
-    (v, people) => v / people,
-    0.5,
-    0.2,
-    v => `${formatShare(v)} of those who answered got stuck`,
-  );
-  for (const f of [figures.medianSeconds, figures.completionRate, figures.stuckReports]) {
-    if (f.status === 'ok') {
-      measured = true;
-    }
-  }
-  if (high.length > 0) {
-    return { level: 'high', reasons: high };
-  }
-  if (some.length > 0) {
-    return { level: 'some', reasons: some };
-  }
-  return { level: measured ? 'low' : 'unknown', reasons: [] };
 }
 
 /** The words for a friction level. */

@@ -1,1 +1,0 @@
-export { DeprecationBanner, isDeprecationBannerRelevant } from './DeprecationBanner';

@@ -1,1 +1,0 @@
-export { DeprecationCard } from './DeprecationCard';

@@ -1,1 +1,0 @@
-export { GoldenPathsPage } from './GoldenPathsPage';

@@ -1,1 +1,0 @@
-export { JourneysCard, isJourneyStepEntity } from './JourneysCard';

@@ -1,1 +1,0 @@
-export { SloCard } from './SloCard';

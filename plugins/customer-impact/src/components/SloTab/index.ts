@@ -1,1 +1,0 @@
-export { SloContent } from './SloContent';

@@ -1,0 +1,3 @@
+export { DeprecationBanner } from './DeprecationBanner';
+export { DeprecationCard } from './DeprecationCard';
+export { isDeprecationBannerRelevant } from './isDeprecationBannerRelevant';

@@ -1,0 +1,23 @@
+/**
+ * The one place the plugin formats what a person reads: durations (luxon),
+ * percentages with the precision their target needs, counts with thousands
+ * separators, dates in the reader's locale. Cards never format on their own.
+ */
+export { locale } from './locale';
+export { describeDaysToSunset, formatDuration } from './duration';
+export {
+  formatBurnRate,
+  formatCount,
+  formatDifference,
+  formatEffort,
+  formatNumber,
+  formatTimes,
+} from './number';
+export { formatBudget, formatShare, formatSli, formatTarget } from './percent';
+export {
+  formatDate,
+  formatDay,
+  formatShift,
+  formatShortDay,
+  formatTimestamp,
+} from './date';

@@ -1,0 +1,252 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import {
+  BURN_RATE_WINDOWS,
+  EntityCustomerImpactSummary,
+  EntitySlo,
+  SLO_HOW_TO,
+  SloFacetConfigured,
+} from '@customer-impact/plugin-customer-impact-common';
+import Box from '@material-ui/core/Box';
+import Divider from '@material-ui/core/Divider';
+import Typography from '@material-ui/core/Typography';
+import { Fragment } from 'react';
+import { NotConfigured } from '../NotConfigured';
+import { WithSummary } from '../summary';
+import {
+  formatBurnRate,
+  formatCount,
+  formatSli,
+  formatTarget,
+  formatTimestamp,
+} from '../format';
+import { BudgetBar } from './BudgetBar';
+import { ProblemList } from './ProblemList';
+import { SloFacetNotice } from './SloFacetStates';
+import { SloStateChip } from './SloStateChip';
+import {
+  describeExhaustion,
+  describeLastData,
+  describeSloWindow,
+} from './describe';
+
+/** The compact line of an entity without the `customer-impact/openslo` annotation. */
+export const SLOS_NOT_CONFIGURED = 'No SLOs yet.';
+
+const CARD_WINDOWS = new Set(BURN_RATE_WINDOWS.map(w => w.seconds));
+
+/** The burn rates of the standard windows, low-confidence ones marked with *. */
+export function BurnRateLine(props: { slo: EntitySlo }) {
+  const rates = props.slo.burnRates.filter(b => CARD_WINDOWS.has(b.seconds));
+  const anyLow = rates.some(b => b.lowConfidence && b.rate !== null);
+  if (rates.length > 0 && rates.every(b => b.rate === null)) {
+    const longest = rates[rates.length - 1].window;
+    return (
+      <Typography variant="body2">
+        Burn rate: no data (no events in any window, up to the last {longest})
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      <Typography variant="body2">
+        Burn rate:{' '}
+        {rates.map((b, i) => (
+          <Fragment key={b.window}>
+            {i > 0 && ' · '}
+            <span
+              title={`${formatCount(b.badEvents)} bad of ${formatCount(
+                b.events,
+              )} events in the last ${b.window}${
+                b.lowConfidence ? ' (too few events: low confidence)' : ''
+              }`}
+            >
+              {b.window} {formatBurnRate(b.rate)}
+              {b.lowConfidence && b.rate !== null ? '*' : ''}
+            </span>
+          </Fragment>
+        ))}
+      </Typography>
+      {anyLow && (
+        <Typography variant="caption" color="textSecondary">
+          * low confidence: too few events in that window to trust the rate
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Why the state is what it is, in one sentence. */
+export function describeState(slo: EntitySlo): string | null {
+  const rule = slo.firedRule;
+  if (rule) {
+    return `${rule.action}: burn rate ${formatBurnRate(rule.longRate)} over ${
+      rule.longWindow
+    } and ${formatBurnRate(rule.shortRate)} over ${
+      rule.shortWindow
+    }, both above ${formatBurnRate(rule.threshold)}`;
+  }
+  if (slo.lowConfidence && slo.suppressedRules.length > 0) {
+    return `not alerting: ${slo.suppressedRules.join(
+      ', ',
+    )} exceeded the threshold on too few events (low confidence)`;
+  }
+  return null;
+}
+
+function SloSummary(props: { slo: EntitySlo }) {
+  const { slo } = props;
+  const reason = describeState(slo);
+  const exhaustion = describeExhaustion(slo);
+  return (
+    <Box
+      display="flex"
+      flexDirection="column"
+      style={{ gap: 4 }}
+      data-testid={`slo-${slo.key}`}
+    >
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        style={{ gap: 8 }}
+      >
+        <Typography variant="subtitle1" style={{ fontWeight: 600 }}>
+          {slo.displayName ?? slo.name}
+        </Typography>
+        <SloStateChip state={slo.state} />
+      </Box>
+      {slo.description && (
+        <Typography variant="body2" color="textSecondary">
+          {slo.description}
+        </Typography>
+      )}
+      <Typography variant="body2">
+        SLI <strong>{formatSli(slo.sli, slo.target)}</strong> vs target{' '}
+        {formatTarget(slo.target)} ({describeSloWindow(slo)},{' '}
+        {slo.budgetingMethod})
+      </Typography>
+      <BudgetBar remaining={slo.budgetRemaining} />
+      {slo.supported ? (
+        <BurnRateLine slo={slo} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          Not computed: this indicator is not a ratio metric (no data).
+        </Typography>
+      )}
+      {reason && <Typography variant="body2">{reason}</Typography>}
+      {exhaustion && (
+        <Typography variant="body2" color="textSecondary">
+          {exhaustion}
+        </Typography>
+      )}
+      <Typography variant="caption" color="textSecondary">
+        {describeLastData(slo.lastDataAt, slo.lastSampleAt)} · window{' '}
+        {slo.window} · computed {formatTimestamp(slo.computedAt)}
+        {slo.collection
+          ? ` · pulled from ${slo.collection.type} "${slo.collection.dataSource}"`
+          : ' · pushed'}
+      </Typography>
+      {slo.collection && !slo.collection.sourceInstalled && (
+        <Typography variant="body2" color="error">
+          No {slo.collection.type} source is installed in the backend: add its
+          module, or push the data.
+        </Typography>
+      )}
+      {slo.collection?.lastError && (
+        <Typography variant="body2" color="error">
+          Last pull failed
+          {slo.collection.lastAttemptAt
+            ? ` (${formatTimestamp(slo.collection.lastAttemptAt)})`
+            : ''}
+          : {slo.collection.lastError}
+        </Typography>
+      )}
+      <ProblemList problems={slo.problems} title="Problems" />
+    </Box>
+  );
+}
+
+function subheader(facet: SloFacetConfigured): string {
+  const count = facet.slos.length;
+  const states = ['page', 'ticket', 'ok', 'no-data'] as const;
+  const parts = states
+    .map(state => {
+      const n = facet.slos.filter(s => s.state === state).length;
+      return n ? `${n} ${state === 'no-data' ? 'no data' : state}` : null;
+    })
+    .filter(Boolean);
+  return `${count} ${count === 1 ? 'SLO' : 'SLOs'}${
+    parts.length ? `: ${parts.join(', ')}` : ''
+  }`;
+}
+
+/** Problems of the file that are not those of a listed SLO. */
+export function fileProblems(facet: SloFacetConfigured) {
+  const own = new Set(
+    facet.slos.flatMap(s => s.problems).map(p => JSON.stringify(p)),
+  );
+  return facet.problems.filter(p => !own.has(JSON.stringify(p)));
+}
+
+function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
+  const { value } = props;
+  const facet = value.slos;
+  if (!facet || facet.status === 'not-configured') {
+    return (
+      <NotConfigured
+        title="SLOs"
+        message={SLOS_NOT_CONFIGURED}
+        howTo={facet?.howTo ?? SLO_HOW_TO}
+      />
+    );
+  }
+  if (!('slos' in facet)) {
+    // A failed facet: WithSummary shows it.
+    return <></>;
+  }
+  return (
+    <InfoCard title="SLOs" subheader={subheader(facet)}>
+      <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+        <SloFacetNotice facet={facet} />
+        {facet.status !== 'pending' && facet.slos.length === 0 && (
+          <Typography variant="body2">
+            The definitions file holds no SLO that could be read.
+          </Typography>
+        )}
+        {facet.slos.map((slo, i) => (
+          <Fragment key={slo.key}>
+            {i > 0 && <Divider />}
+            <SloSummary slo={slo} />
+          </Fragment>
+        ))}
+        <ProblemList problems={fileProblems(facet)} />
+        <Typography variant="caption" color="textSecondary">
+          Definitions:{' '}
+          {facet.sourceUrl ? (
+            <Link to={facet.sourceUrl}>
+              {facet.sourceLocation ?? facet.annotation}
+            </Link>
+          ) : (
+            facet.sourceLocation ?? facet.annotation
+          )}
+          {facet.fetchedAt ? `, read ${formatTimestamp(facet.fetchedAt)}` : ''}
+        </Typography>
+      </Box>
+    </InfoCard>
+  );
+}
+
+/**
+ * The SLOs of an entity: each with its SLI against the target, the error
+ * budget left, the alert state and the burn rates. Without the
+ * `customer-impact/openslo` annotation it explains how to add one.
+ *
+ * @public
+ */
+export function SloCard() {
+  return (
+    <WithSummary title="SLOs" what="the SLOs" facet="slos">
+      {summary => <SloCardBody value={summary} />}
+    </WithSummary>
+  );
+}

@@ -1,0 +1,2 @@
+export { SloCard } from './SloCard';
+export { SloContent } from './SloContent';
