@@ -18,7 +18,7 @@ import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
 import { SloService } from '../src/slo/SloService';
-import { SloStore } from '../src/slo/SloStore';
+import { createSloStores } from '../src/slo/stores';
 
 const SLOS = 5;
 const DAYS = 30;
@@ -98,7 +98,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function benchOne(name: string, knex: Knex, dir: string) {
-  const store = await SloStore.create({
+  const stores = await createSloStores({
     database: {
       getClient: async () => knex,
       migrations: { skip: false },
@@ -118,7 +118,7 @@ async function benchOne(name: string, knex: Knex, dir: string) {
     spec: {},
   };
   const service = new SloService({
-    store,
+    ...stores,
     urlReader: {} as any,
     catalog: {} as any,
     auth: {} as any,

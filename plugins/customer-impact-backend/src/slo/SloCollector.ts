@@ -1,18 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  HOUR_MS,
+  MAX_SLO_LOOKBACK_SECONDS,
   SloDefinition,
   SloDefinitionsResult,
+  floorToHour,
+  floorToStep,
   resolveWindow,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliBucketCounts } from '@customer-impact/plugin-customer-impact-node';
-import { floorHour } from './samples';
-import { MAX_LOOKBACK_MS, SloPullTarget, SloService } from './SloService';
-import {
-  HOUR_MS,
-  SloCollectionRow,
-  SloSampleRow,
-  StoredSloDefinitions,
-} from './SloStore';
+import { SloPullTarget } from './pullTarget';
+import { SloSampleRow } from './SloSampleStore';
+import { SloService } from './SloService';
+import { SloCollectionRow, StoredSloDefinitions } from './SloStateStore';
 
 /** Length of a pulled bucket. */
 export const PULL_BUCKET_SECONDS = 300;
@@ -49,7 +49,7 @@ export class SloCollector {
   /** Pulls every SLO of every entity whose definitions are stored. */
   async collectAll(): Promise<CollectResult[]> {
     const results: CollectResult[] = [];
-    for (const stored of await this.service.store.listDefinitions()) {
+    for (const stored of await this.service.state.listDefinitions()) {
       results.push(...(await this.collectEntity(stored)));
     }
     return results;
@@ -61,7 +61,7 @@ export class SloCollector {
     if (!result) {
       return [];
     }
-    const states = await this.service.store.getCollection(stored.entityRef);
+    const states = await this.service.state.getCollection(stored.entityRef);
     const results: CollectResult[] = [];
     for (const definition of result.slos) {
       const target = this.service.pullTargetOf(definition, result);
@@ -89,10 +89,10 @@ export class SloCollector {
     state: SloCollectionRow | undefined,
   ): Promise<CollectResult> {
     const nowMs = this.service.now().getTime();
-    const end = nowMs - (nowMs % BUCKET_MS);
+    const end = floorToStep(nowMs, BUCKET_MS);
     const window = resolveWindow(definition.window, nowMs);
-    const backfillFrom = floorHour(
-      Math.min(window.startMs, nowMs - MAX_LOOKBACK_MS),
+    const backfillFrom = floorToHour(
+      Math.min(window.startMs, nowMs - MAX_SLO_LOOKBACK_SECONDS * 1000),
     );
     const horizon = this.service.fineHorizon(nowMs);
 
@@ -101,7 +101,7 @@ export class SloCollector {
       from = Math.max(backfillFrom, state.fetchedUntil - BUCKET_MS);
       if (from < horizon) {
         // Old data is stored per whole hour: fetch whole hours.
-        from = floorHour(from);
+        from = floorToHour(from);
       }
     }
     const row: SloCollectionRow = {
@@ -153,7 +153,7 @@ export class SloCollector {
           chunkEnd,
           horizon,
         );
-        await this.service.store.writeSamples(fine, hourly);
+        await this.service.samples.writeSamples(fine, hourly);
         outcome.buckets += counts.length;
         outcome.fetchedUntil = chunkEnd;
         row.fetchedUntil = chunkEnd;
@@ -170,7 +170,7 @@ export class SloCollector {
         `Could not pull SLI data of ${entityRef}/${definition.key} from ${target.dataSource.type} data source ${target.dataSource.name}: ${message}`,
       );
     }
-    await this.service.store.saveCollection(row);
+    await this.service.state.saveCollection(row);
     return outcome;
   }
 }
@@ -218,7 +218,7 @@ export function splitBuckets(
         total: c.total,
       });
     } else {
-      const hour = floorHour(start);
+      const hour = floorToHour(start);
       const row = hours.get(hour) ?? {
         entityRef,
         slo,

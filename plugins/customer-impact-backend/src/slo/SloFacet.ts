@@ -17,7 +17,7 @@ import { createSloRouter } from './router';
 import { SloCollector } from './SloCollector';
 import { SloNotifier } from './SloNotifier';
 import { SloService } from './SloService';
-import { SloStore } from './SloStore';
+import { createSloStores } from './stores';
 import {
   SloAlertsTask,
   SloDefinitionsTask,
@@ -67,9 +67,8 @@ export async function createSloFacet(options: {
       [...options.sliSources.keys()].sort().join(', ') || 'none'
     }`,
   );
-  const store = await SloStore.create({ database: options.database });
   const service = new SloService({
-    store,
+    ...(await createSloStores({ database: options.database })),
     urlReader: options.urlReader,
     catalog,
     auth,

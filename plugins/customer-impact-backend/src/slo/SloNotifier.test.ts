@@ -1,6 +1,6 @@
 import { SloAlertState } from '@customer-impact/plugin-customer-impact-common';
 import { nextAlertState, ownerOf } from './SloNotifier';
-import { SloAlertStateRow } from './SloStore';
+import { SloAlertStateRow } from './SloStateStore';
 
 /** Feeds a sequence of states through the rule, as successive runs would. */
 function run(states: SloAlertState[]): Array<'page' | 'ticket' | null> {

@@ -12,7 +12,7 @@ import {
   SloStatus,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SloService } from './SloService';
-import { SloAlertStateRow } from './SloStore';
+import { SloAlertStateRow } from './SloStateStore';
 
 /** What to do about an SLO's new state. */
 export interface AlertTransition {
@@ -101,7 +101,7 @@ export class SloNotifier {
     const { service, catalog, auth, notifications, logger } = this.options;
     const nowMs = service.evaluationTime();
     let notified = 0;
-    for (const stored of await service.store.listDefinitions()) {
+    for (const stored of await service.state.listDefinitions()) {
       const definitions = stored.result?.slos ?? [];
       if (definitions.length === 0) {
         continue;
@@ -111,7 +111,7 @@ export class SloNotifier {
         definitions,
         nowMs,
       );
-      const states = await service.store.getAlertStates(stored.entityRef);
+      const states = await service.state.getAlertStates(stored.entityRef);
       let entity: Entity | undefined | null = null;
       for (const { status } of evaluated) {
         const { next, notify } = nextAlertState(
@@ -156,7 +156,7 @@ export class SloNotifier {
           previous.state !== next.state ||
           previous.notifiedState !== next.notifiedState
         ) {
-          await service.store.saveAlertState(next);
+          await service.state.saveAlertState(next);
         }
       }
     }

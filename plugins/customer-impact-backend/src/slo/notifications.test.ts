@@ -8,7 +8,7 @@ import os from 'os';
 import path from 'path';
 import { SloNotifier } from './SloNotifier';
 import { SloService } from './SloService';
-import { SloStore } from './SloStore';
+import { createSloStores } from './stores';
 
 jest.setTimeout(120_000);
 
@@ -98,9 +98,9 @@ async function setUp() {
   const catalog = catalogServiceMock({ entities });
   let now = NOW;
   const service = new SloService({
-    store: await SloStore.create({
+    ...(await createSloStores({
       database: mockServices.database({ knex, migrations: { skip: false } }),
-    }),
+    })),
     urlReader: mockServices.urlReader.mock(),
     catalog,
     auth: mockServices.auth(),

@@ -17,7 +17,8 @@ import { sloFacet } from './SloFacet';
 import { DeprecationService } from '../deprecation/DeprecationService';
 import { createRouter } from '../service/router';
 import { SloService } from './SloService';
-import { SloStore } from './SloStore';
+import { createSloStores } from './stores';
+import { countSloSamples } from './__testUtils__/countSloSamples';
 
 jest.setTimeout(60_000);
 
@@ -179,11 +180,11 @@ async function createApp(options?: {
     connection: ':memory:',
     useNullAsDefault: true,
   });
-  const store = await SloStore.create({
+  const stores = await createSloStores({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
   const slos = new SloService({
-    store,
+    ...stores,
     urlReader: mockServices.urlReader.mock(),
     catalog,
     auth: mockServices.auth(),
@@ -216,6 +217,7 @@ async function createApp(options?: {
   return {
     app: express().use(router).use(mockErrorHandler()),
     slos,
+    knex,
     dir,
     permissions,
   };
@@ -290,7 +292,7 @@ describe('POST /v1/slo-samples', () => {
   });
 
   it('answers 400 naming the index and field of every bad sample, and writes nothing', async () => {
-    const { app, slos } = await createApp();
+    const { app, knex } = await createApp();
     const res = await request(app)
       .post('/v1/slo-samples')
       .send({
@@ -329,11 +331,11 @@ describe('POST /v1/slo-samples', () => {
     expect(message).toContain('samples[5].entityRef: must be an entity ref');
     expect(message).toContain('samples[6].durationSeconds: must be at least 1');
     expect(message).toContain('samples[7].extra: is not a known field');
-    expect(await slos.store.countSamples()).toEqual({ fine: 0, hourly: 0 });
+    expect(await countSloSamples(knex)).toEqual({ fine: 0, hourly: 0 });
   });
 
   it('answers 400 for a bucket sent twice in one batch and for data older than the fine retention', async () => {
-    const { app, slos } = await createApp();
+    const { app, knex } = await createApp();
     const res = await request(app)
       .post('/v1/slo-samples')
       .send({
@@ -350,7 +352,7 @@ describe('POST /v1/slo-samples', () => {
     expect(res.body.error.message).toContain(
       'samples[2].start: is older than the 35 days kept in 5-minute buckets',
     );
-    expect(await slos.store.countSamples()).toEqual({ fine: 0, hourly: 0 });
+    expect(await countSloSamples(knex)).toEqual({ fine: 0, hourly: 0 });
   });
 
   it('answers 400 for a body without samples', async () => {
@@ -376,7 +378,7 @@ describe('POST /v1/slo-samples', () => {
     const permissions = mockServices.permissions.mock({
       authorize: async () => [{ result: AuthorizeResult.DENY }],
     });
-    const { app, slos } = await createApp({ permissions });
+    const { app, knex } = await createApp({ permissions });
     const res = await request(app).post('/v1/slo-samples').send(body);
     expect(res.status).toBe(403);
     expect(permissions.authorize).toHaveBeenCalledWith(
@@ -389,7 +391,7 @@ describe('POST /v1/slo-samples', () => {
       ],
       expect.anything(),
     );
-    expect(await slos.store.countSamples()).toEqual({ fine: 0, hourly: 0 });
+    expect(await countSloSamples(knex)).toEqual({ fine: 0, hourly: 0 });
   });
 });
 
@@ -411,7 +413,9 @@ describe('the slos key of GET /v1/entities/:kind/:namespace/:name', () => {
     expect(res.body.slos.howTo.snippets[0].code).toContain(
       'customer-impact/openslo: ./slos/checkout.yaml',
     );
-    expect(res.body.slos.howTo.snippets[1].code).toContain('apiVersion: openslo/v1');
+    expect(res.body.slos.howTo.snippets[1].code).toContain(
+      'apiVersion: openslo/v1',
+    );
   });
 
   it('reads the file relative to the catalog file, lists each SLO, and keeps the broken one as a problem', async () => {

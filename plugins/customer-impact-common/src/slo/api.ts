@@ -1,35 +1,6 @@
+import { FacetFailure, FacetNotConfigured } from '../facet';
 import { SloBurndownPoint, SloStatus } from './status';
 import { DefinitionProblem } from './types';
-
-/**
- * One pushed SLI sample: the raw event counts of one bucket of one SLO.
- * Exactly one of `good` and `bad` is given. The natural key is
- * (`entityRef`, `slo`, `start`): sending the same bucket again replaces it.
- *
- * @public
- */
-export interface SloSampleInput {
-  /** The entity the SLO belongs to, e.g. `component:default/checkout`. */
-  entityRef: string;
-  /** The SLO's `metadata.name` (or its key `name:objective` for a multi-objective SLO). */
-  slo: string;
-  /** Bucket start, ISO 8601 with a time zone. */
-  start: string;
-  /** Bucket length in seconds (e.g. 300 for 5 minutes). */
-  durationSeconds: number;
-  good?: number;
-  bad?: number;
-  total: number;
-}
-
-/**
- * Body of `POST /v1/slo-samples`.
- *
- * @public
- */
-export interface SloSamplesRequest {
-  samples: SloSampleInput[];
-}
 
 /**
  * Response of `POST /v1/slo-samples`: how many buckets were new, replaced with
@@ -94,19 +65,12 @@ export interface EntitySlo extends SloStatus {
 
 /**
  * The SLO facet of an entity whose catalog entry has no
- * `customer-impact/openslo` annotation.
+ * `customer-impact/openslo` annotation: `howTo` holds the annotation and an
+ * example OpenSLO file.
  *
  * @public
  */
-export interface SloFacetNotConfigured {
-  status: 'not-configured';
-  /** What to do, for a person to read. */
-  howTo: string;
-  /** The annotation to add: `customer-impact/openslo`. */
-  annotation: string;
-  /** An example annotation and an example OpenSLO file. */
-  example: { annotation: string; definitions: string };
-}
+export type SloFacetNotConfigured = FacetNotConfigured;
 
 /**
  * The SLO facet of an entity that carries the `customer-impact/openslo`
@@ -114,7 +78,7 @@ export interface SloFacetNotConfigured {
  *
  * `status` is `ok` once the definitions were read, `pending` before the first
  * read finished, `error` when the file could not be read (then `slos` holds
- * what was read last, if anything, and `fetchError` says why).
+ * what was read last, if anything, and `fetchError` and `reason` say why).
  *
  * @public
  */
@@ -130,17 +94,25 @@ export interface SloFacetConfigured {
   fetchedAt: string | null;
   /** Why the last read failed; null when it succeeded. */
   fetchError: string | null;
+  /** Why the status is `error` (the same as `fetchError`). */
+  reason?: string;
+  /** When the definitions were read or a bucket was stored last, whichever is later (ISO 8601); null when never. */
+  lastUpdatedAt: string | null;
   /** Every problem of the file (errors and warnings), including those of SLOs listed below. */
   problems: DefinitionProblem[];
   slos: EntitySlo[];
 }
 
 /**
- * The `slos` key of an entity's customer-impact summary.
+ * The `slos` key of an entity's customer-impact summary: not set up, set up
+ * (with its SLOs), or failed for this request (`FacetFailure`, without `slos`).
  *
  * @public
  */
-export type SloFacet = SloFacetNotConfigured | SloFacetConfigured;
+export type SloFacet =
+  | SloFacetNotConfigured
+  | SloFacetConfigured
+  | FacetFailure;
 
 /**
  * Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos/{slo}`: one

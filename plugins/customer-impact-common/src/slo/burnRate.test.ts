@@ -1,3 +1,4 @@
+import { budgetConsumed } from './budget';
 import {
   budgetSpentByBurnRate,
   BURN_RATE_WINDOWS,
@@ -155,5 +156,17 @@ describe('computeBurnRate', () => {
       BURN_RATE_WINDOWS.map(w => w.seconds),
     );
     expect(figures.every(f => f.rate === null)).toBe(true);
+  });
+});
+
+describe('burnRateFromErrorRatio and budgetConsumed', () => {
+  it('are one formula: errorRatio / (1 − T)', () => {
+    // 0.5 % errors against a 99 % target: half the budget, or burn rate 0.5.
+    expect(burnRateFromErrorRatio(0.005, 0.99)).toBeCloseTo(0.5, 12);
+    expect(burnRateFromErrorRatio(0.005, 0.99)).toBe(
+      budgetConsumed(0.005, 0.99),
+    );
+    expect(burnRateFromErrorRatio(null, 0.99)).toBeNull();
+    expect(() => burnRateFromErrorRatio(0.1, 1)).toThrow(/target/);
   });
 });

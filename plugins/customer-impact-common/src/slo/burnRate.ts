@@ -1,4 +1,4 @@
-import { assertTarget, computeSli, SliMethod } from './budget';
+import { budgetConsumed, computeSli, SliMethod } from './budget';
 import { formatSloDuration } from './duration';
 import { SloBucket } from './types';
 import { toEpochMillis } from './windows';
@@ -62,17 +62,17 @@ export interface BurnRateOptions {
 /**
  * Burn rate from an error ratio: BR = errorRatio / (1 − T). Null stays null.
  *
+ * The same formula as the budget consumed C (`budgetConsumed`): the burn rate
+ * over a lookback is the budget the lookback's error ratio would consume over
+ * a whole window, so it is computed by `budgetConsumed` itself.
+ *
  * @public
  */
 export function burnRateFromErrorRatio(
   errorRatio: number | null,
   target: number,
 ): number | null {
-  if (errorRatio === null) {
-    return null;
-  }
-  assertTarget(target);
-  return errorRatio / (1 - target);
+  return budgetConsumed(errorRatio, target);
 }
 
 /**

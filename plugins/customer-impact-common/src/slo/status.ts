@@ -15,11 +15,14 @@ import {
   timeToExhaustionSeconds,
 } from './budget';
 import {
-  BURN_RATE_WINDOWS,
   BurnRateFigure,
   computeBurnRates,
   DEFAULT_MIN_EVENTS,
 } from './burnRate';
+import {
+  DEFAULT_EXHAUSTION_LOOKBACK_SECONDS,
+  sloLookbackSeconds,
+} from './lookbacks';
 import { SloBucket, SloBudgetingMethod, SloDefinition } from './types';
 import { describeWindow, resolveWindow, toEpochMillis } from './windows';
 
@@ -33,7 +36,7 @@ export interface SloStatusOptions {
   minEvents?: number;
   /** Alerting table; default `SRE_WORKBOOK_ALERT_RULES`. */
   rules?: readonly BurnRateAlertRule[];
-  /** Lookback whose burn rate estimates time to exhaustion, in seconds; default 3600 (1 h). */
+  /** Lookback whose burn rate estimates time to exhaustion, in seconds; default `DEFAULT_EXHAUSTION_LOOKBACK_SECONDS` (1 h). */
   exhaustionLookbackSeconds?: number;
 }
 
@@ -91,8 +94,8 @@ export interface SloStatus {
 
 /**
  * Computes the status of an SLO from raw count buckets at `now`: SLI, error
- * budget, burn rates over `BURN_RATE_WINDOWS` (plus any window the rules
- * need), time to exhaustion, period-to-date burn and the multiwindow,
+ * budget, burn rates over `sloLookbackSeconds(options)` (`BURN_RATE_WINDOWS`
+ * plus any window the rules need), time to exhaustion, period-to-date burn and the multiwindow,
  * multi-burn-rate alert state.
  *
  * Buckets are attributed by their start time; only buckets that start in
@@ -109,7 +112,8 @@ export function computeSloStatus(
   const nowMs = toEpochMillis(now);
   const rules = options.rules ?? SRE_WORKBOOK_ALERT_RULES;
   const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
-  const exhaustionLookback = options.exhaustionLookbackSeconds ?? 3600;
+  const exhaustionLookback =
+    options.exhaustionLookbackSeconds ?? DEFAULT_EXHAUSTION_LOOKBACK_SECONDS;
 
   const resolved = resolveWindow(definition.window, nowMs);
   const windowSeconds = resolved.lengthMs / 1000;
@@ -122,15 +126,12 @@ export function computeSloStatus(
   const consumed = budgetConsumed(sliResult.errorRatio, definition.target);
   const remaining = budgetRemaining(consumed);
 
-  const lookbacks = new Set<number>(BURN_RATE_WINDOWS.map(w => w.seconds));
-  for (const rule of rules) {
-    lookbacks.add(rule.longWindowSeconds);
-    lookbacks.add(rule.shortWindowSeconds);
-  }
-  lookbacks.add(exhaustionLookback);
   const burnRates = computeBurnRates(definition, buckets, nowMs, {
     minEvents,
-    lookbackSeconds: [...lookbacks].sort((a, b) => a - b),
+    lookbackSeconds: sloLookbackSeconds({
+      rules,
+      exhaustionLookbackSeconds: exhaustionLookback,
+    }),
   });
   const alert = evaluateBurnRateAlerts(burnRates, windowSeconds, rules);
   const exhaustionRate =

@@ -1,35 +1,24 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
-  SloAlertState,
+  HOUR_MS,
   SloBucket,
-  SloDefinitionsResult,
   SloSamplesResponse,
+  floorToHour,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { num } from './rows';
 
-const DEFINITIONS = 'slo_definitions';
-const FINE = 'slo_samples_fine';
-const HOURLY = 'slo_samples_hourly';
-const COLLECTION = 'slo_collection';
-const ALERTS = 'slo_alert_states';
+/** 5-minute (or shorter) buckets, kept for the fine retention. */
+export const SLO_FINE_TABLE = 'slo_samples_fine';
+/** Hourly roll-ups, kept for the longest window. */
+export const SLO_HOURLY_TABLE = 'slo_samples_hourly';
 
-/** One hour in milliseconds: the length of a roll-up bucket. */
-export const HOUR_MS = 3_600_000;
+const FINE = SLO_FINE_TABLE;
+const HOURLY = SLO_HOURLY_TABLE;
 
 /** Rows per statement: 6 columns × 1000 stays under SQLite's parameter limit. */
 const WRITE_CHUNK = 1000;
-
-/** An entity's definitions file as last read. */
-export interface StoredSloDefinitions {
-  entityRef: string;
-  annotation: string;
-  location: string | null;
-  result: SloDefinitionsResult | null;
-  fetchedAt: number | null;
-  attemptedAt: number;
-  fetchError: string | null;
-}
 
 /** One bucket of one SLO of one entity, normalised (lower-case ref, epoch ms). */
 export interface SloSampleRow {
@@ -39,28 +28,6 @@ export interface SloSampleRow {
   durationSeconds: number;
   good: number;
   total: number;
-}
-
-/** Pull state of one SLO. */
-export interface SloCollectionRow {
-  entityRef: string;
-  slo: string;
-  lastDataAt: number | null;
-  /** End of the range fetched so far (with or without data). */
-  fetchedUntil: number | null;
-  lastSuccessAt: number | null;
-  lastAttemptAt: number | null;
-  lastError: string | null;
-}
-
-/** Alert state of one SLO and the state its owner was last notified of. */
-export interface SloAlertStateRow {
-  entityRef: string;
-  slo: string;
-  state: SloAlertState;
-  notifiedState: SloAlertState | null;
-  changedAt: number;
-  notifiedAt: number | null;
 }
 
 /** What a read of buckets should return. */
@@ -95,98 +62,68 @@ export interface RollUpResult {
   expired: number;
 }
 
-function num(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value);
-}
-
-function numOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
-
 const seriesKey = (entityRef: string, slo: string) =>
   `${entityRef}\u0000${slo}`;
 
-/** The start of the hour that contains `ms`. */
-const hourOf = (ms: number) => ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
+/**
+ * Storage of the SLI counts of the SLO facet: fine buckets (as pushed or
+ * pulled) and their hourly roll-ups, which every write of fine buckets keeps
+ * equal to the sum of their hour.
+ */
+export interface SloSampleStore {
+  /**
+   * Writes fine buckets in one transaction. A bucket is identified by
+   * (entity, SLO, start): one sent again replaces the stored one, never adds
+   * to it. Returns how many were new, changed, or the same as stored.
+   */
+  upsertSamples(samples: readonly SloSampleRow[]): Promise<SloSamplesResponse>;
+  /**
+   * Replaces whole hourly buckets (pulled or pushed history older than the
+   * fine retention), in one transaction.
+   */
+  replaceHourly(samples: readonly SloSampleRow[]): Promise<SloSamplesResponse>;
+  /** Writes fine and hourly buckets together, in one transaction. */
+  writeSamples(
+    fine: readonly SloSampleRow[],
+    hourly: readonly SloSampleRow[],
+  ): Promise<SloSamplesResponse>;
+  /**
+   * The buckets of an entity's SLOs that start in [fromMs, toMs), keyed by
+   * SLO, oldest first: hourly roll-ups before `splitMs` (an hour), fine
+   * buckets from there on. See {@link ReadBucketsOptions} for the
+   * database-side sums.
+   */
+  readBuckets(options: ReadBucketsOptions): Promise<Map<string, SloBucket[]>>;
+  /**
+   * End of the latest bucket stored, per SLO of the entity (epoch ms): the
+   * latest fine bucket, or the latest roll-up for SLOs without fine ones.
+   */
+  latestSampleEnds(
+    entityRef: string,
+    slos: readonly string[],
+  ): Promise<Map<string, number>>;
+  /**
+   * Retention: deletes the fine buckets that start before `rollUpBeforeMs`
+   * (floored to the hour; their hours stay as roll-ups), then everything that
+   * starts before `expireBeforeMs`. One transaction.
+   */
+  rollUp(rollUpBeforeMs: number, expireBeforeMs: number): Promise<RollUpResult>;
+}
 
-/** Storage of the SLO facet on the plugin's own database (SQLite or PostgreSQL). */
-export class SloStore {
+/** The sample store on the plugin's own database (SQLite or PostgreSQL). */
+export class DatabaseSloSampleStore implements SloSampleStore {
   static async create(options: {
     database: DatabaseService;
-  }): Promise<SloStore> {
+  }): Promise<DatabaseSloSampleStore> {
     const client = await applyDatabaseMigrations(options.database);
-    return new SloStore(client);
+    return new DatabaseSloSampleStore(client);
   }
 
   private readonly isPostgres: boolean;
 
-  constructor(private readonly db: Knex) {
+  private constructor(private readonly db: Knex) {
     this.isPostgres = String(db.client.config.client).startsWith('pg');
   }
-
-  // ------------------------------------------------------------ definitions
-
-  async getDefinitions(
-    entityRef: string,
-  ): Promise<StoredSloDefinitions | undefined> {
-    const row = await this.db(DEFINITIONS)
-      .where('entity_ref', entityRef)
-      .first();
-    return row ? this.definitionsFromRow(row) : undefined;
-  }
-
-  async listDefinitions(): Promise<StoredSloDefinitions[]> {
-    const rows = await this.db(DEFINITIONS).orderBy('entity_ref');
-    return rows.map(r => this.definitionsFromRow(r));
-  }
-
-  async saveDefinitions(definitions: StoredSloDefinitions): Promise<void> {
-    await this.db(DEFINITIONS)
-      .insert({
-        entity_ref: definitions.entityRef,
-        annotation: definitions.annotation,
-        location: definitions.location,
-        result: definitions.result ? JSON.stringify(definitions.result) : null,
-        fetched_at: definitions.fetchedAt,
-        attempted_at: definitions.attemptedAt,
-        fetch_error: definitions.fetchError,
-      })
-      .onConflict('entity_ref')
-      .merge();
-  }
-
-  /** Forgets the definitions of entities that no longer carry the annotation. */
-  async deleteDefinitionsExcept(
-    entityRefs: readonly string[],
-  ): Promise<number> {
-    const keep = new Set(entityRefs);
-    const stored: Array<{ entity_ref: string }> = await this.db(
-      DEFINITIONS,
-    ).select('entity_ref');
-    const gone = stored.map(r => r.entity_ref).filter(ref => !keep.has(ref));
-    for (let i = 0; i < gone.length; i += 500) {
-      await this.db(DEFINITIONS)
-        .whereIn('entity_ref', gone.slice(i, i + 500))
-        .delete();
-    }
-    return gone.length;
-  }
-
-  private definitionsFromRow(row: any): StoredSloDefinitions {
-    return {
-      entityRef: row.entity_ref,
-      annotation: row.annotation,
-      location: row.location ?? null,
-      result: row.result
-        ? (JSON.parse(row.result) as SloDefinitionsResult)
-        : null,
-      fetchedAt: numOrNull(row.fetched_at),
-      attemptedAt: num(row.attempted_at),
-      fetchError: row.fetch_error ?? null,
-    };
-  }
-
-  // ---------------------------------------------------------------- samples
 
   /**
    * Writes fine buckets in one transaction. A bucket is identified by
@@ -259,8 +196,8 @@ export class SloStore {
     }
     const existing = new Map<string, SloSampleRow>();
     for (const span of spans.values()) {
-      const from = fine ? hourOf(span.min) : span.min;
-      const to = fine ? hourOf(span.max) + HOUR_MS : span.max + 1;
+      const from = fine ? floorToHour(span.min) : span.min;
+      const to = fine ? floorToHour(span.max) + HOUR_MS : span.max + 1;
       const rows = await tx(table)
         .where({ entity_ref: span.entityRef, slo: span.slo })
         .andWhere('start', '>=', from)
@@ -306,12 +243,12 @@ export class SloStore {
       // its fine buckets (the stored ones, with the batch applied).
       const touched = new Set(
         toWrite.map(
-          s => `${seriesKey(s.entityRef, s.slo)}\u0000${hourOf(s.start)}`,
+          s => `${seriesKey(s.entityRef, s.slo)}\u0000${floorToHour(s.start)}`,
         ),
       );
       const hours = new Map<string, SloSampleRow>();
       for (const row of existing.values()) {
-        const hour = hourOf(row.start);
+        const hour = floorToHour(row.start);
         const key = `${seriesKey(row.entityRef, row.slo)}\u0000${hour}`;
         if (!touched.has(key)) {
           continue;
@@ -482,7 +419,7 @@ export class SloStore {
 
     // The SLOs read bucket by bucket: roll-ups of the whole hours before the
     // split, fine buckets after it (and in the first, partial hour).
-    const firstHour = Math.min(hourOf(fromMs + HOUR_MS - 1), toMs);
+    const firstHour = Math.min(floorToHour(fromMs + HOUR_MS - 1), toMs);
     const split = Math.max(options.splitMs, fromMs);
     readRows(HOURLY, others, firstHour, split);
     readRows(FINE, others, fromMs, Math.min(firstHour, split));
@@ -554,7 +491,7 @@ export class SloStore {
     rollUpBeforeMs: number,
     expireBeforeMs: number,
   ): Promise<RollUpResult> {
-    const cutoff = hourOf(rollUpBeforeMs);
+    const cutoff = floorToHour(rollUpBeforeMs);
     return this.db.transaction(async tx => {
       const rolledUp = await tx(FINE).where('start', '<', cutoff).delete();
       const expired = await tx(HOURLY)
@@ -563,88 +500,5 @@ export class SloStore {
       await tx(FINE).where('start', '<', expireBeforeMs).delete();
       return { rolledUp: num(rolledUp), expired: num(expired) };
     });
-  }
-
-  /** How many fine and hourly buckets are stored (for tests and the benchmark). */
-  async countSamples(): Promise<{ fine: number; hourly: number }> {
-    const [{ f }] = await this.db(FINE).count({ f: '*' });
-    const [{ h }] = await this.db(HOURLY).count({ h: '*' });
-    return { fine: num(f), hourly: num(h) };
-  }
-
-  // ------------------------------------------------------------- collection
-
-  async getCollection(
-    entityRef: string,
-  ): Promise<Map<string, SloCollectionRow>> {
-    const rows = await this.db(COLLECTION).where('entity_ref', entityRef);
-    return new Map(rows.map(r => [r.slo, this.collectionFromRow(r)]));
-  }
-
-  async listCollection(): Promise<SloCollectionRow[]> {
-    const rows = await this.db(COLLECTION);
-    return rows.map(r => this.collectionFromRow(r));
-  }
-
-  async saveCollection(row: SloCollectionRow): Promise<void> {
-    await this.db(COLLECTION)
-      .insert({
-        entity_ref: row.entityRef,
-        slo: row.slo,
-        last_data_at: row.lastDataAt,
-        fetched_until: row.fetchedUntil,
-        last_success_at: row.lastSuccessAt,
-        last_attempt_at: row.lastAttemptAt,
-        last_error: row.lastError,
-      })
-      .onConflict(['entity_ref', 'slo'])
-      .merge();
-  }
-
-  private collectionFromRow(r: any): SloCollectionRow {
-    return {
-      entityRef: r.entity_ref,
-      slo: r.slo,
-      lastDataAt: numOrNull(r.last_data_at),
-      fetchedUntil: numOrNull(r.fetched_until),
-      lastSuccessAt: numOrNull(r.last_success_at),
-      lastAttemptAt: numOrNull(r.last_attempt_at),
-      lastError: r.last_error ?? null,
-    };
-  }
-
-  // ----------------------------------------------------------- alert states
-
-  async getAlertStates(
-    entityRef: string,
-  ): Promise<Map<string, SloAlertStateRow>> {
-    const rows = await this.db(ALERTS).where('entity_ref', entityRef);
-    return new Map(
-      rows.map(r => [
-        r.slo,
-        {
-          entityRef: r.entity_ref,
-          slo: r.slo,
-          state: r.state,
-          notifiedState: r.notified_state ?? null,
-          changedAt: num(r.changed_at),
-          notifiedAt: numOrNull(r.notified_at),
-        },
-      ]),
-    );
-  }
-
-  async saveAlertState(row: SloAlertStateRow): Promise<void> {
-    await this.db(ALERTS)
-      .insert({
-        entity_ref: row.entityRef,
-        slo: row.slo,
-        state: row.state,
-        notified_state: row.notifiedState,
-        changed_at: row.changedAt,
-        notified_at: row.notifiedAt,
-      })
-      .onConflict(['entity_ref', 'slo'])
-      .merge();
   }
 }

@@ -1,0 +1,293 @@
+import { parseLocationRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  EntitySlo,
+  EntitySloDetail,
+  MAX_SLO_LOOKBACK_SECONDS,
+  SLO_LOOKBACK_WINDOWS,
+  SloBucket,
+  SloCollectionStatus,
+  SloDefinition,
+  SloFacetConfigured,
+  SloStatus,
+  budgetBurndown,
+  computeSloStatus,
+  floorToFiveMinutes,
+  floorToHour,
+  resolveWindow,
+} from '@customer-impact/plugin-customer-impact-common';
+import { SliSource } from '@customer-impact/plugin-customer-impact-node';
+import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
+import { SloPullTarget, pullTargetOf } from './pullTarget';
+import { fineHorizon } from './SloRetention';
+import { SloSampleStore } from './SloSampleStore';
+import {
+  SloCollectionRow,
+  SloStateStore,
+  StoredSloDefinitions,
+} from './SloStateStore';
+
+/** Longest burn-rate lookback the status needs (3 d with the Workbook table). */
+const MAX_LOOKBACK_MS = MAX_SLO_LOOKBACK_SECONDS * 1000;
+
+/** Every lookback `computeSloStatus` computes a burn rate over, in ms. */
+const LOOKBACKS_MS = SLO_LOOKBACK_WINDOWS.map(seconds => seconds * 1000);
+
+/** One SLO evaluated at an instant. */
+export interface EvaluatedSlo {
+  definition: SloDefinition;
+  buckets: SloBucket[];
+  status: SloStatus;
+}
+
+/**
+ * Computes the figures of an entity's SLOs from the stored buckets with the
+ * shared math of `-common` (`computeSloStatus`, `budgetBurndown`): the SLO
+ * part of the summary and the detail of one SLO.
+ */
+export class SloEvaluator {
+  private readonly samples: SloSampleStore;
+  private readonly state: SloStateStore;
+  private readonly sliSources: ReadonlyMap<string, SliSource>;
+  private readonly fineRetentionDays: number;
+  private readonly minEvents?: number;
+  private readonly now: () => Date;
+
+  constructor(options: {
+    samples: SloSampleStore;
+    state: SloStateStore;
+    /** Installed SLI sources by OpenSLO DataSource type. */
+    sliSources: ReadonlyMap<string, SliSource>;
+    fineRetentionDays: number;
+    /** Minimum events for a burn rate to be trusted. */
+    minEvents?: number;
+    now: () => Date;
+  }) {
+    this.samples = options.samples;
+    this.state = options.state;
+    this.sliSources = options.sliSources;
+    this.fineRetentionDays = options.fineRetentionDays;
+    this.minEvents = options.minEvents;
+    this.now = options.now;
+  }
+
+  /**
+   * The instant figures are computed at: now, floored to the 5-minute grid.
+   * Buckets are attributed by their start, and a 5-minute bucket arrives
+   * once it has ended, so at 12:02 the last bucket is 11:55–12:00: its burn
+   * rate over "the last 5 minutes" is the one over 11:55–12:00.
+   */
+  evaluationTime(): number {
+    return floorToFiveMinutes(this.now().getTime());
+  }
+
+  /**
+   * Evaluates the SLOs of one entity at `nowMs`: reads the buckets each needs
+   * (window and burn-rate lookbacks) and calls `computeSloStatus`.
+   */
+  async evaluate(
+    entityRef: string,
+    definitions: readonly SloDefinition[],
+    nowMs: number,
+    options: { sums?: boolean } = {},
+  ): Promise<EvaluatedSlo[]> {
+    const sums = options.sums ?? true;
+    // SLOs with the same window read their buckets together.
+    const groups = new Map<
+      string,
+      { fromMs: number; bounds: number[]; defs: SloDefinition[] }
+    >();
+    for (const definition of definitions) {
+      const window = resolveWindow(definition.window, nowMs);
+      const fromMs = Math.min(window.startMs, nowMs - MAX_LOOKBACK_MS);
+      // Summed by the database between the window start and the start of
+      // every lookback: each figure is a sum over a union of these segments,
+      // so the figures are exactly those of the single buckets.
+      const bounds = [
+        ...new Set([
+          window.startMs,
+          ...LOOKBACKS_MS.map(l => nowMs - l),
+          nowMs,
+        ]),
+      ]
+        .filter(t => t >= fromMs)
+        .sort((a, b) => a - b);
+      const key = `${fromMs}:${bounds.join(',')}`;
+      const group = groups.get(key) ?? { fromMs, bounds, defs: [] };
+      group.defs.push(definition);
+      groups.set(key, group);
+    }
+    const out = new Map<SloDefinition, EvaluatedSlo>();
+    await Promise.all(
+      [...groups.values()].map(async group => {
+        const summable = new Set(
+          sums
+            ? group.defs
+                .filter(d => d.budgetingMethod === 'Occurrences')
+                .map(d => d.key)
+            : [],
+        );
+        const buckets = await this.samples.readBuckets({
+          entityRef,
+          slos: group.defs.map(d => d.key),
+          fromMs: group.fromMs,
+          toMs: nowMs,
+          splitMs: fineHorizon(nowMs, this.fineRetentionDays),
+          sums: {
+            slos: summable,
+            // Roll-ups only before every lookback: the lookbacks need
+            // buckets exact to the 5 minutes.
+            splitMs: floorToHour(nowMs - MAX_LOOKBACK_MS),
+            boundaries: group.bounds,
+          },
+        });
+        for (const definition of group.defs) {
+          const list = buckets.get(definition.key) ?? [];
+          out.set(definition, {
+            definition,
+            buckets: list,
+            status: computeSloStatus(definition, list, nowMs, {
+              minEvents: this.minEvents,
+            }),
+          });
+        }
+      }),
+    );
+    return definitions.map(d => out.get(d)!);
+  }
+
+  /** The SLO facet of an entity's summary, from its stored definitions. */
+  async facetOf(
+    stored: StoredSloDefinitions,
+    nowMs: number = this.evaluationTime(),
+  ): Promise<SloFacetConfigured> {
+    const { facet } = await this.buildFacet(stored, nowMs);
+    return facet;
+  }
+
+  /**
+   * One SLO (by key, else by name) with its budget burndown over `points`
+   * instants; NotFoundError when the entity has no such SLO.
+   */
+  async detailOf(
+    stored: StoredSloDefinitions,
+    slo: string,
+    points: number,
+  ): Promise<EntitySloDetail> {
+    const entityRef = stored.entityRef;
+    const nowMs = this.evaluationTime();
+    const definition =
+      stored.result?.slos.find(d => d.key === slo) ??
+      stored.result?.slos.find(d => d.name === slo);
+    if (!definition) {
+      throw new NotFoundError(`${entityRef} has no SLO "${slo}"`);
+    }
+    // The burndown needs every bucket at its time: no database-side sums.
+    const { facet, evaluated } = await this.buildFacet(
+      stored,
+      nowMs,
+      [definition],
+      false,
+    );
+    return {
+      entityRef,
+      slo: facet.slos[0],
+      burndown: budgetBurndown(definition, evaluated[0].buckets, nowMs, points),
+    };
+  }
+
+  private async buildFacet(
+    stored: StoredSloDefinitions,
+    nowMs: number,
+    only?: SloDefinition[],
+    sums: boolean = true,
+  ): Promise<{ facet: SloFacetConfigured; evaluated: EvaluatedSlo[] }> {
+    let location: SloDefinitionsLocation | null = null;
+    if (stored.location) {
+      const ref = parseLocationRef(stored.location);
+      location = { type: ref.type as 'url' | 'file', target: ref.target };
+    }
+    const sourceUrl = sloLocationLink(location);
+    const result = stored.result;
+    const definitions = only ?? result?.slos ?? [];
+    const [evaluated, collection] = await Promise.all([
+      this.evaluate(stored.entityRef, definitions, nowMs, { sums }),
+      this.state.getCollection(stored.entityRef),
+    ]);
+    // The latest bucket is usually in the window; look further only when not.
+    const latest = await this.samples.latestSampleEnds(
+      stored.entityRef,
+      evaluated
+        .filter(e => e.status.lastDataAt === null)
+        .map(e => e.definition.key),
+    );
+    const slos: EntitySlo[] = evaluated.map(({ definition, status }) => {
+      const target = result
+        ? pullTargetOf(definition, result, this.sliSources)
+        : null;
+      const end = status.lastDataAt
+        ? Date.parse(status.lastDataAt)
+        : latest.get(definition.key);
+      return {
+        ...status,
+        description: definition.description,
+        sourceUrl,
+        sourceLocation: stored.location ?? stored.annotation,
+        supported: definition.indicator.kind === 'ratio',
+        lastSampleAt: end === undefined ? null : new Date(end).toISOString(),
+        collection: target
+          ? collectionStatus(target, collection.get(definition.key))
+          : null,
+        problems: (result?.problems ?? []).filter(
+          p => p.documentIndex === definition.origin.documentIndex,
+        ),
+      };
+    });
+    let status: SloFacetConfigured['status'] = 'ok';
+    if (stored.fetchError) {
+      status = 'error';
+    } else if (!result) {
+      status = 'pending';
+    }
+    const fetchedAt =
+      stored.fetchedAt === null
+        ? null
+        : new Date(stored.fetchedAt).toISOString();
+    // When the definitions were read or a bucket was stored, whichever is later.
+    const changes = [fetchedAt, ...slos.map(s => s.lastSampleAt)]
+      .filter((t): t is string => t !== null)
+      .sort();
+    return {
+      evaluated,
+      facet: {
+        status,
+        ...(stored.fetchError ? { reason: stored.fetchError } : {}),
+        lastUpdatedAt: changes.length > 0 ? changes[changes.length - 1] : null,
+        annotation: stored.annotation,
+        sourceLocation: stored.location,
+        sourceUrl,
+        fetchedAt,
+        fetchError: stored.fetchError,
+        problems: result?.problems ?? [],
+        slos,
+      },
+    };
+  }
+}
+
+function collectionStatus(
+  target: SloPullTarget,
+  row: SloCollectionRow | undefined,
+): SloCollectionStatus {
+  const iso = (ms: number | null | undefined) =>
+    ms === null || ms === undefined ? null : new Date(ms).toISOString();
+  return {
+    dataSource: target.dataSource.name,
+    type: target.dataSource.type,
+    sourceInstalled: Boolean(target.source),
+    lastDataAt: iso(row?.lastDataAt),
+    lastSuccessAt: iso(row?.lastSuccessAt),
+    lastAttemptAt: iso(row?.lastAttemptAt),
+    lastError: row?.lastError ?? null,
+  };
+}
