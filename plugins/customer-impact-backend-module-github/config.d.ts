@@ -6,17 +6,18 @@ export interface Config {
        * `github.com/project-slug` annotation (`owner/repo`): issues with one of
        * `ticketLabels` become tickets, issues with `manualExceptionLabel`
        * manual exceptions. Pull requests are skipped. Leave it out and the
-       * module does nothing.
+       * module does nothing; `{}` pulls with the defaults.
+       *
+       * The credentials (a token or a GitHub App) and the API address are
+       * those of the `integrations.github` entry of `host`, as for every
+       * Backstage GitHub plugin.
        */
       github?: {
         /**
-         * A GitHub token that can read the repositories' issues, sent as
-         * `Authorization: Bearer ...`.
-         * @visibility secret
+         * The GitHub host the repositories are on; its `integrations.github`
+         * entry gives the credentials and `apiBaseUrl`. Default `github.com`.
          */
-        token: string;
-        /** Default `https://api.github.com`; for GitHub Enterprise Server `https://HOST/api/v3`. */
-        baseUrl?: string;
+        host?: string;
         /** Labels that make an issue a ticket. Default `['support']`. */
         ticketLabels?: string[];
         /** The label that makes an issue a manual exception. Default `manual-exception`. */
@@ -28,6 +29,19 @@ export interface Config {
         consumerLabelPrefix?: string;
         /** How many times a rate-limited request is retried. Default 5. */
         maxRetries?: number;
+        /**
+         * No longer read: the module refuses to start while it is set. Move
+         * the token to `integrations.github` (`host: github.com`, `token`).
+         * @deprecated
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * No longer read: the module refuses to start while it is set. Set
+         * `host` and that host's `integrations.github[].apiBaseUrl`.
+         * @deprecated
+         */
+        baseUrl?: string;
       };
     };
   };

@@ -22,7 +22,10 @@ export interface Config {
          * Default `['P1']`.
          */
         escalationPriorities?: string[];
-        /** How many times a rate-limited (429) request is retried. Default 5. */
+        /**
+         * How many times a rate-limited (429) or temporarily failed (500, 502,
+         * 503, 504) request is retried. Default 5.
+         */
         maxRetries?: number;
       };
     };

@@ -1,14 +1,29 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import {
+  mockSupportPullRequest,
+  pullAndValidate,
+} from '@customer-impact/plugin-customer-impact-node/testUtils';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { GitHubSupportSource, nextLink } from './GitHubSupportSource';
+import {
+  GitHubSupportSource,
+  GitHubSupportSourceOptions,
+} from './GitHubSupportSource';
 
 const API = 'https://api.github.com';
 const server = setupServer();
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(() => {
+  server.resetHandlers();
+  jest.restoreAllMocks();
+});
 afterAll(() => server.close());
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -62,29 +77,37 @@ function request(
     component('no-repo'),
   ],
 ) {
-  return {
+  return mockSupportPullRequest({
     entities,
     since: SINCE,
-    signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
-  };
+  });
 }
 
-describe('nextLink', () => {
-  it('finds rel="next" among the links GitHub sends', () => {
-    expect(
-      nextLink(
-        '<https://api.github.com/repositories/1/issues?page=2>; rel="next", <https://api.github.com/repositories/1/issues?page=5>; rel="last"',
-      ),
-    ).toBe('https://api.github.com/repositories/1/issues?page=2');
-    expect(
-      nextLink(
-        '<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=1>; rel="first"',
-      ),
-    ).toBeUndefined();
-    expect(nextLink(null)).toBeUndefined();
+/**
+ * The source as the module builds it, from an `integrations.github` entry
+ * holding `token`; octokit's server-error retries do not wait in tests.
+ */
+function githubSource(
+  options: Omit<
+    GitHubSupportSourceOptions,
+    'integration' | 'credentialsProvider'
+  > & { token: string },
+) {
+  const { token, ...rest } = options;
+  const integrations = ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: { github: [{ host: 'github.com', token }] },
+    }),
+  );
+  return new GitHubSupportSource({
+    integration: integrations.github.byHost('github.com')!.config,
+    credentialsProvider:
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+    serverErrorRetries: { retryAfterBaseValue: 0 },
+    ...rest,
   });
-});
+}
 
 describe('GitHubSupportSource', () => {
   it('reads the labelled issues page by page, skips pull requests, and maps labels to kinds, categories and teams', async () => {
@@ -154,11 +177,11 @@ describe('GitHubSupportSource', () => {
         ]);
       }),
     );
-    const source = new GitHubSupportSource({
+    const source = githubSource({
       token: 'gh-secret',
       now: () => NOW,
     });
-    const result = await source.pull(request());
+    const result = await pullAndValidate(source, request());
 
     expect(
       asked.map(u => [
@@ -209,6 +232,11 @@ describe('GitHubSupportSource', () => {
   });
 
   it('waits until x-ratelimit-reset after a 403 with x-ratelimit-remaining: 0', async () => {
+    // octokit's throttling plugin measures the wait on the system clock: set
+    // it to NOW, still ticking (its scheduler needs time to pass)
+    const realNow = Date.now.bind(Date);
+    const offset = NOW.getTime() - realNow();
+    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
     let calls = 0;
     server.use(
       http.get(`${API}/repos/acme/runner/issues`, () => {
@@ -238,7 +266,7 @@ describe('GitHubSupportSource', () => {
       }),
     );
     const sleep = jest.fn(async () => {});
-    const source = new GitHubSupportSource({
+    const source = githubSource({
       token: 't',
       sleep,
       now: () => NOW,
@@ -264,7 +292,7 @@ describe('GitHubSupportSource', () => {
       }),
     );
     const sleep = jest.fn(async () => {});
-    const source = new GitHubSupportSource({
+    const source = githubSource({
       token: 't',
       sleep,
       now: () => NOW,
@@ -283,7 +311,7 @@ describe('GitHubSupportSource', () => {
       ),
     );
     const sleep = jest.fn(async () => {});
-    const source = new GitHubSupportSource({
+    const source = githubSource({
       token: 't',
       sleep,
       now: () => NOW,
@@ -320,7 +348,7 @@ describe('GitHubSupportSource', () => {
       ),
     );
     const sleep = jest.fn(async () => {});
-    const source = new GitHubSupportSource({
+    const source = githubSource({
       token: 't',
       sleep,
       maxRetries: 2,
@@ -341,7 +369,7 @@ describe('GitHubSupportSource', () => {
         return HttpResponse.json([]);
       }),
     );
-    const source = new GitHubSupportSource({
+    const source = githubSource({
       token: 't',
       ticketLabels: ['help wanted', 'bug'],
       manualExceptionLabel: 'exception',
@@ -353,5 +381,152 @@ describe('GitHubSupportSource', () => {
       events: [],
       cursor: '2026-11-21T12:00:00.000Z',
     });
+  });
+
+  it('retries a server error (octokit retry plugin), and gives up after its retries', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${API}/repos/acme/runner/issues`, () => {
+        calls += 1;
+        return calls === 1
+          ? HttpResponse.json({ message: 'Server Error' }, { status: 502 })
+          : HttpResponse.json([]);
+      }),
+    );
+    const source = githubSource({ token: 't', now: () => NOW });
+    await expect(source.pull(request())).resolves.toEqual({
+      events: [],
+      cursor: '2026-11-21T12:00:00.000Z',
+    });
+    // the first label's query failed once and was retried, then the second ran
+    expect(calls).toBe(3);
+
+    calls = 0;
+    server.use(
+      http.get(`${API}/repos/acme/runner/issues`, () => {
+        calls += 1;
+        return HttpResponse.json({ message: 'Server Error' }, { status: 502 });
+      }),
+    );
+    const giving = githubSource({
+      token: 't',
+      now: () => NOW,
+      serverErrorRetries: { retries: 2, retryAfterBaseValue: 0 },
+    });
+    await expect(giving.pull(request())).rejects.toThrow(
+      'GitHub GET /repos/acme/runner/issues answered 502: Server Error',
+    );
+    expect(calls).toBe(3);
+  });
+
+  it('stops waiting for a rate limit when the pull is aborted', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${API}/repos/acme/runner/issues`, () => {
+        calls += 1;
+        return HttpResponse.json(
+          { message: 'You have exceeded a secondary rate limit.' },
+          { status: 429, headers: { 'retry-after': '600' } },
+        );
+      }),
+    );
+    const controller = new AbortController();
+    const source = githubSource({ token: 't', now: () => NOW });
+    const pulling = source.pull({ ...request(), signal: controller.signal });
+    await new Promise(resolve => setTimeout(resolve, 100));
+    controller.abort();
+    await expect(pulling).rejects.toThrow('GitHub pull aborted');
+    expect(calls).toBe(1);
+  });
+});
+
+describe('GitHubSupportSource.fromConfig', () => {
+  const since = SINCE;
+
+  it('reads the token of integrations.github and the options of customerImpact.sources.github', async () => {
+    const seen: Array<[string, string | null]> = [];
+    server.use(
+      http.get(
+        'https://ghe.acme.example/api/v3/repos/acme/runner/issues',
+        ({ request: req }) => {
+          seen.push([
+            new URL(req.url).searchParams.get('labels')!,
+            req.headers.get('authorization'),
+          ]);
+          return HttpResponse.json([]);
+        },
+      ),
+    );
+    const source = GitHubSupportSource.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: 'ghe.acme.example',
+              apiBaseUrl: 'https://ghe.acme.example/api/v3',
+              token: 'ghe-secret',
+            },
+          ],
+        },
+        customerImpact: {
+          sources: {
+            github: { host: 'ghe.acme.example', ticketLabels: ['help'] },
+          },
+        },
+      }),
+    );
+    await source.pull(
+      mockSupportPullRequest({
+        entities: [component('runner', 'acme/runner')],
+        since,
+      }),
+    );
+    expect(seen).toEqual([
+      ['manual-exception', 'Bearer ghe-secret'],
+      ['help', 'Bearer ghe-secret'],
+    ]);
+  });
+
+  it('refuses the old token and baseUrl keys, naming where they moved', () => {
+    expect(() =>
+      GitHubSupportSource.fromConfig(
+        new ConfigReader({
+          customerImpact: { sources: { github: { token: 'gh-secret' } } },
+        }),
+      ),
+    ).toThrow(
+      'customerImpact.sources.github.token is no longer read: move the token to integrations.github',
+    );
+    expect(() =>
+      GitHubSupportSource.fromConfig(
+        new ConfigReader({
+          customerImpact: {
+            sources: { github: { baseUrl: 'https://ghe.acme.example/api/v3' } },
+          },
+        }),
+      ),
+    ).toThrow(
+      'customerImpact.sources.github.baseUrl is no longer read: set customerImpact.sources.github.host',
+    );
+  });
+
+  it('refuses a host without integration, and warns when github.com has no credentials', () => {
+    expect(() =>
+      GitHubSupportSource.fromConfig(
+        new ConfigReader({
+          customerImpact: { sources: { github: { host: 'ghe.acme.example' } } },
+        }),
+      ),
+    ).toThrow(
+      'customerImpact.sources.github.host is ghe.acme.example, but integrations.github has no entry for that host',
+    );
+    const logger = mockServices.logger.mock();
+    GitHubSupportSource.fromConfig(
+      new ConfigReader({ customerImpact: { sources: { github: {} } } }),
+      { logger },
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'integrations.github has no token and no GitHub App for github.com: reading issues anonymously (public repositories only, 60 requests an hour)',
+    );
   });
 });

@@ -16,7 +16,10 @@ describe('customerImpactModuleGitHub', () => {
         customerImpactModuleGitHub,
         mockServices.rootConfig.factory({
           data: {
-            customerImpact: { sources: { github: { token: 'gh-secret' } } },
+            integrations: {
+              github: [{ host: 'github.com', token: 'gh-secret' }],
+            },
+            customerImpact: { sources: { github: {} } },
           },
         }),
       ],
@@ -37,7 +40,27 @@ describe('customerImpactModuleGitHub', () => {
     expect(sources.addSupportEventSource).not.toHaveBeenCalled();
     expect(logger.info).toHaveBeenCalledTimes(1);
     expect(logger.info).toHaveBeenCalledWith(
-      'GitHub support source not configured (customerImpact.sources.github.token); not pulling issues',
+      'GitHub support source not configured (customerImpact.sources.github); not pulling issues',
+    );
+  });
+
+  it('refuses to start with the old customerImpact.sources.github.token', async () => {
+    await expect(
+      startTestBackend({
+        extensionPoints: [
+          [customerImpactSourcesExtensionPoint, extensionPoint()],
+        ],
+        features: [
+          customerImpactModuleGitHub,
+          mockServices.rootConfig.factory({
+            data: {
+              customerImpact: { sources: { github: { token: 'gh-secret' } } },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      'customerImpact.sources.github.token is no longer read: move the token to integrations.github',
     );
   });
 });

@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import {
+  mockSupportPullRequest,
+  pullAndValidate,
+} from '@customer-impact/plugin-customer-impact-node/testUtils';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { PagerDutySupportSource } from './PagerDutySupportSource';
@@ -57,16 +61,15 @@ function incident(id: string, fields: Record<string, unknown>) {
 }
 
 function request() {
-  return {
+  return mockSupportPullRequest({
     entities: [
       component('payments-service', 'PXPAY01'),
       component('quiet'),
       component('ledger', 'PLEDG02'),
     ],
     since: SINCE,
-    signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
-  };
+  });
 }
 
 describe('PagerDutySupportSource', () => {
@@ -142,7 +145,7 @@ describe('PagerDutySupportSource', () => {
       token: 'pd-secret',
       now: () => NOW,
     });
-    const result = await source.pull(request());
+    const result = await pullAndValidate(source, request());
 
     expect(seen).toHaveLength(2);
     expect(seen[0].searchParams.getAll('service_ids[]')).toEqual([
@@ -301,5 +304,64 @@ describe('PagerDutySupportSource', () => {
     });
     // onUnhandledRequest: 'error' would have failed any request
     expect(result).toEqual({ events: [], cursor: '2026-11-21T12:00:00.000Z' });
+  });
+
+  it('retries a temporary server error (5xx) with the same backoff', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/incidents`, () => {
+        calls += 1;
+        if (calls <= 2) {
+          return HttpResponse.json(
+            { error: { message: 'Service Unavailable', code: 5001 } },
+            { status: calls === 1 ? 503 : 502 },
+          );
+        }
+        return HttpResponse.json({
+          incidents: [],
+          limit: 100,
+          offset: 0,
+          more: false,
+        });
+      }),
+    );
+    const sleep = jest.fn(async () => {});
+    const req = request();
+    const source = new PagerDutySupportSource({
+      token: 't',
+      sleep,
+      now: () => NOW,
+    });
+    await expect(source.pull(req)).resolves.toEqual({
+      events: [],
+      cursor: '2026-11-21T12:00:00.000Z',
+    });
+    expect(calls).toBe(3);
+    expect(sleep.mock.calls.map(c => (c as unknown[])[0])).toEqual([
+      1000, 2000,
+    ]);
+    expect(req.logger.warn).toHaveBeenCalledWith(
+      'PagerDuty answered 503; retrying in 1 s',
+    );
+  });
+
+  it('stops when the pull is aborted while waiting', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/incidents`, () => {
+        calls += 1;
+        return HttpResponse.json(
+          { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+          { status: 429, headers: { 'ratelimit-reset': '60' } },
+        );
+      }),
+    );
+    const controller = new AbortController();
+    const source = new PagerDutySupportSource({ token: 't', now: () => NOW });
+    const pulling = source.pull({ ...request(), signal: controller.signal });
+    await new Promise(resolve => setTimeout(resolve, 100));
+    controller.abort();
+    await expect(pulling).rejects.toThrow('PagerDuty pull aborted');
+    expect(calls).toBe(1);
   });
 });

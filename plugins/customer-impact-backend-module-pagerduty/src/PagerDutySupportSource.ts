@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -6,8 +7,13 @@ import {
   SupportPullRequest,
   SupportPullResult,
 } from '@customer-impact/plugin-customer-impact-node';
+import pRetry from 'p-retry';
 
-/** The annotation naming an entity's PagerDuty service. */
+/**
+ * The annotation naming an entity's PagerDuty service.
+ *
+ * @public
+ */
 export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
 
 /** The largest page the incidents endpoint serves. */
@@ -41,26 +47,49 @@ interface IncidentsPage {
   more: boolean;
 }
 
-/** Options of {@link PagerDutySupportSource}. */
+/**
+ * Options of {@link PagerDutySupportSource}.
+ *
+ * @public
+ */
 export interface PagerDutySupportSourceOptions {
+  /** A PagerDuty REST API key, sent as `Authorization: Token token=...`. */
   token: string;
+  /** Default `https://api.pagerduty.com`. */
   baseUrl?: string;
+  /** Priorities (`priority.summary`) that make an incident an escalation. Default `['P1']`. */
   escalationPriorities?: string[];
+  /** How many times a rate-limited (429) or failed (5xx) request is retried. Default 5. */
   maxRetries?: number;
-  /** For tests: how to wait before a retry. */
+  /**
+   * For tests: how to wait before a retry. Default: an abortable timer, so
+   * that a pull stopped by its task's timeout stops waiting.
+   */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** For tests: the clock. */
   now?: () => Date;
 }
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('PagerDuty pull aborted'));
-    });
-  });
+async function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch {
+    throw new Error('PagerDuty pull aborted');
+  }
+}
+
+/** Answers worth another try: the rate limit, and PagerDuty's temporary failures. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** A retryable error answer, with how long PagerDuty asked us to wait. */
+class RetryableAnswer extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly waitMs: number | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -70,7 +99,10 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
  *
  * Incremental: the cursor is the creation time of the oldest incident still
  * open at the last pull (or that pull's `until` when none was open), so an
- * incident resolved later is read again and updated.
+ * incident resolved later is read again and updated. Rate limits (429) and
+ * temporary failures (5xx) are retried with `p-retry`.
+ *
+ * @public
  */
 export class PagerDutySupportSource implements SupportEventSource {
   readonly id = 'pagerduty';
@@ -202,50 +234,80 @@ export class PagerDutySupportSource implements SupportEventSource {
     }
   }
 
+  /**
+   * One GET, retried by p-retry on 429 and 5xx up to `maxRetries` times: as
+   * long as PagerDuty's `ratelimit-reset` (or `retry-after`) says, else 1, 2,
+   * 4 ... s. p-retry's own timer is 0; the wait happens in `onFailedAttempt`
+   * so that it follows PagerDuty's headers and listens to the pull's signal.
+   * Other answers, network failures and aborts are not retried.
+   */
   private async get<T>(
     path: string,
     signal: AbortSignal,
     logger: LoggerService,
   ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${this.baseUrl}${path}`, {
-        headers: {
-          Accept: 'application/vnd.pagerduty+json;version=2',
-          Authorization: `Token token=${this.token}`,
-        },
-        signal,
-      });
-      if (response.status === 429 && attempt < this.maxRetries) {
-        const wait = retryDelayMs(response, attempt);
+    const attempt = async (): Promise<T> => {
+      let response: Response;
+      try {
+        response = await fetch(`${this.baseUrl}${path}`, {
+          headers: {
+            Accept: 'application/vnd.pagerduty+json;version=2',
+            Authorization: `Token token=${this.token}`,
+          },
+          signal,
+        });
+      } catch (e) {
+        throw new pRetry.AbortError(
+          signal.aborted ? new Error('PagerDuty pull aborted') : (e as Error),
+        );
+      }
+      if (response.ok) {
+        return (await response.json()) as T;
+      }
+      const message = `PagerDuty GET ${path.split('?')[0]} answered ${
+        response.status
+      }${await errorDetail(response)}`;
+      if (!RETRYABLE_STATUSES.has(response.status)) {
+        throw new pRetry.AbortError(message);
+      }
+      throw new RetryableAnswer(
+        message,
+        response.status,
+        headerDelayMs(response),
+      );
+    };
+    return pRetry(attempt, {
+      retries: this.maxRetries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      onFailedAttempt: async error => {
+        if (error.retriesLeft === 0) return;
+        const answer = error as unknown as RetryableAnswer;
+        const wait =
+          answer.waitMs ?? Math.min(2 ** (error.attemptNumber - 1), 60) * 1000;
         logger.warn(
-          `PagerDuty rate limit reached; retrying in ${Math.round(
-            wait / 1000,
-          )} s`,
+          `PagerDuty ${
+            answer.status === 429
+              ? 'rate limit reached'
+              : `answered ${answer.status}`
+          }; retrying in ${Math.round(wait / 1000)} s`,
         );
         await this.sleep(wait, signal);
-        continue;
-      }
-      if (!response.ok) {
-        throw new Error(
-          `PagerDuty GET ${path.split('?')[0]} answered ${
-            response.status
-          }${await errorDetail(response)}`,
-        );
-      }
-      return (await response.json()) as T;
-    }
+      },
+    });
   }
 }
 
-/** How long to wait after a 429: the reset header when given, else 1, 2, 4 ... s. */
-function retryDelayMs(response: Response, attempt: number): number {
+/** How long PagerDuty asks us to wait: `ratelimit-reset` or `retry-after` seconds, at most 5 minutes. */
+function headerDelayMs(response: Response): number | undefined {
   for (const header of ['ratelimit-reset', 'retry-after']) {
     const value = Number(response.headers.get(header));
     if (response.headers.has(header) && Number.isFinite(value) && value >= 0) {
       return Math.min(value, 300) * 1000;
     }
   }
-  return Math.min(2 ** attempt, 60) * 1000;
+  return undefined;
 }
 
 async function errorDetail(response: Response): Promise<string> {

@@ -1,8 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { customerImpactSourcesExtensionPoint } from '@customer-impact/plugin-customer-impact-node';
+import { createSupportSourceModule } from '@customer-impact/plugin-customer-impact-node';
 import { PagerDutySupportSource } from './PagerDutySupportSource';
 
 const CONFIG_KEY = 'customerImpact.sources.pagerduty';
@@ -14,35 +10,17 @@ const CONFIG_KEY = 'customerImpact.sources.pagerduty';
  *
  * @public
  */
-export const customerImpactModulePagerDuty = createBackendModule({
-  pluginId: 'customer-impact',
+export const customerImpactModulePagerDuty = createSupportSourceModule({
   moduleId: 'pagerduty',
-  register(env) {
-    env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        sources: customerImpactSourcesExtensionPoint,
-      },
-      async init({ config, logger, sources }) {
-        const pd = config.getOptionalConfig(CONFIG_KEY);
-        if (!pd) {
-          logger.info(
-            `PagerDuty support source not configured (${CONFIG_KEY}.token); not pulling incidents`,
-          );
-          return;
-        }
-        sources.addSupportEventSource(
-          new PagerDutySupportSource({
-            token: pd.getString('token'),
-            baseUrl: pd.getOptionalString('baseUrl'),
-            escalationPriorities: pd.getOptionalStringArray(
-              'escalationPriorities',
-            ),
-            maxRetries: pd.getOptionalNumber('maxRetries'),
-          }),
-        );
-      },
-    });
-  },
+  configKey: CONFIG_KEY,
+  notConfiguredMessage: `PagerDuty support source not configured (${CONFIG_KEY}.token); not pulling incidents`,
+  create: ({ config }) =>
+    new PagerDutySupportSource({
+      token: config.getString('token'),
+      baseUrl: config.getOptionalString('baseUrl'),
+      escalationPriorities: config.getOptionalStringArray(
+        'escalationPriorities',
+      ),
+      maxRetries: config.getOptionalNumber('maxRetries'),
+    }),
 });

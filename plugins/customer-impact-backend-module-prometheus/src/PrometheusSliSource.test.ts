@@ -9,7 +9,7 @@ import {
 import {
   CounterSeries,
   RunningPrometheus,
-  findOrInstallPrometheus,
+  findPrometheus,
   startPrometheus,
 } from './__testUtils__/prometheus';
 
@@ -27,7 +27,7 @@ import {
  * missing 30 s at the same constant rate, which gives the same number.
  */
 
-const binaries = findOrInstallPrometheus();
+const binaries = findPrometheus();
 const describeWithPrometheus = binaries ? describe : describe.skip;
 
 const HOUR = 3600;

@@ -15,7 +15,7 @@ import customerImpactModulePrometheus from './index';
 import {
   CounterSeries,
   RunningPrometheus,
-  findOrInstallPrometheus,
+  findPrometheus,
   startPrometheus,
 } from './__testUtils__/prometheus';
 
@@ -27,7 +27,7 @@ import {
 
 jest.setTimeout(120_000);
 
-const binaries = findOrInstallPrometheus();
+const binaries = findPrometheus();
 const describeWithPrometheus = binaries ? describe : describe.skip;
 
 const HOUR = 3600;
