@@ -15,3 +15,6 @@ export * from './slo';
 export * from './journey';
 export * from './support';
 export * from './validation';
+export * from './schemas';
+export * from './stats';
+export * from './time';

@@ -19,19 +19,18 @@ import {
   JourneyPushResponse,
   JourneyStepFeedbackResponse,
   JourneysFacet,
+  JOURNEYS_HOW_TO,
   RELATION_JOURNEY_STEP_OF,
   computeJourneyFigures,
   isJourneyEntity,
+  journeyEventsRequestSchema,
+  journeyFeedbackRequestSchema,
+  journeyStepFeedbackSchema,
   journeySteps,
   parseOrThrowInputError,
 } from '@customer-impact/plugin-customer-impact-common';
 import { createHmac, randomUUID } from 'crypto';
 import { JourneyRecords, JourneyStore } from './JourneyStore';
-import {
-  journeyEventsRequestSchema,
-  journeyFeedbackRequestSchema,
-  journeyStepFeedbackSchema,
-} from './validation';
 
 /** Config key of the secret that keys the subject hash. */
 export const SUBJECT_HASH_SECRET_KEY = 'customerImpact.journeys.subjectHashSecret';
@@ -41,21 +40,6 @@ export const MIN_PEOPLE_KEY = 'customerImpact.journeys.minPeople';
 export const MIN_SECRET_LENGTH = 16;
 
 const WINDOW_DESCRIPTION = 'all recorded events and answers';
-
-export const JOURNEYS_HOW_TO = `apiVersion: customer-impact/v1alpha1
-kind: Journey
-metadata:
-  name: first-deploy
-spec:
-  owner: group:default/platform
-  persona: new-hire
-  stages:
-    - name: Ship
-      steps:
-        - id: deploy
-          title: Deploy your service
-          entityRef: <this entity's ref>
-          expectedDuration: PT1H`;
 
 /** The journeys facet: pushes, feedback and friction figures. */
 export class JourneyService {
@@ -214,7 +198,14 @@ export class JourneyService {
     credentials: BackstageCredentials,
   ): Promise<JourneysFacet> {
     if (isJourneyEntity(entity)) {
-      return { status: 'journey', journeys: [], figures: await this.getFigures(entity) };
+      const figures = await this.getFigures(entity);
+      return {
+        status: 'ok',
+        view: 'journey',
+        journeys: [],
+        figures,
+        lastUpdatedAt: figures.lastUpdatedAt,
+      };
     }
     const entityRef = stringifyEntityRef(entity);
     const journeyRefs = [
@@ -273,13 +264,26 @@ export class JourneyService {
       return {
         status: 'not-configured',
         journeys: [],
-        howTo: `No journey passes through ${entityRef}. Name it as the entityRef of a step in a Journey entity:\n\n${JOURNEYS_HOW_TO.replace(
-          "<this entity's ref>",
-          entityRef,
-        )}`,
+        howTo: {
+          ...JOURNEYS_HOW_TO,
+          snippets: JOURNEYS_HOW_TO.snippets.map(snippet => ({
+            ...snippet,
+            code: snippet.code.replace("<this entity's ref>", entityRef),
+          })),
+        },
+        lastUpdatedAt: null,
       };
     }
-    return { status: 'passes-through', journeys };
+    const updated = journeys
+      .map(j => j.lastUpdatedAt)
+      .filter((t): t is string => t !== null)
+      .sort();
+    return {
+      status: 'ok',
+      view: 'passes-through',
+      journeys,
+      lastUpdatedAt: updated.length > 0 ? updated[updated.length - 1] : null,
+    };
   }
 
   private journeyRefOf(entity: Entity): string {

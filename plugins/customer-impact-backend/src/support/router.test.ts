@@ -455,8 +455,9 @@ describe('the supportLoad key of the summary', () => {
       uncategorised: 3,
       share: 0.375,
     });
-    // Resolved in the window: 1800, 3600, 7200, 86400 s → (3600 + 7200) / 2.
-    expect(facet.medianTimeToResolveSeconds).toBe(5400);
+    // Resolved in the window: 1800, 3600, 7200, 86400 s → nearest rank
+    // ceil(4 / 2) = 2 → 3600.
+    expect(facet.medianTimeToResolveSeconds).toBe(3600);
     expect(facet.resolvedCount).toBe(4);
   });
 

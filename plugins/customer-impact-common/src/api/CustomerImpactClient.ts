@@ -6,25 +6,23 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { EntityCustomerImpactSummary } from './types';
 import {
-  JourneyEventsPushRequest,
-  JourneyFeedbackPushRequest,
   JourneyFiguresReport,
   JourneyPushResponse,
-  JourneyStepFeedbackRequest,
   JourneyStepFeedbackResponse,
 } from '../journey/api';
 import {
-  EntitySloDetail,
-  SloFacet,
-  SloSamplesRequest,
-  SloSamplesResponse,
-} from '../slo/api';
+  JourneyEventsPushRequest,
+  JourneyFeedbackPushRequest,
+  JourneyStepFeedbackRequest,
+} from '../journey/schema';
+import { EntitySloDetail, SloFacet, SloSamplesResponse } from '../slo/api';
+import { SloSamplesRequest } from '../slo/schema';
 import {
   GroupSupportConsumers,
   SupportEventList,
   SupportPushResult,
 } from '../support/api';
-import { SupportEventBatch } from '../support/types';
+import { SupportEventBatch } from '../support/schema';
 
 /**
  * The plugin id, also the path segment the backend is mounted at.

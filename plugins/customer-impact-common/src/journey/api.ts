@@ -4,80 +4,7 @@ import {
   JourneyStepFigures,
   JourneyWholeFigures,
 } from './figures';
-
-/**
- * The kinds of journey event.
- *
- * @public
- */
-export const JOURNEY_EVENT_TYPES = ['started', 'completed', 'abandoned'] as const;
-
-/**
- * The kinds of step feedback: "done" (I did it) and "I'm stuck here".
- *
- * @public
- */
-export const JOURNEY_FEEDBACK_KINDS = ['done', 'stuck'] as const;
-
-/**
- * One journey event as a client pushes it (`POST /v1/journey-events`).
- * `subject` is an opaque person id: the backend stores only its keyed hash.
- *
- * @public
- */
-export interface JourneyEventInput {
-  /** Unique id of the event: pushing it again changes nothing. */
-  eventId: string;
-  /** The journey, `journey:namespace/name` (kind and namespace may be left out). */
-  journeyRef: string;
-  /** `id` of the step in the journey's spec. */
-  stepId: string;
-  /** Opaque id of the person (employee id, email, user entity ref). Never stored as is. */
-  subject: string;
-  type: (typeof JOURNEY_EVENT_TYPES)[number];
-  /** ISO 8601 timestamp with a zone or offset. */
-  at: string;
-}
-
-/**
- * Body of `POST /v1/journey-events`.
- *
- * @public
- */
-export interface JourneyEventsPushRequest {
-  events: JourneyEventInput[];
-}
-
-/**
- * One step feedback answer as a machine client pushes it
- * (`POST /v1/journey-feedback`), e.g. from an onboarding survey tool.
- *
- * @public
- */
-export interface JourneyFeedbackInput {
-  /** Unique id of the answer: pushing it again changes nothing. */
-  feedbackId: string;
-  journeyRef: string;
-  stepId: string;
-  /** Opaque id of the person; never stored as is. */
-  subject: string;
-  kind: (typeof JOURNEY_FEEDBACK_KINDS)[number];
-  /** Free text; stored, never returned by any endpoint. */
-  comment?: string;
-  /** Customer Effort Score, 1 (very easy) to 7 (very hard). */
-  effort?: number;
-  /** ISO 8601 timestamp with a zone or offset. */
-  at: string;
-}
-
-/**
- * Body of `POST /v1/journey-feedback`.
- *
- * @public
- */
-export interface JourneyFeedbackPushRequest {
-  feedback: JourneyFeedbackInput[];
-}
+import { JOURNEY_FEEDBACK_KINDS } from './schema';
 
 /**
  * Response of a journey push: how many items were new, changed, or already
@@ -89,19 +16,6 @@ export interface JourneyPushResponse {
   inserted: number;
   updated: number;
   unchanged: number;
-}
-
-/**
- * Body of `POST /v1/journeys/{namespace}/{name}/steps/{stepId}/feedback`: the
- * signed-in person's answer on one step. Every answer is kept.
- *
- * @public
- */
-export interface JourneyStepFeedbackRequest {
-  kind: (typeof JOURNEY_FEEDBACK_KINDS)[number];
-  comment?: string;
-  /** Customer Effort Score, an integer from 1 (very easy) to 7 (very hard). */
-  effort?: number;
 }
 
 /**

@@ -3,7 +3,6 @@ import {
   JourneyEvent,
   JourneyFeedback,
   computeJourneyFigures,
-  nearestRankPercentile,
 } from './figures';
 import { JourneyEntityV1alpha1 } from './types';
 
@@ -94,34 +93,6 @@ function fb(
     at: T0.plus({ minutes }).toISO()!,
   };
 }
-
-describe('nearestRankPercentile', () => {
-  // Worked examples, rank = ceil(p/100 * N), 1-based, over the sorted values.
-  it('follows the nearest-rank method', () => {
-    const five = [50, 15, 40, 20, 35]; // sorted: 15 20 35 40 50
-    expect(nearestRankPercentile(five, 5)).toBe(15); // ceil(0.25) = 1
-    expect(nearestRankPercentile(five, 30)).toBe(20); // ceil(1.5) = 2
-    expect(nearestRankPercentile(five, 40)).toBe(20); // ceil(2) = 2
-    expect(nearestRankPercentile(five, 50)).toBe(35); // ceil(2.5) = 3
-    expect(nearestRankPercentile(five, 100)).toBe(50);
-
-    const ten = [3, 6, 7, 8, 8, 10, 13, 15, 16, 20];
-    expect(nearestRankPercentile(ten, 25)).toBe(7); // ceil(2.5) = 3
-    expect(nearestRankPercentile(ten, 50)).toBe(8); // ceil(5) = 5
-    expect(nearestRankPercentile(ten, 75)).toBe(15); // ceil(7.5) = 8
-    expect(nearestRankPercentile(ten, 90)).toBe(16); // ceil(9) = 9
-  });
-
-  it('takes the lower middle value as the median of an even count', () => {
-    expect(nearestRankPercentile([4, 1, 3, 2], 50)).toBe(2);
-  });
-
-  it('is null without values and rejects impossible percentiles', () => {
-    expect(nearestRankPercentile([], 50)).toBeNull();
-    expect(nearestRankPercentile([7], 0)).toBe(7);
-    expect(() => nearestRankPercentile([1], 101)).toThrow(RangeError);
-  });
-});
 
 describe('computeJourneyFigures on a three-step journey', () => {
   // Twelve people p1..p12 start "create-service", p_i at T0 + i hours.

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { DateTime } from 'luxon';
+import { nearestRankPercentile } from '../stats';
 import { JOURNEY_KIND } from './constants';
 import { journeySteps } from './helpers';
 import { JourneyEntityV1alpha1 } from './types';
@@ -203,33 +204,6 @@ export interface JourneyFigures {
     /** Effort values that are not integers from 1 to 7 (the rest of the feedback counts). */
     effortValues: number;
   };
-}
-
-/**
- * The nearest-rank percentile of some values: sort them ascending and take the
- * value at 1-based rank ⌈p/100 × N⌉ (rank 1 when that is 0). The median is the
- * 50th percentile, so for an even count it is the lower of the two middle
- * values, and every percentile is one of the values. Null for no values.
- *
- * @example
- * `nearestRankPercentile([15, 20, 35, 40, 50], 40)` is 20 (rank ⌈2⌉ = 2), and
- * `nearestRankPercentile([1, 2, 3, 4], 50)` is 2.
- *
- * @public
- */
-export function nearestRankPercentile(
-  values: readonly number[],
-  p: number,
-): number | null {
-  if (values.length === 0) {
-    return null;
-  }
-  if (!(p >= 0 && p <= 100)) {
-    throw new RangeError(`Percentile must be between 0 and 100, got ${p}`);
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p * sorted.length) / 100));
-  return sorted[rank - 1];
 }
 
 const NO_DATA: JourneyNoDataFigure = { status: 'no-data' };

@@ -7,18 +7,21 @@ export type {
   JourneyStep,
   JourneyStepInContext,
 } from './types';
-export { journeyEntityV1alpha1Schema } from './schema';
+export { journeyEntityV1alpha1Schema } from './entitySchema';
 export {
   journeyEntityProblems,
   journeyEntityValidator,
   parseIsoDurationSeconds,
 } from './validation';
 export { isJourneyEntity, journeyEntityRefs, journeySteps } from './helpers';
-export {
-  JOURNEY_DEFAULT_K,
-  computeJourneyFigures,
-  nearestRankPercentile,
-} from './figures';
+export { JOURNEY_DEFAULT_K, computeJourneyFigures } from './figures';
+export { JOURNEY_FRICTION_THRESHOLDS, journeyFrictionOf } from './friction';
+export type {
+  JourneyFriction,
+  JourneyFrictionLevel,
+  JourneyFrictionReason,
+  JourneyFrictionSignal,
+} from './friction';
 export type {
   JourneyEvent,
   JourneyFeedback,
@@ -32,17 +35,28 @@ export type {
   JourneyWholeFigures,
   JourneyWithheldFigure,
 } from './figures';
-export { JOURNEY_EVENT_TYPES, JOURNEY_FEEDBACK_KINDS } from './api';
+export {
+  JOURNEY_EVENT_TYPES,
+  JOURNEY_FEEDBACK_KINDS,
+  JOURNEY_PUSH_BATCH_LIMIT,
+  journeyEventSchema,
+  journeyEventsRequestSchema,
+  journeyFeedbackRequestSchema,
+  journeyFeedbackSchema,
+  journeyStepFeedbackSchema,
+} from './schema';
 export type {
-  JourneyAtEntity,
   JourneyEventInput,
   JourneyEventsPushRequest,
   JourneyFeedbackInput,
   JourneyFeedbackPushRequest,
+  JourneyStepFeedbackRequest,
+} from './schema';
+export type {
+  JourneyAtEntity,
   JourneyFiguresReport,
   JourneyFiguresWindow,
   JourneyPushResponse,
-  JourneyStepFeedbackRequest,
   JourneyStepFeedbackResponse,
   JourneysFacet,
 } from './api';

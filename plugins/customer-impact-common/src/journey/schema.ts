@@ -1,171 +1,218 @@
-/**
- * Lower-kebab-case step ids.
- *
- * @internal
- */
-export const JOURNEY_STEP_ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
-/**
- * Absolute http(s) URLs (checked further by the validator).
- *
- * @internal
- */
-export const JOURNEY_DOCS_URL_PATTERN = '^[hH][tT][tT][pP][sS]?://\\S+$';
+import { z } from 'zod';
+import { entityRefSchema, isoTimestampSchema, uniqueInBatch } from '../schemas';
+import { JOURNEY_KIND } from './constants';
 
 /**
- * JSON Schema (draft-07) of the Journey kind, `customer-impact/v1alpha1`.
- *
- * @remarks
- *
- * It refers to Backstage's own `Entity` schema for the envelope and metadata, so
- * it is meant for `entityKindSchemaValidator` from `@backstage/catalog-model`,
- * which resolves that reference. Checks a schema cannot express (unique step ids,
- * a real ISO 8601 duration, valid entity refs) live in `journeyEntityValidator`.
- * Kept as a TypeScript object so that it bundles without a JSON loader.
+ * The kinds of journey event.
  *
  * @public
  */
-export const journeyEntityV1alpha1Schema = {
-  $schema: 'http://json-schema.org/draft-07/schema',
-  $id: 'JourneyV1alpha1',
-  description:
-    'A Journey maps what a persona does, stage by stage and step by step, to reach a goal, and which catalog entities, templates and docs each step goes through.',
-  examples: [
-    {
-      apiVersion: 'customer-impact/v1alpha1',
-      kind: 'Journey',
-      metadata: { name: 'first-deploy', title: 'From laptop to first deploy' },
-      spec: {
-        owner: 'group:platform',
-        persona: 'new-hire',
-        goldenPath: true,
-        stages: [
-          {
-            name: 'Create',
-            steps: [
-              {
-                id: 'create-service',
-                title: 'Create a service from the template',
-                templateRef: 'template:default/service',
-                entityRef: 'component:default/scaffolder',
-                docs: ['https://docs.example.com/golden-path'],
-                concepts: ['software template'],
-                expectedDuration: 'PT30M',
-              },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-  allOf: [
-    { $ref: 'Entity' },
-    {
-      type: 'object',
-      required: ['spec'],
-      properties: {
-        apiVersion: { enum: ['customer-impact/v1alpha1'] },
-        kind: { enum: ['Journey'] },
-        spec: {
-          type: 'object',
-          required: ['owner', 'persona', 'stages'],
-          additionalProperties: false,
-          properties: {
-            owner: {
-              type: 'string',
-              minLength: 1,
-              description:
-                'Entity ref of the group or user that owns the journey; the kind defaults to Group.',
-              examples: ['group:platform'],
-            },
-            persona: {
-              type: 'string',
-              minLength: 1,
-              description: 'Who takes the journey.',
-              examples: ['new-hire', 'product-engineer', 'on-call'],
-            },
-            goldenPath: {
-              type: 'boolean',
-              default: false,
-              description:
-                "Whether this is the organisation's opinionated and supported path.",
-            },
-            scenario: {
-              type: 'string',
-              description: 'The situation the journey starts from.',
-            },
-            expectations: {
-              type: 'string',
-              description: 'What the persona expects from the journey.',
-            },
-            stages: {
-              type: 'array',
-              minItems: 1,
-              items: {
-                type: 'object',
-                required: ['name', 'steps'],
-                additionalProperties: false,
-                properties: {
-                  name: { type: 'string', minLength: 1 },
-                  description: { type: 'string' },
-                  steps: {
-                    type: 'array',
-                    minItems: 1,
-                    items: {
-                      type: 'object',
-                      required: ['id', 'title'],
-                      additionalProperties: false,
-                      properties: {
-                        id: {
-                          type: 'string',
-                          pattern: JOURNEY_STEP_ID_PATTERN,
-                          maxLength: 63,
-                          description:
-                            'Unique within the journey, lower-kebab-case; events and feedback name the step by it.',
-                        },
-                        title: { type: 'string', minLength: 1 },
-                        description: { type: 'string' },
-                        entityRef: {
-                          type: 'string',
-                          minLength: 1,
-                          description:
-                            'Entity ref of the component, API or resource the step goes through; the kind defaults to Component.',
-                        },
-                        templateRef: {
-                          type: 'string',
-                          minLength: 1,
-                          description:
-                            'Entity ref of the scaffolder Template the step uses; the kind defaults to Template.',
-                        },
-                        docs: {
-                          type: 'array',
-                          items: {
-                            type: 'string',
-                            pattern: JOURNEY_DOCS_URL_PATTERN,
-                          },
-                          description:
-                            'Absolute http(s) URLs of the docs for this step.',
-                        },
-                        concepts: {
-                          type: 'array',
-                          items: { type: 'string', minLength: 1 },
-                          description:
-                            'Concepts a person must learn to take this step.',
-                        },
-                        expectedDuration: {
-                          type: 'string',
-                          description:
-                            'ISO 8601 duration (PT30M, P2D, P1W); years and months are not allowed because they have no fixed length.',
-                          examples: ['PT30M', 'P2D'],
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  ],
-} as const;
+export const JOURNEY_EVENT_TYPES = [
+  'started',
+  'completed',
+  'abandoned',
+] as const;
+
+/**
+ * The kinds of step feedback: "done" (I did it) and "I'm stuck here".
+ *
+ * @public
+ */
+export const JOURNEY_FEEDBACK_KINDS = ['done', 'stuck'] as const;
+
+/**
+ * The most items one journey push (events or feedback) may hold.
+ *
+ * @public
+ */
+export const JOURNEY_PUSH_BATCH_LIMIT = 5000;
+
+const MAX_COMMENT = 2000;
+
+/** `journey:namespace/name` in lower case; kind and namespace may be left out. */
+const journeyRef = z
+  .string()
+  .min(1)
+  .max(255)
+  .pipe(
+    entityRefSchema({
+      example: 'journey:default/first-deploy',
+      defaultKind: JOURNEY_KIND,
+      kind: JOURNEY_KIND,
+      message: raw =>
+        `must be a Journey entity ref such as journey:default/first-deploy, got ${JSON.stringify(
+          raw,
+        )}`,
+    }),
+  );
+
+/** An ISO 8601 timestamp with a zone or offset, normalised to UTC (`…000Z`). */
+const timestamp = isoTimestampSchema({
+  example: '2026-11-01T09:00:00Z',
+  message: raw =>
+    `must be an ISO 8601 timestamp with a zone or offset (2026-11-01T09:00:00Z), got ${JSON.stringify(
+      raw,
+    )}`,
+});
+
+const effort = z
+  .number()
+  .int('must be a whole number from 1 (very easy) to 7 (very hard)')
+  .min(1)
+  .max(7);
+
+const id = z.string().min(1).max(255);
+
+/**
+ * 1 to {@link JOURNEY_PUSH_BATCH_LIMIT} items, refusing an id (`key`) that an
+ * earlier item of the batch already has.
+ */
+function pushBatch<T extends z.ZodTypeAny>(item: T, name: string, key: string) {
+  return z
+    .array(item)
+    .min(1)
+    .max(JOURNEY_PUSH_BATCH_LIMIT)
+    .superRefine(
+      uniqueInBatch<z.output<T>>({
+        keyOf: value => value[key],
+        field: [key],
+        message: ({ first, item: repeat }) =>
+          `repeats ${name}[${first}].${key} ${JSON.stringify(
+            repeat[key],
+          )}; an id is sent once per batch`,
+      }),
+    );
+}
+
+/**
+ * The zod schema of one event of `POST /v1/journey-events`. Its output has
+ * `journeyRef` as `journey:namespace/name` in lower case and `at` in UTC.
+ *
+ * @public
+ */
+export const journeyEventSchema = z
+  .object({
+    /** Unique id of the event: pushing it again changes nothing. */
+    eventId: id,
+    /** The journey, `journey:namespace/name` (kind and namespace may be left out). */
+    journeyRef,
+    /** `id` of the step in the journey's spec. */
+    stepId: id,
+    /** Opaque id of the person (employee id, email, user entity ref). Never stored as is. */
+    subject: z.string().min(1).max(1000),
+    type: z.enum(JOURNEY_EVENT_TYPES),
+    /** ISO 8601 timestamp with a zone or offset. */
+    at: timestamp,
+  })
+  .strict();
+
+/**
+ * One journey event as a client pushes it (`POST /v1/journey-events`).
+ * `subject` is an opaque person id: the backend stores only its keyed hash.
+ *
+ * @public
+ */
+export type JourneyEventInput = z.infer<typeof journeyEventSchema>;
+
+/**
+ * The zod schema of the body of `POST /v1/journey-events`: 1 to
+ * {@link JOURNEY_PUSH_BATCH_LIMIT} events, each `eventId` once.
+ *
+ * @public
+ */
+export const journeyEventsRequestSchema = z
+  .object({ events: pushBatch(journeyEventSchema, 'events', 'eventId') })
+  .strict();
+
+/**
+ * Body of `POST /v1/journey-events`.
+ *
+ * @public
+ */
+export type JourneyEventsPushRequest = z.infer<
+  typeof journeyEventsRequestSchema
+>;
+
+/**
+ * The zod schema of one answer of `POST /v1/journey-feedback`.
+ *
+ * @public
+ */
+export const journeyFeedbackSchema = z
+  .object({
+    /** Unique id of the answer: pushing it again changes nothing. */
+    feedbackId: id,
+    journeyRef,
+    stepId: id,
+    /** Opaque id of the person; never stored as is. */
+    subject: z.string().min(1).max(1000),
+    kind: z.enum(JOURNEY_FEEDBACK_KINDS),
+    /** Free text; stored, never returned by any endpoint. */
+    comment: z.string().max(MAX_COMMENT).optional(),
+    /** Customer Effort Score, 1 (very easy) to 7 (very hard). */
+    effort: effort.optional(),
+    /** ISO 8601 timestamp with a zone or offset. */
+    at: timestamp,
+  })
+  .strict();
+
+/**
+ * One step feedback answer as a machine client pushes it
+ * (`POST /v1/journey-feedback`), e.g. from an onboarding survey tool.
+ *
+ * @public
+ */
+export type JourneyFeedbackInput = z.infer<typeof journeyFeedbackSchema>;
+
+/**
+ * The zod schema of the body of `POST /v1/journey-feedback`: 1 to
+ * {@link JOURNEY_PUSH_BATCH_LIMIT} answers, each `feedbackId` once.
+ *
+ * @public
+ */
+export const journeyFeedbackRequestSchema = z
+  .object({
+    feedback: pushBatch(journeyFeedbackSchema, 'feedback', 'feedbackId'),
+  })
+  .strict();
+
+/**
+ * Body of `POST /v1/journey-feedback`.
+ *
+ * @public
+ */
+export type JourneyFeedbackPushRequest = z.infer<
+  typeof journeyFeedbackRequestSchema
+>;
+
+/**
+ * The zod schema of the body of
+ * `POST /v1/journeys/{namespace}/{name}/steps/{stepId}/feedback`. A blank
+ * comment is left out.
+ *
+ * @public
+ */
+export const journeyStepFeedbackSchema = z
+  .object({
+    kind: z.enum(JOURNEY_FEEDBACK_KINDS),
+    comment: z
+      .string()
+      .max(MAX_COMMENT)
+      .optional()
+      .transform(c =>
+        c === undefined || c.trim() === '' ? undefined : c.trim(),
+      ),
+    /** Customer Effort Score, an integer from 1 (very easy) to 7 (very hard). */
+    effort: effort.optional(),
+  })
+  .strict();
+
+/**
+ * Body of `POST /v1/journeys/{namespace}/{name}/steps/{stepId}/feedback`: the
+ * signed-in person's answer on one step. Every answer is kept.
+ *
+ * @public
+ */
+export type JourneyStepFeedbackRequest = z.infer<
+  typeof journeyStepFeedbackSchema
+>;

@@ -3,9 +3,8 @@ import {
   Entity,
   KindValidator,
   entityKindSchemaValidator,
-  makeValidator,
-  parseEntityRef,
 } from '@backstage/catalog-model';
+import { parseValidEntityRef } from '../schemas';
 import { Duration } from 'luxon';
 import {
   JOURNEY_API_VERSION,
@@ -18,10 +17,8 @@ import {
   JOURNEY_DOCS_URL_PATTERN,
   JOURNEY_STEP_ID_PATTERN,
   journeyEntityV1alpha1Schema,
-} from './schema';
+} from './entitySchema';
 import { JourneyEntityV1alpha1, JourneyProblem } from './types';
-
-const fieldValidator = makeValidator();
 
 type DurationCheck =
   | { ok: true; seconds: number }
@@ -90,20 +87,7 @@ export function parseJourneyRef(
   defaultKind: string,
   defaultNamespace: string,
 ): CompoundEntityRef | null {
-  let parsed: CompoundEntityRef;
-  try {
-    parsed = parseEntityRef(ref.trim(), { defaultKind, defaultNamespace });
-  } catch {
-    return null;
-  }
-  if (
-    !fieldValidator.isValidKind(parsed.kind) ||
-    !fieldValidator.isValidNamespace(parsed.namespace) ||
-    !fieldValidator.isValidEntityName(parsed.name)
-  ) {
-    return null;
-  }
-  return parsed;
+  return parseValidEntityRef(ref, { defaultKind, defaultNamespace });
 }
 
 /** `/spec/stages/1/steps/0` to `spec.stages[1].steps[0]`. */

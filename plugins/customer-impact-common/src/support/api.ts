@@ -1,12 +1,12 @@
 import { FacetFailure, FacetNotConfigured } from '../facet';
 import {
   SupportConsumerLoad,
-  SupportEvent,
   SupportLongTail,
   SupportTrend,
   SupportWeek,
   SupportWeekFigures,
 } from './types';
+import { SupportEvent } from './schema';
 
 /**
  * The annotation the PagerDuty pull module reads: the PagerDuty service whose

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import {
   countSupportEventsByKind,
   longTailShare,
-  medianOf,
   medianTimeToResolveSeconds,
   pageShiftFigures,
   rankSupportConsumers,
@@ -11,7 +10,8 @@ import {
   supportWeekOf,
   supportWeeksBefore,
 } from './figures';
-import { SupportEvent, SupportEventKind } from './types';
+import { SupportEvent } from './schema';
+import { SupportEventKind } from './types';
 import { parseSupportEventBatch } from './validation';
 
 // Calendar used below: 1 March 2027 is a Monday, the start of ISO week 2027-W09
@@ -131,26 +131,6 @@ describe('ISO weeks', () => {
   });
 });
 
-describe('medianOf', () => {
-  it('takes the middle value of an odd count', () => {
-    expect(medianOf([7, 1, 3])).toBe(3);
-    expect(medianOf([5])).toBe(5);
-  });
-
-  it('takes the mean of the two middle values of an even count', () => {
-    expect(medianOf([10, 1, 4, 2])).toBe(3);
-    expect(medianOf([1, 2])).toBe(1.5);
-  });
-
-  it('sorts numerically, not as text', () => {
-    expect(medianOf([100, 9, 20])).toBe(20);
-  });
-
-  it('is null without values', () => {
-    expect(medianOf([])).toBeNull();
-  });
-});
-
 describe('median time to resolve', () => {
   it('is the middle of an odd count, in seconds', () => {
     const events = [
@@ -173,7 +153,7 @@ describe('median time to resolve', () => {
     expect(figures.resolvedCount).toBe(3);
   });
 
-  it('is the mean of the two middle values of an even count', () => {
+  it('is the lower of the two middle values of an even count (nearest rank)', () => {
     const events = [
       ev('ticket', '2027-03-01T09:00:00.000Z', {
         resolvedAt: '2027-03-01T09:10:00.000Z',
@@ -188,14 +168,15 @@ describe('median time to resolve', () => {
         resolvedAt: '2027-03-01T22:00:00.000Z',
       }), // 36000 s
     ];
-    // (1800 + 3600) / 2 = 2700
+    // sorted 600 1800 3600 36000, nearest rank ceil(4 / 2) = 2 → 1800
+    // (the mean of the two middle values, 2700, is no event's time)
     expect(
       supportWeekFigures(events, {
         entityRef: PAYMENTS,
         week: W09,
         now: AFTER_W09,
       }).medianTimeToResolveSeconds,
-    ).toBe(2700);
+    ).toBe(1800);
   });
 
   it('takes only events opened in the week and resolved by now', () => {
@@ -487,23 +468,25 @@ describe('12-week trend', () => {
   });
 
   it('compares this week with the median of the 12 weeks', () => {
-    // tickets sorted: 0 0 1 1 2 2 | 3 3 4 5 6 7 → (2 + 3) / 2 = 2.5
-    // totals (the page adds 1 to week 9, 1 → 2): 0 0 1 2 2 2 | 3 3 4 5 6 7 → (2 + 3) / 2 = 2.5
+    // Nearest rank of 12 values: ceil(12 / 2) = 6th smallest.
+    // tickets sorted: 0 0 1 1 2 [2] 3 3 4 5 6 7 → 2
+    // totals (the page adds 1 to week 9, 1 → 2): 0 0 1 2 2 [2] 3 3 4 5 6 7 → 2
     // pages: eleven 0s and one 1 → 0
     const trend = supportTrend(events, { now, entityRef: PAYMENTS });
     expect(trend.median).toEqual({
-      ticket: 2.5,
+      ticket: 2,
       page: 0,
       escalation: 0,
       'manual-exception': 0,
-      total: 2.5,
+      total: 2,
     });
+    // this week: 4 tickets, 4 in total; 4 − 2 = 2
     expect(trend.difference).toEqual({
-      ticket: 1.5,
+      ticket: 2,
       page: 0,
       escalation: 0,
       'manual-exception': 0,
-      total: 1.5,
+      total: 2,
     });
   });
 
@@ -534,7 +517,7 @@ describe('12-week trend', () => {
       6,
       3,
     ]);
-    // tickets of covered weeks sorted: 0 1 2 2 3 6 7 → 2
+    // tickets of covered weeks sorted: 0 1 2 [2] 3 6 7, rank ceil(7 / 2) = 4 → 2
     expect(trend.median.ticket).toBe(2);
     expect(trend.median.total).toBe(2);
     expect(trend.difference.ticket).toBe(2);

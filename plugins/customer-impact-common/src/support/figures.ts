@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
+import { nearestRankMedian } from '../stats';
+import { HOUR_MS, WEEK_MS, floorToIsoWeek } from '../time';
+import { SupportEvent } from './schema';
 import {
   SUPPORT_EVENT_KINDS,
   SupportConsumerLoad,
-  SupportEvent,
   SupportKindCounts,
   SupportKindFigures,
   SupportLongTail,
@@ -13,9 +15,6 @@ import {
   SupportWeekFigures,
 } from './types';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const WEEK_MS = 7 * DAY_MS;
 const SHIFT_MS = 12 * HOUR_MS;
 const SHIFTS_PER_WEEK = 14;
 const DEFAULT_TOP_ENTITIES = 3;
@@ -77,13 +76,6 @@ function isoOf(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Monday 00:00 UTC of the ISO week holding `ms`. */
-function weekStartMillis(ms: number): number {
-  const day = Math.floor(ms / DAY_MS); // 1970-01-01, day 0, was a Thursday
-  const daysSinceMonday = (((day + 3) % 7) + 7) % 7;
-  return (day - daysSinceMonday) * DAY_MS;
-}
-
 function weekFromStart(startMs: number): SupportWeek {
   return {
     label: DateTime.fromMillis(startMs, { zone: 'utc' }).toFormat("kkkk-'W'WW"),
@@ -100,7 +92,7 @@ function weekFromStart(startMs: number): SupportWeek {
  * @public
  */
 export function supportWeekOf(at: SupportInstant): SupportWeek {
-  return weekFromStart(weekStartMillis(toMillis(at)));
+  return weekFromStart(floorToIsoWeek(toMillis(at)));
 }
 
 /**
@@ -118,24 +110,6 @@ export function supportWeeksBefore(
     weeks.push(weekFromStart(start - i * WEEK_MS));
   }
   return weeks;
-}
-
-/**
- * The median of a list of numbers; null for an empty list. With an even
- * number of values it is the mean of the two middle values
- * (median of 1, 2, 4, 10 is 3).
- *
- * @public
- */
-export function medianOf(values: ReadonlyArray<number>): number | null {
-  if (values.length === 0) {
-    return null;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function emptyCounts(): SupportKindCounts {
@@ -175,6 +149,8 @@ function resolvedBy(event: SupportEvent, nowMs: number): boolean {
 /**
  * The median time to resolve, in seconds, of the given events that were
  * resolved by `now` (a resolution stamped after `now` does not count yet).
+ * Nearest-rank median (see {@link nearestRankMedian}): with an even count it is
+ * the lower of the two middle times, so it is always the time of a real event.
  * Null when none is resolved: no data is not zero.
  *
  * @public
@@ -184,7 +160,7 @@ export function medianTimeToResolveSeconds(
   now: SupportInstant,
 ): number | null {
   const nowMs = toMillis(now);
-  return medianOf(
+  return nearestRankMedian(
     events
       .filter(e => resolvedBy(e, nowMs))
       .map(e => (toMillis(e.resolvedAt!) - toMillis(e.openedAt)) / 1000),
@@ -395,7 +371,9 @@ function trendWeek(
  * This week's counts per kind against the median of the last complete weeks
  * (12 by default: the 12 weeks before the week holding `now`). Each kind's
  * median, and the total's, is taken over the weekly counts on its own; a
- * covered week without events counts as 0.
+ * covered week without events counts as 0. Nearest-rank median (see
+ * {@link nearestRankMedian}): always a whole number of events that some week
+ * really had.
  *
  * @public
  */
@@ -427,7 +405,7 @@ export function supportTrend(
         values.push(value);
       }
     }
-    const m = medianOf(values);
+    const m = nearestRankMedian(values);
     const now = key === 'total' ? thisWeek.total : thisWeek.counts?.[key];
     median[key] = m;
     difference[key] =

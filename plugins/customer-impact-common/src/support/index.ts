@@ -2,9 +2,15 @@ export * from './types';
 export * from './api';
 export {
   SUPPORT_EVENT_BATCH_LIMIT,
-  normaliseIsoTimestamp,
-  parseSupportEventBatch,
-} from './validation';
+  supportEventBatchSchema,
+  supportEventSchema,
+} from './schema';
+export type {
+  SupportEvent,
+  SupportEventBatch,
+  SupportEventInput,
+} from './schema';
+export { parseSupportEventBatch } from './validation';
 export {
   DEFAULT_TOP_CATEGORIES,
   DEFAULT_TREND_WEEKS,
@@ -12,7 +18,6 @@ export {
   UNKNOWN_CONSUMER,
   countSupportEventsByKind,
   longTailShare,
-  medianOf,
   medianTimeToResolveSeconds,
   pageShiftFigures,
   rankSupportConsumers,

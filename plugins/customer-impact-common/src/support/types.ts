@@ -1,69 +1,23 @@
 /**
- * The kinds of support load: a ticket, a page (an on-call alert), an
- * escalation, and a manual exception (a request the platform cannot serve
- * self-service).
+ * Every support event kind, in display order: a ticket, a page (an on-call
+ * alert), an escalation, and a manual exception (a request the platform cannot
+ * serve self-service).
  *
  * @public
  */
-export type SupportEventKind =
-  | 'ticket'
-  | 'page'
-  | 'escalation'
-  | 'manual-exception';
-
-/**
- * Every support event kind, in display order.
- *
- * @public
- */
-export const SUPPORT_EVENT_KINDS: readonly SupportEventKind[] = [
+export const SUPPORT_EVENT_KINDS = [
   'ticket',
   'page',
   'escalation',
   'manual-exception',
-];
+] as const;
 
 /**
- * One unit of support load, as pushed by a ticketing or paging system and as
- * stored. Its natural key is (`source`, `externalId`).
- *
- * After validation every ref is `kind:namespace/name` in lower case and every
- * timestamp is ISO 8601 in UTC (`2027-03-01T09:30:00.000Z`). Absent optional
- * fields are left out, never `null` or empty.
+ * The kinds of support load, see {@link SUPPORT_EVENT_KINDS}.
  *
  * @public
  */
-export interface SupportEvent {
-  /** The system the event comes from, e.g. `jira` or `pagerduty` (lower case). */
-  source: string;
-  /** The event's id in that system, e.g. `OPS-1234`. */
-  externalId: string;
-  /** The catalog entity the load concerns, e.g. `component:default/payments`. */
-  entityRef: string;
-  /** The consuming team that caused or raised it, e.g. `group:default/checkout`, when known. */
-  consumerRef?: string;
-  kind: SupportEventKind;
-  /** When it was opened (ISO 8601, UTC). */
-  openedAt: string;
-  /** When it was resolved (ISO 8601, UTC); absent while open. */
-  resolvedAt?: string;
-  /** The request category (lower case), used for the long-tail share. */
-  category?: string;
-  /** Severity as the source system names it, e.g. `SEV2` or `P3`. */
-  severity?: string;
-  title?: string;
-  /** Link to the event in its source system (http or https). */
-  url?: string;
-}
-
-/**
- * The body of a support push: `POST /v1/support-events`.
- *
- * @public
- */
-export interface SupportEventBatch {
-  events: SupportEvent[];
-}
+export type SupportEventKind = (typeof SUPPORT_EVENT_KINDS)[number];
 
 /**
  * A count per support event kind.

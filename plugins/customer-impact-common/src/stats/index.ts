@@ -1,0 +1,1 @@
+export { nearestRankMedian, nearestRankPercentile } from './stats';
