@@ -74,38 +74,28 @@ export const customerImpactPlugin = createBackendPlugin({
         urlReader,
         notifications,
       }) {
+        const deps = {
+          config,
+          logger,
+          auth,
+          httpAuth,
+          permissions,
+          catalog,
+          database,
+        };
         // Every facet, in summary order. Each one brings its store, its
         // routes and its scheduled tasks; see "Adding a facet" in the README.
         const facets: CustomerImpactFacet[] = [
-          await createDeprecationFacet({ config, logger, auth, catalog, database }),
+          await createDeprecationFacet(deps),
           await createSloFacet({
-            config,
-            logger,
-            auth,
-            httpAuth,
-            permissions,
-            catalog,
-            database,
+            ...deps,
             urlReader,
             notifications,
             sliSources,
           }),
-          await createJourneysFacet({
-            config,
-            logger,
-            httpAuth,
-            permissions,
-            catalog,
-            database,
-          }),
+          await createJourneysFacet(deps),
           await createSupportFacet({
-            config,
-            logger,
-            auth,
-            httpAuth,
-            permissions,
-            catalog,
-            database,
+            ...deps,
             sources: [...supportSources.values()],
           }),
         ];
@@ -117,7 +107,13 @@ export const customerImpactPlugin = createBackendPlugin({
           }),
         );
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, logger, facets }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            logger,
+            facets,
+          }),
         );
       },
     });

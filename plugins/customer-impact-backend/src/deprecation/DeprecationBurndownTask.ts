@@ -3,7 +3,7 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { FacetTask, readTaskSchedule } from '../facets';
+import { ScheduledFacetTask } from '../facets';
 import { DeprecationService } from './DeprecationService';
 
 /** Config key of the burndown task's schedule. */
@@ -23,10 +23,7 @@ export const DEFAULT_DEPRECATION_BURNDOWN_SCHEDULE: SchedulerServiceTaskSchedule
  * count, with the plugin's own service credentials so that every dependent
  * is counted.
  */
-export class DeprecationBurndownTask implements FacetTask {
-  readonly id = 'customer-impact-deprecation-burndown';
-  readonly schedule: SchedulerServiceTaskScheduleDefinition;
-
+export class DeprecationBurndownTask extends ScheduledFacetTask {
   constructor(
     private readonly options: {
       config: RootConfigService;
@@ -34,7 +31,8 @@ export class DeprecationBurndownTask implements FacetTask {
       service: DeprecationService;
     },
   ) {
-    this.schedule = readTaskSchedule(
+    super(
+      'customer-impact-deprecation-burndown',
       options.config,
       DEPRECATION_BURNDOWN_SCHEDULE_KEY,
       DEFAULT_DEPRECATION_BURNDOWN_SCHEDULE,

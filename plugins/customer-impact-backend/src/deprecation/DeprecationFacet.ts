@@ -1,16 +1,9 @@
 import {
-  AuthService,
-  DatabaseService,
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
   DEPRECATION_HOW_TO,
   DeprecationFacet,
   DeprecationFigures,
 } from '@customer-impact/plugin-customer-impact-common';
-import { CustomerImpactFacet, FacetTask } from '../facets';
+import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { DeprecationBurndownTask } from './DeprecationBurndownTask';
 import { DeprecationService } from './DeprecationService';
 import { DatabaseDeprecationStore, DeprecationStore } from './DeprecationStore';
@@ -33,7 +26,9 @@ const NOTHING_DEPRECATED: DeprecationFigures = {
 };
 
 /** The facet's answer from its figures: `ok` when there is anything to show. */
-export function deprecationFacetOf(figures: DeprecationFigures): DeprecationFacet {
+export function deprecationFacetOf(
+  figures: DeprecationFigures,
+): DeprecationFacet {
   if (!figures.deprecated && figures.exposure.length === 0) {
     return {
       ...figures,
@@ -55,16 +50,15 @@ export function deprecationFacetOf(figures: DeprecationFigures): DeprecationFace
  * the entity's exposure to deprecated dependencies, and the burndown that
  * its hourly task records.
  */
-export async function createDeprecationFacet(options: {
-  config: RootConfigService;
-  logger: LoggerService;
-  auth: AuthService;
-  catalog: CatalogService;
-  database: DatabaseService;
-  /** Replaces the database store (tests). */
-  store?: DeprecationStore;
-  now?: () => Date;
-}): Promise<CustomerImpactFacet<'deprecation'> & { service: DeprecationService }> {
+export async function createDeprecationFacet(
+  options: FacetDeps & {
+    /** Replaces the database store (tests). */
+    store?: DeprecationStore;
+    now?: () => Date;
+  },
+): Promise<
+  CustomerImpactFacet<'deprecation'> & { service: DeprecationService }
+> {
   const store =
     options.store ??
     (await DatabaseDeprecationStore.create({ database: options.database }));
@@ -100,9 +94,17 @@ export function deprecationFacet(
     },
     async contribute(entity, { credentials, now, window }) {
       const figures = await service.getFigures(entity, credentials, now);
-      const w = { from: window.from.toISOString(), to: window.to.toISOString() };
+      const w = {
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+      };
       if (!figures.deprecated && figures.exposure.length === 0) {
-        return { facet: 'deprecation', status: 'not-configured', quantities: [], window: w };
+        return {
+          facet: 'deprecation',
+          status: 'not-configured',
+          quantities: [],
+          window: w,
+        };
       }
       const quantities = [];
       if (figures.deprecated) {

@@ -15,7 +15,11 @@ const databases = createTestDatabases();
 const NOW = new Date('2026-11-23T00:00:00Z');
 /** Four weeks: 2026-10-26 to 2026-11-23. */
 const WINDOW = { from: new Date('2026-10-26T00:00:00Z'), to: NOW };
-const context = { credentials: mockCredentials.user(), now: NOW, window: WINDOW };
+const context = {
+  credentials: mockCredentials.user(),
+  now: NOW,
+  window: WINDOW,
+};
 
 function component(name: string): Entity {
   return {
@@ -72,17 +76,35 @@ describe.each(databases.eachSupportedId())(
       expect(c).toEqual({
         facet: 'supportLoad',
         status: 'ok',
-        window: { from: '2026-10-26T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z' },
+        window: {
+          from: '2026-10-26T00:00:00.000Z',
+          to: '2026-11-23T00:00:00.000Z',
+        },
         quantities: [
-          { id: 'pages-per-week', label: 'pages a week', quantity: 1.5, unit: 'per-week' },
-          { id: 'escalations-per-week', label: 'escalations a week', quantity: 0.5, unit: 'per-week' },
+          {
+            id: 'pages-per-week',
+            label: 'pages a week',
+            quantity: 1.5,
+            unit: 'per-week',
+          },
+          {
+            id: 'escalations-per-week',
+            label: 'escalations a week',
+            quantity: 0.5,
+            unit: 'per-week',
+          },
           {
             id: 'manual-exceptions-per-week',
             label: 'manual exceptions a week',
             quantity: 0.25,
             unit: 'per-week',
           },
-          { id: 'tickets-per-week', label: 'tickets a week', quantity: 0, unit: 'per-week' },
+          {
+            id: 'tickets-per-week',
+            label: 'tickets a week',
+            quantity: 0,
+            unit: 'per-week',
+          },
         ],
       });
     });
@@ -109,14 +131,19 @@ describe('the deprecation facet contributes dependents and near sunsets', () => 
     }),
   );
   const entities = demoCatalog();
-  const byName = (name: string) => entities.find(e => e.metadata.name === name)!;
+  const byName = (name: string) =>
+    entities.find(e => e.metadata.name === name)!;
   const at = { ...context, now: new Date('2026-11-21T12:00:00Z') };
 
   it('counts the dependents still on a deprecated entity', async () => {
     const c = await facet.contribute(byName('payments-v1'), at);
     expect(c.status).toBe('ok');
     expect(c.quantities).toEqual([
-      expect.objectContaining({ id: 'dependents-left', quantity: 2, unit: 'count' }),
+      expect.objectContaining({
+        id: 'dependents-left',
+        quantity: 2,
+        unit: 'count',
+      }),
     ]);
   });
 
@@ -125,14 +152,21 @@ describe('the deprecation facet contributes dependents and near sunsets', () => 
     // legacy-runner (sunset 2026-12-31: 40 days away).
     const c = await facet.contribute(byName('checkout'), at);
     expect(c.quantities).toEqual([
-      expect.objectContaining({ id: 'deprecated-dependencies-near-sunset', quantity: 1 }),
+      expect.objectContaining({
+        id: 'deprecated-dependencies-near-sunset',
+        quantity: 1,
+      }),
     ]);
   });
 
   it('has nothing to contribute for an entity neither deprecated nor exposed', async () => {
     const c = await facet.contribute(byName('payments-v2'), at);
     expect(c).toEqual(
-      expect.objectContaining({ facet: 'deprecation', status: 'not-configured', quantities: [] }),
+      expect.objectContaining({
+        facet: 'deprecation',
+        status: 'not-configured',
+        quantities: [],
+      }),
     );
   });
 });

@@ -1,11 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { facetFailure } from '@customer-impact/plugin-customer-impact-common';
-import {
-  CustomerImpactFacet,
-  FacetContext,
-  SummaryFacets,
-} from './types';
+import { CustomerImpactFacet, FacetContext, SummaryFacets } from './types';
 
 /**
  * Every facet's part of the summary of one entity, computed concurrently.

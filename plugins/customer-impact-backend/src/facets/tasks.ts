@@ -5,7 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { CustomerImpactFacet } from './types';
+import { CustomerImpactFacet, FacetTask } from './types';
 
 /**
  * The schedule at `key` in the config, or `defaults` when the key is absent.
@@ -53,4 +53,23 @@ export async function scheduleFacetTasks(options: {
   }
   options.logger.info(`Scheduled tasks: ${ids.join(', ') || 'none'}`);
   return ids;
+}
+
+/**
+ * The base of every facet task: an id, and a schedule read from `configKey`
+ * with `defaults` when the key is absent. Subclasses implement `run`.
+ */
+export abstract class ScheduledFacetTask implements FacetTask {
+  readonly schedule: SchedulerServiceTaskScheduleDefinition;
+
+  protected constructor(
+    readonly id: string,
+    config: RootConfigService,
+    configKey: string,
+    defaults: SchedulerServiceTaskScheduleDefinition,
+  ) {
+    this.schedule = readTaskSchedule(config, configKey, defaults);
+  }
+
+  abstract run(options: { signal: AbortSignal }): Promise<void>;
 }

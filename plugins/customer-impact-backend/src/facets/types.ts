@@ -1,7 +1,14 @@
 import {
+  AuthService,
   BackstageCredentials,
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityCustomerImpactSummary,
@@ -72,4 +79,18 @@ export interface CustomerImpactFacet<K extends FacetKey = FacetKey> {
     entity: Entity,
     context: FacetContext & { window: ContributionWindow },
   ): Promise<FacetContribution>;
+}
+
+/**
+ * The core services every `create…Facet` takes; a facet that needs more
+ * (the URL reader, notifications, its sources) asks for them beside these.
+ */
+export interface FacetDeps {
+  config: RootConfigService;
+  logger: LoggerService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  database: DatabaseService;
 }

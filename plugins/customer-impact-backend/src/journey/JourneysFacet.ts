@@ -1,16 +1,13 @@
 import {
-  DatabaseService,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
-  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   FacetQuantity,
   JOURNEYS_HOW_TO,
 } from '@customer-impact/plugin-customer-impact-common';
-import { CustomerImpactFacet } from '../facets';
+import { CustomerImpactFacet, FacetDeps } from '../facets';
 import { createJourneyRouter } from './router';
 import { JourneyService } from './JourneyService';
 import { DatabaseJourneyStore, JourneyStore } from './JourneyStore';
@@ -20,16 +17,12 @@ import { DatabaseJourneyStore, JourneyStore } from './JourneyStore';
  * the portal), and k-anonymous friction figures per step. Reads
  * `customerImpact.journeys` (subject hash secret, k).
  */
-export async function createJourneysFacet(options: {
-  config: RootConfigService;
-  logger: LoggerService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  database: DatabaseService;
-  /** Replaces the database store (tests). */
-  store?: JourneyStore;
-}): Promise<CustomerImpactFacet<'journeys'> & { service: JourneyService }> {
+export async function createJourneysFacet(
+  options: FacetDeps & {
+    /** Replaces the database store (tests). */
+    store?: JourneyStore;
+  },
+): Promise<CustomerImpactFacet<'journeys'> & { service: JourneyService }> {
   const store =
     options.store ??
     (await DatabaseJourneyStore.create({ database: options.database }));
@@ -70,9 +63,13 @@ export function journeysFacet(options: {
       howTo: JOURNEYS_HOW_TO,
       lastUpdatedAt: null,
     }),
-    summarize: (entity, { credentials }) => service.getFacet(entity, credentials),
+    summarize: (entity, { credentials }) =>
+      service.getFacet(entity, credentials),
     async contribute(entity, { credentials, window }) {
-      const w = { from: window.from.toISOString(), to: window.to.toISOString() };
+      const w = {
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+      };
       const facet = await service.getFacet(entity, credentials);
       if (facet.status !== 'ok' || facet.view !== 'passes-through') {
         return {
@@ -114,7 +111,10 @@ export function journeysFacet(options: {
         quantities,
         window: w,
         ...(quantities.length === 0
-          ? { reason: 'No step at this entity has figures over at least k people.' }
+          ? {
+              reason:
+                'No step at this entity has figures over at least k people.',
+            }
           : {}),
       };
     },

@@ -48,7 +48,12 @@ export async function readEntityForCaller(
 ): Promise<Entity> {
   const entityRef = stringifyEntityRef(ref);
   const [decision] = await options.permissions.authorize(
-    [{ permission: customerImpactEntityReadPermission, resourceRef: entityRef }],
+    [
+      {
+        permission: customerImpactEntityReadPermission,
+        resourceRef: entityRef,
+      },
+    ],
     { credentials },
   );
   if (decision.result !== AuthorizeResult.ALLOW) {
@@ -63,7 +68,6 @@ export async function readEntityForCaller(
   }
   return entity;
 }
-
 
 /**
  * Authorizes a basic permission (a push, a refresh) for the caller; throws

@@ -72,7 +72,8 @@ async function createApp(options?: {
     now,
   });
   const permissions =
-    options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW });
+    options?.permissions ??
+    mockServices.permissions({ result: AuthorizeResult.ALLOW });
   const router = await createRouter({
     httpAuth: options?.httpAuth ?? mockServices.httpAuth(),
     permissions,
@@ -86,7 +87,11 @@ async function createApp(options?: {
     ],
     now,
   });
-  return { app: express().use(router).use(mockErrorHandler()), catalog, permissions };
+  return {
+    app: express().use(router).use(mockErrorHandler()),
+    catalog,
+    permissions,
+  };
 }
 
 describe('GET /v1/entities/:kind/:namespace/:name', () => {
@@ -105,8 +110,14 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
         sunset: '2027-03-31',
         daysToSunset: 130,
         dependents: [
-          { entityRef: 'component:default/billing', ownerRef: 'group:default/team-billing' },
-          { entityRef: 'component:default/checkout', ownerRef: 'group:default/team-checkout' },
+          {
+            entityRef: 'component:default/billing',
+            ownerRef: 'group:default/team-billing',
+          },
+          {
+            entityRef: 'component:default/checkout',
+            ownerRef: 'group:default/team-checkout',
+          },
         ],
         exposure: [],
         burndown: [{ date: '2026-11-20', dependents: 3 }],
@@ -114,17 +125,24 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
         lastUpdatedAt: '2026-11-20T00:00:00.000Z',
       }),
       // A facet not set up for the entity says so rather than disappearing.
-      journeys: expect.objectContaining({ status: 'not-configured', journeys: [] }),
+      journeys: expect.objectContaining({
+        status: 'not-configured',
+        journeys: [],
+      }),
       supportLoad: {
         status: 'not-configured',
         howTo: expect.objectContaining({
-          text: expect.stringContaining('POST /api/customer-impact/v1/support-events'),
+          text: expect.stringContaining(
+            'POST /api/customer-impact/v1/support-events',
+          ),
         }),
         lastUpdatedAt: null,
       },
       slos: expect.objectContaining({
         status: 'not-configured',
-        howTo: expect.objectContaining({ annotation: 'customer-impact/openslo' }),
+        howTo: expect.objectContaining({
+          annotation: 'customer-impact/openslo',
+        }),
       }),
     });
   });
@@ -138,7 +156,9 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
 
   it('answers 401 without credentials', async () => {
     const { app } = await createApp({
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
     });
     const res = await request(app).get('/v1/entities/api/default/payments-v1');
     expect(res.status).toBe(401);
@@ -156,7 +176,9 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         {
-          permission: expect.objectContaining({ name: 'customer-impact.entity.read' }),
+          permission: expect.objectContaining({
+            name: 'customer-impact.entity.read',
+          }),
           resourceRef: 'api:default/payments-v1',
         },
       ],
@@ -176,7 +198,7 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
     );
   });
 
-  it('reads the entity with the caller\'s credentials', async () => {
+  it("reads the entity with the caller's credentials", async () => {
     const { app, catalog } = await createApp();
     const spy = jest.spyOn(catalog, 'getEntityByRef');
     await request(app)
@@ -190,7 +212,10 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
 
   it.each([
     ['/v1/entities/api/default/has%20space', 'Invalid entity name "has space"'],
-    ['/v1/entities/api/bad_namespace!/x', 'Invalid entity namespace "bad_namespace!"'],
+    [
+      '/v1/entities/api/bad_namespace!/x',
+      'Invalid entity namespace "bad_namespace!"',
+    ],
     ['/v1/entities/a%3Ab/default/x', 'Invalid entity kind "a:b"'],
   ])('answers 400 for %s', async (path, message) => {
     const { app } = await createApp();
@@ -246,7 +271,10 @@ describe('the facet contract in the summary', () => {
     const bothStarted = new Promise<void>(resolve => {
       release = resolve;
     });
-    const waiting = <K extends FacetKey>(key: K, answer: () => SummaryFacets[K]) =>
+    const waiting = <K extends FacetKey>(
+      key: K,
+      answer: () => SummaryFacets[K],
+    ) =>
       stubFacet(key, answer, async () => {
         started += 1;
         if (started === 2) {
@@ -280,10 +308,13 @@ describe('the facet contract in the summary', () => {
     await request(app)
       .get('/v1/entities/api/default/payments-v1')
       .set('Authorization', mockCredentials.user.header('user:default/ada'));
-    expect(summarize).toHaveBeenCalledWith(expect.objectContaining({ kind: 'API' }), {
-      credentials: mockCredentials.user('user:default/ada'),
-      now: new Date('2026-11-21T12:00:00Z'),
-    });
+    expect(summarize).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'API' }),
+      {
+        credentials: mockCredentials.user('user:default/ada'),
+        now: new Date('2026-11-21T12:00:00Z'),
+      },
+    );
   });
 
   it('answers not-configured with a how-to for an entity that is neither deprecated nor exposed', async () => {
@@ -295,7 +326,9 @@ describe('the facet contract in the summary', () => {
         deprecated: false,
         exposure: [],
         lastUpdatedAt: null,
-        howTo: expect.objectContaining({ annotation: 'customer-impact/sunset' }),
+        howTo: expect.objectContaining({
+          annotation: 'customer-impact/sunset',
+        }),
       }),
     );
   });

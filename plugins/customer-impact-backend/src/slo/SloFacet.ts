@@ -1,17 +1,13 @@
 import {
-  AuthService,
-  DatabaseService,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
-  RootConfigService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { FacetQuantity } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
-import { CustomerImpactFacet, FacetTask } from '../facets';
+import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { sloFacetNotConfigured } from './facet';
 import { createSloRouter } from './router';
 import { SloCollector } from './SloCollector';
@@ -35,18 +31,13 @@ export const DEFAULT_FINE_RETENTION_DAYS = 35;
  * Its tasks: reading definitions, pulling (when a source is installed),
  * evaluating alert states, roll-up and retention.
  */
-export async function createSloFacet(options: {
-  config: RootConfigService;
-  logger: LoggerService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  database: DatabaseService;
-  urlReader: UrlReaderService;
-  notifications: NotificationService;
-  sliSources: ReadonlyMap<string, SliSource>;
-}): Promise<
+export async function createSloFacet(
+  options: FacetDeps & {
+    urlReader: UrlReaderService;
+    notifications: NotificationService;
+    sliSources: ReadonlyMap<string, SliSource>;
+  },
+): Promise<
   CustomerImpactFacet<'slos'> & {
     service: SloService;
     collector?: SloCollector;
@@ -87,12 +78,12 @@ export async function createSloFacet(options: {
   });
 
   const tasks: FacetTask[] = [
-    new SloDefinitionsTask({ config, logger, service }),
+    new SloDefinitionsTask(config, logger, service),
     ...(options.sliSources.size > 0
-      ? [new SloPullTask({ config, logger, collector })]
+      ? [new SloPullTask(config, logger, collector)]
       : []),
-    new SloAlertsTask({ config, notifier }),
-    new SloRetentionTask({ config, logger, service }),
+    new SloAlertsTask(config, notifier),
+    new SloRetentionTask(config, logger, service),
   ];
 
   return sloFacet({
@@ -133,13 +124,27 @@ export function sloFacet(options: {
     notConfigured: sloFacetNotConfigured,
     summarize: entity => service.getFacet(entity),
     async contribute(entity, { window }) {
-      const w = { from: window.from.toISOString(), to: window.to.toISOString() };
+      const w = {
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+      };
       const facet = await service.getFacet(entity);
       if (facet.status === 'not-configured') {
-        return { facet: 'slos', status: 'not-configured', quantities: [], window: w };
+        return {
+          facet: 'slos',
+          status: 'not-configured',
+          quantities: [],
+          window: w,
+        };
       }
       if (!('slos' in facet)) {
-        return { facet: 'slos', status: 'error', quantities: [], window: w, reason: facet.reason };
+        return {
+          facet: 'slos',
+          status: 'error',
+          quantities: [],
+          window: w,
+          reason: facet.reason,
+        };
       }
       // Each SLO's figures cover its own window (e.g. rolling 30 days);
       // SLOs without data contribute nothing.
@@ -172,7 +177,8 @@ export function sloFacet(options: {
           id: 'budget-beyond-plan',
           label: 'of the error budget burnt beyond plan',
           quantity: measured.reduce(
-            (sum, s) => sum + Math.max(0, s.budgetConsumed! - s.elapsedFraction),
+            (sum, s) =>
+              sum + Math.max(0, s.budgetConsumed! - s.elapsedFraction),
             0,
           ),
           unit: 'fraction',

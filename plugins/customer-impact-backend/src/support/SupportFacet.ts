@@ -1,15 +1,11 @@
 import {
-  AuthService,
-  DatabaseService,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
-  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SUPPORT_HOW_TO } from '@customer-impact/plugin-customer-impact-common';
 import { SupportEventSource } from '@customer-impact/plugin-customer-impact-node';
-import { CustomerImpactFacet, FacetTask } from '../facets';
+import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { createSupportRouter } from './router';
 import { SupportPullTask } from './SupportPullTask';
 import { SupportService } from './SupportService';
@@ -19,19 +15,14 @@ import { DatabaseSupportStore, SupportStore } from './SupportStore';
  * The support-load facet: pushed and pulled tickets, pages, escalations and
  * manual exceptions; one pull task per installed source.
  */
-export async function createSupportFacet(options: {
-  config: RootConfigService;
-  logger: LoggerService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  database: DatabaseService;
-  sources?: ReadonlyArray<SupportEventSource>;
-  /** Replaces the database store (tests). */
-  store?: SupportStore;
-  now?: () => Date;
-}): Promise<CustomerImpactFacet<'supportLoad'> & { service: SupportService }> {
+export async function createSupportFacet(
+  options: FacetDeps & {
+    sources?: ReadonlyArray<SupportEventSource>;
+    /** Replaces the database store (tests). */
+    store?: SupportStore;
+    now?: () => Date;
+  },
+): Promise<CustomerImpactFacet<'supportLoad'> & { service: SupportService }> {
   const store =
     options.store ??
     (await DatabaseSupportStore.create({ database: options.database }));

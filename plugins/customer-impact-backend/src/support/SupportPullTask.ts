@@ -4,7 +4,7 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { FacetTask, readTaskSchedule } from '../facets';
+import { ScheduledFacetTask } from '../facets';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DEFAULT_TREND_WEEKS,
@@ -130,10 +130,7 @@ export const SUPPORT_PULL_SCHEDULE_KEY = 'customerImpact.support.pullSchedule';
  * The pull of one support source, every 15 minutes by default
  * (`customerImpact.support.pullSchedule`), one replica at a time.
  */
-export class SupportPullTask implements FacetTask {
-  readonly id: string;
-  readonly schedule: SchedulerServiceTaskScheduleDefinition;
-
+export class SupportPullTask extends ScheduledFacetTask {
   constructor(
     private readonly options: {
       config: RootConfigService;
@@ -144,8 +141,8 @@ export class SupportPullTask implements FacetTask {
       logger: LoggerService;
     },
   ) {
-    this.id = `customer-impact-support-pull-${options.source.id}`;
-    this.schedule = readTaskSchedule(
+    super(
+      `customer-impact-support-pull-${options.source.id}`,
       options.config,
       SUPPORT_PULL_SCHEDULE_KEY,
       DEFAULT_SUPPORT_PULL_SCHEDULE,
