@@ -127,12 +127,12 @@ export function facetFailure(
   error: unknown,
   lastUpdatedAt: string | null = null,
 ): FacetFailure {
-  const reason =
-    error instanceof Error
-      ? error.message
-      : typeof error === 'string'
-      ? error
-      : 'unknown error';
+  let reason = 'unknown error';
+  if (error instanceof Error) {
+    reason = error.message;
+  } else if (typeof error === 'string') {
+    reason = error;
+  }
   return { status: 'error', reason, lastUpdatedAt };
 }
 
