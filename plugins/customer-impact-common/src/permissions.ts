@@ -63,6 +63,18 @@ export const customerImpactSupportEventsCreatePermission = createPermission({
 });
 
 /**
+ * Import the history of a deprecation burndown (`POST /v1/deprecation-burndown`):
+ * a basic permission, meant for a one-off import from another system.
+ *
+ * @public
+ */
+export const customerImpactDeprecationBurndownCreatePermission =
+  createPermission({
+    name: 'customer-impact.deprecation-burndown.create',
+    attributes: { action: 'create' },
+  });
+
+/**
  * All permissions of the Customer Impact suite.
  *
  * @public
@@ -73,4 +85,5 @@ export const customerImpactPermissions = [
   customerImpactJourneyEventsCreatePermission,
   customerImpactJourneyFeedbackCreatePermission,
   customerImpactSupportEventsCreatePermission,
+  customerImpactDeprecationBurndownCreatePermission,
 ];

@@ -4,7 +4,9 @@ import {
   DeprecationFigures,
 } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
+import express from 'express';
 import { DeprecationBurndownTask } from './DeprecationBurndownTask';
+import { createDeprecationRouter } from './router';
 import { DeprecationService } from './DeprecationService';
 import { DatabaseDeprecationStore, DeprecationStore } from './DeprecationStore';
 
@@ -68,21 +70,31 @@ export async function createDeprecationFacet(
     logger: options.logger,
     now: options.now,
   });
-  return deprecationFacet(service, [
-    new DeprecationBurndownTask({
-      config: options.config,
-      auth: options.auth,
+  return deprecationFacet(
+    service,
+    [
+      new DeprecationBurndownTask({
+        config: options.config,
+        auth: options.auth,
+        service,
+      }),
+    ],
+    createDeprecationRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
       service,
     }),
-  ]);
+  );
 }
 
-/** The deprecation facet around a built service (and its tasks). */
+/** The deprecation facet around a built service (and its tasks and routes). */
 export function deprecationFacet(
   service: DeprecationService,
   tasks: FacetTask[] = [],
+  router?: express.Router,
 ): CustomerImpactFacet<'deprecation'> & { service: DeprecationService } {
   return {
+    router,
     key: 'deprecation',
     service,
     tasks,

@@ -11,6 +11,18 @@ function memoryStore(): DeprecationStore & { rows: Map<string, number> } {
     async recordSnapshots(day, counts) {
       for (const c of counts) rows.set(`${c.entityRef}|${day}`, c.dependents);
     },
+    async importPoints(points) {
+      const result = { inserted: 0, updated: 0, unchanged: 0 };
+      for (const p of points) {
+        const key = `${p.entityRef}|${p.day}`;
+        const old = rows.get(key);
+        if (old === undefined) result.inserted += 1;
+        else if (old === p.dependents) result.unchanged += 1;
+        else result.updated += 1;
+        rows.set(key, p.dependents);
+      }
+      return result;
+    },
     async getBurndown(entityRef, sinceDay) {
       return [...rows.entries()]
         .map(([k, dependents]) => ({ ref: k.split('|')[0], date: k.split('|')[1], dependents }))
@@ -101,5 +113,45 @@ describe('DeprecationService', () => {
     });
     const facet = await service.getFigures(byName('payments-v1'), mockCredentials.user());
     expect(facet.burndown).toEqual([{ date: '2026-11-21', dependents: 2 }]);
+  });
+
+  describe('importBurndown', () => {
+    it('imports past days, and a replayed import changes nothing', async () => {
+      const { service, store } = create();
+      const body = {
+        points: [
+          { entityRef: 'API:default/payments-v1', date: '2026-10-01', dependents: 6 },
+          { entityRef: 'api:default/payments-v1', date: '2026-11-01', dependents: 4 },
+        ],
+      };
+      expect(await service.importBurndown(body)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+      expect(await service.importBurndown(body)).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+      expect([...store.rows.entries()]).toEqual([
+        ['api:default/payments-v1|2026-10-01', 6],
+        ['api:default/payments-v1|2026-11-01', 4],
+      ]);
+    });
+
+    it.each([
+      [{ points: [{ entityRef: 'api:default/x', date: '2026-11-21', dependents: 1 }] }, 'points[0].date: must be a day before today (2026-11-21)'],
+      [{ points: [{ entityRef: 'api:default/x', date: '2026-02-30', dependents: 1 }] }, 'points[0].date: must be a date as YYYY-MM-DD'],
+      [{ points: [{ entityRef: 'not a ref', date: '2026-10-01', dependents: 1 }] }, 'points[0].entityRef: must be an entity ref'],
+      [{ points: [{ entityRef: 'api:default/x', date: '2026-10-01', dependents: -1 }] }, 'points[0].dependents'],
+      [
+        {
+          points: [
+            { entityRef: 'api:default/x', date: '2026-10-01', dependents: 1 },
+            { entityRef: 'api:default/X', date: '2026-10-01', dependents: 2 },
+          ],
+        },
+        'points[1].date: repeats api:default/x on 2026-10-01 of points[0]',
+      ],
+      [{ points: [] }, 'points'],
+    ])('refuses %j naming the field, and writes nothing', async (body, message) => {
+      const { service, store } = create();
+      await expect(service.importBurndown(body)).rejects.toThrow(message);
+      await expect(service.importBurndown(body)).rejects.toMatchObject({ name: 'InputError' });
+      expect(store.rows.size).toBe(0);
+    });
   });
 });

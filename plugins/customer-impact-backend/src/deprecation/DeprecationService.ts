@@ -7,6 +7,9 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_SUNSET,
   DeprecationFigures,
+  DeprecationBurndownImportResponse,
+  deprecationBurndownImportSchema,
+  parseOrThrowInputError,
   LIFECYCLE_DEPRECATED,
   daysToSunset,
   dependencyRefsOf,
@@ -18,6 +21,7 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import { DeprecationStore } from './DeprecationStore';
 
@@ -147,6 +151,34 @@ export class DeprecationService {
           (a.daysToSunset ?? Infinity) - (b.daysToSunset ?? Infinity) ||
           a.entityRef.localeCompare(b.entityRef),
       );
+  }
+
+  /**
+   * `POST /v1/deprecation-burndown`: imports the burndown history of days
+   * before today (UTC), validated whole before anything is written.
+   */
+  async importBurndown(
+    body: unknown,
+  ): Promise<DeprecationBurndownImportResponse> {
+    const { points } = parseOrThrowInputError(
+      deprecationBurndownImportSchema,
+      body,
+    );
+    const today = DateTime.fromJSDate(this.now(), { zone: 'utc' }).toISODate()!;
+    const late = points.findIndex(p => p.date >= today);
+    if (late >= 0) {
+      throw new InputError(
+        `points[${late}].date: must be a day before today (${today}); today's count is recorded by the backend, got "${points[late].date}"`,
+      );
+    }
+    return this.options.store.importPoints(
+      points.map(p => ({
+        entityRef: p.entityRef,
+        day: p.date,
+        dependents: p.dependents,
+      })),
+      this.now(),
+    );
   }
 
   /**

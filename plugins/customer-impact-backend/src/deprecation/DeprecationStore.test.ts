@@ -50,6 +50,27 @@ describe.each(databases.eachSupportedId())('DatabaseDeprecationStore on %p', dat
     ]);
   });
 
+  it('imports past days counting inserted, updated and unchanged; a replay changes nothing', async () => {
+    const { store } = await createStore();
+    const at = new Date('2026-11-21T12:00:00Z');
+    const points = [
+      { entityRef: 'api:default/payments-v1', day: '2026-10-01', dependents: 6 },
+      { entityRef: 'api:default/payments-v1', day: '2026-10-02', dependents: 5 },
+    ];
+    expect(await store.importPoints(points, at)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(await store.importPoints(points, at)).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(
+      await store.importPoints(
+        [{ ...points[0], dependents: 7 }, { entityRef: 'api:default/other', day: '2026-10-02', dependents: 1 }],
+        at,
+      ),
+    ).toEqual({ inserted: 1, updated: 1, unchanged: 0 });
+    expect(await store.getBurndown('api:default/payments-v1', '2026-01-01')).toEqual([
+      { date: '2026-10-01', dependents: 7 },
+      { date: '2026-10-02', dependents: 5 },
+    ]);
+  });
+
   it('replaces a day when it is recorded again, never adding a second row', async () => {
     const { knex, store } = await createStore();
     const counts = [{ entityRef: 'api:default/payments-v1', dependents: 3 }];

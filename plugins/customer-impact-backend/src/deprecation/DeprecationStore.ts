@@ -22,6 +22,14 @@ export interface DeprecationStore {
     counts: DependentCount[],
     recordedAt: Date,
   ): Promise<void>;
+  /**
+   * Imports counts of past days (any entities) in one transaction: a day that
+   * has the same count already is unchanged, another count replaces it.
+   */
+  importPoints(
+    points: ReadonlyArray<DependentCount & { day: string }>,
+    recordedAt: Date,
+  ): Promise<{ inserted: number; updated: number; unchanged: number }>;
   /** The entity's daily counts from `sinceDay` on, oldest first. */
   getBurndown(entityRef: string, sinceDay: string): Promise<BurndownPoint[]>;
 }
@@ -60,6 +68,52 @@ export class DatabaseDeprecationStore implements DeprecationStore {
           .merge(['dependents', 'recorded_at']);
       }
     });
+  }
+
+  async importPoints(
+    points: ReadonlyArray<DependentCount & { day: string }>,
+    recordedAt: Date,
+  ): Promise<{ inserted: number; updated: number; unchanged: number }> {
+    const result = { inserted: 0, updated: 0, unchanged: 0 };
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < points.length; i += 200) {
+        const chunk = points.slice(i, i + 200).map(p => ({
+          entity_ref: p.entityRef.toLocaleLowerCase('en-US'),
+          day: p.day,
+          dependents: p.dependents,
+          recorded_at: recordedAt,
+        }));
+        const existing = await tx(TABLE)
+          .whereIn(
+            ['entity_ref', 'day'],
+            chunk.map(r => [r.entity_ref, r.day]),
+          )
+          .select('entity_ref', 'day', 'dependents');
+        const before = new Map(
+          existing.map(r => [`${r.entity_ref} ${r.day}`, Number(r.dependents)]),
+        );
+        const changed = chunk.filter(r => {
+          const old = before.get(`${r.entity_ref} ${r.day}`);
+          if (old === undefined) {
+            result.inserted += 1;
+            return true;
+          }
+          if (old === r.dependents) {
+            result.unchanged += 1;
+            return false;
+          }
+          result.updated += 1;
+          return true;
+        });
+        if (changed.length > 0) {
+          await tx(TABLE)
+            .insert(changed)
+            .onConflict(['entity_ref', 'day'])
+            .merge(['dependents', 'recorded_at']);
+        }
+      }
+    });
+    return result;
   }
 
   async getBurndown(

@@ -125,7 +125,8 @@ describe('the deprecation facet contributes dependents and near sunsets', () => 
   const facet = deprecationFacet(
     new DeprecationService({
       catalog: catalogServiceMock({ entities: demoCatalog() }),
-      store: { recordSnapshots: async () => {}, getBurndown: async () => [] },
+      store: { recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
       logger: mockServices.logger.mock(),
       now: () => new Date('2026-11-21T12:00:00Z'),
     }),

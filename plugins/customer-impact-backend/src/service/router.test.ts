@@ -66,6 +66,7 @@ async function createApp(options?: {
     catalog,
     store: {
       recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
       getBurndown: async () => [{ date: '2026-11-20', dependents: 3 }],
     },
     logger: mockServices.logger.mock(),
@@ -231,7 +232,8 @@ describe('the facet contract in the summary', () => {
     return deprecationFacet(
       new DeprecationService({
         catalog: catalogServiceMock({ entities: demoCatalog() }),
-        store: { recordSnapshots: async () => {}, getBurndown: async () => [] },
+        store: { recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
         logger: mockServices.logger.mock(),
         now,
       }),

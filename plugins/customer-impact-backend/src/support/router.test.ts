@@ -71,7 +71,8 @@ async function createApp(options?: {
   });
   const deprecation = new DeprecationService({
     catalog,
-    store: { recordSnapshots: async () => {}, getBurndown: async () => [] },
+    store: { recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
     logger: mockServices.logger.mock(),
     now,
   });

@@ -7,3 +7,4 @@ export {
   readDeprecationAnnotations,
 } from './annotations';
 export * from './howTo';
+export * from './schema';
