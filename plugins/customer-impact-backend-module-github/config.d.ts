@@ -32,14 +32,14 @@ export interface Config {
         /**
          * No longer read: the module refuses to start while it is set. Move
          * the token to `integrations.github` (`host: github.com`, `token`).
-         * @deprecated
+         * @deprecated No longer read; see integrations.github.
          * @visibility secret
          */
         token?: string;
         /**
          * No longer read: the module refuses to start while it is set. Set
          * `host` and that host's `integrations.github[].apiBaseUrl`.
-         * @deprecated
+         * @deprecated No longer read; see integrations.github.
          */
         baseUrl?: string;
       };

@@ -3,14 +3,18 @@ import { DEMO_JOURNEYS, generateJourneyData } from './journeys';
 const now = new Date('2026-11-21T06:00:00Z');
 
 describe('the journeys demo seeder', () => {
-  const golden = DEMO_JOURNEYS.find(j => j.ref === 'journey:default/first-service')!;
+  const golden = DEMO_JOURNEYS.find(
+    j => j.ref === 'journey:default/first-service',
+  )!;
 
   it('generates at least 60 people for the new-hire golden path, with stuck answers', () => {
     const { events, feedback } = generateJourneyData(golden, now);
     const people = new Set(events.map(e => e.subject));
     // 64 recent starters and 3 early ones.
     expect(people.size).toBe(67);
-    expect(feedback.some(f => f.kind === 'stuck' && f.stepId === 'first-deploy')).toBe(true);
+    expect(
+      feedback.some(f => f.kind === 'stuck' && f.stepId === 'first-deploy'),
+    ).toBe(true);
     // Nothing happens after "now".
     expect(events.every(e => e.at <= now.toISOString())).toBe(true);
     expect(feedback.every(f => f.at <= now.toISOString())).toBe(true);
@@ -22,13 +26,61 @@ describe('the journeys demo seeder', () => {
       const b = generateJourneyData(journey, now);
       expect(b).toEqual(a);
       expect(new Set(a.events.map(e => e.eventId)).size).toBe(a.events.length);
-      expect(new Set(a.feedback.map(f => f.feedbackId)).size).toBe(a.feedback.length);
+      expect(new Set(a.feedback.map(f => f.feedbackId)).size).toBe(
+        a.feedback.length,
+      );
     }
   });
 
   it('keeps a young golden path under k = 5 people, so its figures are withheld', () => {
-    const young = DEMO_JOURNEYS.find(j => j.ref === 'journey:default/add-search')!;
+    const young = DEMO_JOURNEYS.find(
+      j => j.ref === 'journey:default/add-search',
+    )!;
     const { events } = generateJourneyData(young, now);
+    expect(new Set(events.map(e => e.subject)).size).toBe(4);
+  });
+});
+
+describe('the journeys demo while the demo runs', () => {
+  const later = new Date(now.getTime() + 24 * 3600_000);
+
+  it('keeps what happened by the start and adds the steps taken since, nothing after now', () => {
+    for (const journey of DEMO_JOURNEYS) {
+      const a = generateJourneyData(journey, now);
+      const b = generateJourneyData(journey, later, now);
+      const events = new Map(b.events.map(e => [e.eventId, e]));
+      const feedback = new Map(b.feedback.map(f => [f.feedbackId, f]));
+      for (const e of a.events) expect(events.get(e.eventId)).toEqual(e);
+      for (const f of a.feedback) expect(feedback.get(f.feedbackId)).toEqual(f);
+      expect(b.events.every(e => e.at <= later.toISOString())).toBe(true);
+      expect(b.feedback.every(f => f.at <= later.toISOString())).toBe(true);
+      expect(new Set(b.events.map(e => e.eventId)).size).toBe(b.events.length);
+    }
+  });
+
+  it('brings new people to the new-hire golden path: a few events an hour', () => {
+    const golden = DEMO_JOURNEYS.find(
+      j => j.ref === 'journey:default/first-service',
+    )!;
+    const a = generateJourneyData(golden, now);
+    const b = generateJourneyData(golden, later, now);
+    const people = new Set(b.events.map(e => e.subject));
+    expect(people.size).toBeGreaterThanOrEqual(67 + 5);
+    expect(people.size).toBeLessThanOrEqual(67 + 8);
+    const perHour = (b.events.length - a.events.length) / 24;
+    expect(perHour).toBeGreaterThanOrEqual(1);
+    expect(perHour).toBeLessThanOrEqual(10);
+  });
+
+  it('keeps the young golden path under k = 5 people while the demo runs', () => {
+    const young = DEMO_JOURNEYS.find(
+      j => j.ref === 'journey:default/add-search',
+    )!;
+    const { events } = generateJourneyData(
+      young,
+      new Date(now.getTime() + 7 * 86_400_000),
+      now,
+    );
     expect(new Set(events.map(e => e.subject)).size).toBe(4);
   });
 });

@@ -9,6 +9,11 @@ import { demoSeeders } from './seeders';
  * Demo only: fills the demo portal with generated data by pushing it through
  * the Customer Impact REST API with this plugin's service credentials, the way
  * a user's CI job or integration would. Not part of the published packages.
+ *
+ * It pushes the history at start and keeps the data flowing while the demo
+ * runs: every 5 minutes each seeder pushes what has happened since its last
+ * successful push (SLI samples of the buckets that ended, new support and
+ * journey events), continuing the same patterns (see `DemoSeedContext`).
  */
 const demoDataPlugin = createBackendPlugin({
   pluginId: 'customer-impact-demo-data',
@@ -40,24 +45,39 @@ const demoDataPlugin = createBackendPlugin({
           }
           return res.json();
         };
+        const origin = new Date();
+        const lastPush = new Map<string, Date>();
+        // At start, then on the 5-minute grid, 2 s after a bucket ends:
+        // the backend evaluates SLOs at now floored to that grid.
         await scheduler.scheduleTask({
           id: 'customer-impact-demo-data',
           scope: 'local',
-          frequency: { hours: 24 },
-          timeout: { minutes: 5 },
+          frequency: { cron: '2 */5 * * * *' }, // second 2 of every 5th minute
+          timeout: { minutes: 4 },
           initialDelay: { seconds: 8 },
           fn: async () => {
             for (const seeder of demoSeeders) {
+              const now = new Date();
+              const since = lastPush.get(seeder.name);
               try {
                 await seeder.seed({
                   push: (path, body) => call('POST', path, body),
                   get: path => call('GET', path),
-                  now: new Date(),
+                  now,
+                  origin,
+                  since,
                   logger: logger.child({ seeder: seeder.name }),
                 });
-                logger.info(`Demo data seeded: ${seeder.name}`);
+                lastPush.set(seeder.name, now);
+                if (!since) {
+                  logger.info(`Demo data seeded: ${seeder.name}`);
+                }
               } catch (e) {
-                logger.error(`Demo data seeder ${seeder.name} failed`, e as Error);
+                // Not marked as pushed: the next run covers this span again.
+                logger.error(
+                  `Demo data seeder ${seeder.name} failed`,
+                  e as Error,
+                );
               }
             }
           },

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { supportSeeder } from './support';
 import { sloDemoSeeder } from './slo';
 import { journeysDemoSeeder } from './journeys';
+import { deprecationDemoSeeder } from './deprecation';
 
 /** What a demo seeder gets: a way to call the Customer Impact API as a service. */
 export interface DemoSeedContext {
@@ -9,7 +10,18 @@ export interface DemoSeedContext {
   push(path: string, body: unknown): Promise<unknown>;
   /** GETs a path of the customer-impact API. */
   get(path: string): Promise<unknown>;
+  /** The instant of this push: the data is computed up to it. */
   now: Date;
+  /**
+   * When the demo started. Each seeder's data is a pure function of `origin`
+   * and `now`, so every push continues the same story.
+   */
+  origin: Date;
+  /**
+   * The `now` of this seeder's last successful push; undefined on the first
+   * (which pushes the history).
+   */
+  since?: Date;
   logger: LoggerService;
 }
 
@@ -20,6 +32,13 @@ export interface DemoSeeder {
 }
 
 /**
- * The demo's seeders, run once at start. Each facet adds its own here.
+ * The demo's seeders, run at start and then every 5 minutes while the demo
+ * runs. Each facet adds its own here.
  */
-export const demoSeeders: DemoSeeder[] = [supportSeeder, sloDemoSeeder, journeysDemoSeeder];
+export const demoSeeders: DemoSeeder[] = [
+  // First: a 5-minute bucket is pushed right after it ends.
+  sloDemoSeeder,
+  supportSeeder,
+  journeysDemoSeeder,
+  deprecationDemoSeeder,
+];

@@ -4,7 +4,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { readFileSync } from 'fs';
 import path from 'path';
-import { SLO_SERIES, sloSamples } from './slo';
+import { SLO_SERIES, demoSliCounts, sloSamples } from './slo';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples/slos');
 // 12:02:30: the backend computes figures on the 5-minute grid, at 12:00.
@@ -77,5 +77,90 @@ describe('the demo SLO histories', () => {
     );
     expect(search.state).toBe('no-data');
     expect(search.sli).toBeNull();
+  });
+});
+
+describe('the demo SLO histories while the demo runs', () => {
+  // The demo started at NOW (12:02:30); later pushes continue its patterns.
+  const HOUR = 3_600_000;
+
+  function stateAt(file: string, slo: string, laterMs: number) {
+    const index = SLO_SERIES.findIndex(s => s.slo === slo);
+    const later = new Date(NOW.getTime() + laterMs);
+    const samples = sloSamples(SLO_SERIES[index], later, 1000 + index, {
+      origin: NOW,
+    });
+    const buckets = samples.map(s => ({
+      start: Date.parse(s.start as string),
+      durationSeconds: s.durationSeconds as number,
+      good:
+        s.good !== undefined
+          ? (s.good as number)
+          : (s.total as number) - (s.bad as number),
+      total: s.total as number,
+    }));
+    const evaluatedAt = later.getTime() - (later.getTime() % 300_000);
+    return computeSloStatus(definition(file, slo), buckets, evaluatedAt);
+  }
+
+  it.each([
+    ['5 minutes', 5 * 60_000],
+    ['1 hour', HOUR],
+    ['6 hours', 6 * HOUR],
+    ['20 hours', 20 * HOUR],
+  ])('keeps each state %s after the start', (_label, laterMs) => {
+    const payments = stateAt(
+      'payments-service.yaml',
+      'payments-availability',
+      laterMs,
+    );
+    expect(payments.state).toBe('page');
+    expect(payments.budgetRemaining).toBeGreaterThan(0);
+    expect(stateAt('billing-service.yaml', 'invoice-runs', laterMs).state).toBe(
+      'ticket',
+    );
+    expect(
+      stateAt('checkout-web.yaml', 'checkout-availability', laterMs).state,
+    ).toBe('ok');
+    expect(
+      stateAt('checkout-web.yaml', 'checkout-latency', laterMs).state,
+    ).toBe('ok');
+  });
+
+  it('gives a bucket the same counts on every push (a pure function of its start and the origin)', () => {
+    const spec = SLO_SERIES[2];
+    const origin = NOW.getTime() - (NOW.getTime() % 300_000);
+    const bucket = Date.parse('2026-11-21T11:30:00Z');
+    const counts = demoSliCounts(spec, bucket, origin, 1002);
+    expect(demoSliCounts(spec, bucket, origin, 1002)).toEqual(counts);
+    // In the fast burn: 2 % of the bucket's requests fail.
+    expect(counts.total - counts.good).toBe(Math.round(counts.total * 0.02));
+
+    const atStart = sloSamples(spec, NOW, 1002);
+    const later = sloSamples(spec, new Date('2026-11-21T13:07:10Z'), 1002, {
+      origin: NOW,
+    });
+    const byStart = new Map(later.map(s => [s.start, s]));
+    // The buckets pushed at start are pushed again unchanged ...
+    for (const s of atStart.slice(-300)) {
+      expect(byStart.get(s.start as string)).toEqual(s);
+    }
+    // ... and the later push ends at the later grid point.
+    expect(later[later.length - 1].start).toBe('2026-11-21T13:00:00.000Z');
+  });
+
+  it('pushes only the buckets from `from` on after the first push', () => {
+    const samples = sloSamples(
+      SLO_SERIES[0],
+      new Date('2026-11-21T12:10:02Z'),
+      1000,
+      {
+        origin: NOW,
+        from: new Date('2026-11-21T11:03:00Z'),
+      },
+    );
+    expect(samples.map(s => s.start)[0]).toBe('2026-11-21T11:00:00.000Z');
+    expect(samples[samples.length - 1].start).toBe('2026-11-21T12:05:00.000Z');
+    expect(samples).toHaveLength(14);
   });
 });

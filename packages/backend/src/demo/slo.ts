@@ -4,50 +4,64 @@ const BUCKET_SECONDS = 300;
 const BUCKET_MS = BUCKET_SECONDS * 1000;
 const DAYS = 30;
 const BATCH = 5000;
-
-/** A small deterministic generator (mulberry32), so every start looks alike. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Requests per 5 minutes: a daily wave between `base` × 0.4 and `base` × 1.6. */
-function traffic(time: number, base: number, noise: () => number): number {
-  const hour = (time / 3_600_000) % 24;
-  const wave = 1 + 0.6 * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
-  return Math.max(1, Math.round(base * wave * (0.9 + 0.2 * noise())));
-}
-
-interface SeriesSpec {
-  entityRef: string;
-  slo: string;
-  /** Mean requests per 5 minutes. */
-  base: number;
-  /** Error ratio of a bucket that starts `ageMs` before now. */
-  errorRatio(ageMs: number, noise: () => number): number;
-  /** Push `bad` instead of `good` (the definition's ratio metric uses `bad`). */
-  pushBad?: boolean;
-}
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /**
- * The demo's SLO histories (definitions in examples/slos):
+ * A number in [0, 1) that depends only on `seed` and `n` (a stateless hash in
+ * the style of mulberry32), so that every bucket gets the same noise on every
+ * push, whatever was generated before it.
+ */
+export function noiseAt(seed: number, n: number, draw: number): number {
+  let t =
+    (Math.imul(seed, 0x9e3779b1) ^
+      Math.imul(n, 0x85ebca6b) ^
+      Math.imul(draw + 1, 0xc2b2ae35)) >>>
+    0;
+  t = (t + 0x6d2b79f5) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  t = Math.imul(t ^ (t >>> 13), t | 5);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Requests per 5 minutes: a daily wave between `base` × 0.4 and `base` × 1.6. */
+function traffic(time: number, base: number, noise: number): number {
+  const hour = (time / HOUR) % 24;
+  const wave = 1 + 0.6 * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
+  return Math.max(1, Math.round(base * wave * (0.9 + 0.2 * noise)));
+}
+
+export interface SeriesSpec {
+  entityRef: string;
+  slo: string;
+  /** Mean requests per 5 minutes. */
+  base: number;
+  /**
+   * Error ratio of the bucket starting at `sinceOriginMs` after the demo's
+   * origin (negative: before it); `noise` is in [0, 1).
+   */
+  errorRatio(sinceOriginMs: number, noise: number): number;
+  /** Push `bad` instead of `good` (the definition's ratio metric uses `bad`). */
+  pushBad?: boolean;
+}
+
+/**
+ * The demo's SLO histories (definitions in examples/slos). Each pattern is a
+ * function of the bucket's start relative to the demo's origin (the instant
+ * the demo started), so the state it shows at start continues while the demo
+ * runs:
  * - checkout-web: healthy (0.1 % errors against a 0.5 % budget; latency
- *   slices almost always fast);
- * - payments-service: a fast burn: 2 % errors for the last 50 minutes against
- *   a 0.1 % budget, a burn rate of 20 over 5 min and about 17 over 1 h, above
- *   the page threshold 14.4 → page;
- * - billing-service: a slow burn: 0.25 % errors for the last 3 days against a
- *   0.1 % budget (burn rate 2.5: above the ticket threshold 1 over 3 d and
- *   6 h, below the page thresholds 6 and 14.4) → ticket;
+ *   slices almost always fast), at any time;
+ * - payments-service: a fast burn that began 50 minutes before the origin and
+ *   goes on: 2 % errors against a 0.1 % budget, a burn rate of 20 over 5 min
+ *   and about 17 over 1 h at start (20 later), above the page threshold
+ *   14.4 → page. It spends about 2.8 % of the 30-day budget per hour: the
+ *   budget (about 88 % left at start) lasts about 30 hours of demo;
+ * - billing-service: a slow burn that began 3 days before the origin and goes
+ *   on: 0.25 % errors against a 0.1 % budget (burn rate 2.5: above the
+ *   ticket threshold 1 over 3 d and 6 h, below the page thresholds 6 and
+ *   14.4) → ticket;
  * - search-service: definitions but no data → "no data".
  */
 export const SLO_SERIES: SeriesSpec[] = [
@@ -55,63 +69,107 @@ export const SLO_SERIES: SeriesSpec[] = [
     entityRef: 'component:default/checkout-web',
     slo: 'checkout-availability',
     base: 900,
-    errorRatio: (_age, noise) => 0.001 * (0.5 + noise()),
+    errorRatio: (_t, noise) => 0.001 * (0.5 + noise),
   },
   {
     entityRef: 'component:default/checkout-web',
     slo: 'checkout-latency',
     base: 900,
     // 2 % slow loads; one slice in about 400 has a slow spell (10 % slow).
-    errorRatio: (_age, noise) => (noise() < 0.0025 ? 0.1 : 0.02),
+    errorRatio: (_t, noise) => (noise < 0.0025 ? 0.1 : 0.02),
   },
   {
     entityRef: 'component:default/payments-service',
     slo: 'payments-availability',
     base: 1200,
-    errorRatio: (age, noise) =>
-      age < 50 * 60_000 ? 0.02 : 0.0003 * (0.5 + noise()),
+    errorRatio: (t, noise) =>
+      t >= -50 * 60_000 ? 0.02 : 0.0001 * (0.5 + noise),
   },
   {
     entityRef: 'component:default/billing-service',
     slo: 'invoice-runs',
     base: 400,
-    errorRatio: (age, noise) =>
-      age < 3 * DAY ? 0.0025 * (0.9 + 0.2 * noise()) : 0.0002 * (0.5 + noise()),
+    errorRatio: (t, noise) =>
+      t >= -3 * DAY ? 0.0025 * (0.9 + 0.2 * noise) : 0.0002 * (0.5 + noise),
     pushBad: true,
   },
 ];
 
-/** The samples of one series: 30 days of 5-minute buckets up to `now`. */
-export function sloSamples(spec: SeriesSpec, now: Date, seed: number) {
-  const noise = random(seed);
+/**
+ * The counts of one 5-minute bucket of a series: a pure function of the
+ * bucket's start and the demo's origin (both epoch ms).
+ */
+export function demoSliCounts(
+  spec: SeriesSpec,
+  bucketStart: number,
+  origin: number,
+  seed: number,
+): { good: number; total: number } {
+  const n = Math.floor(bucketStart / BUCKET_MS);
+  const total = traffic(bucketStart, spec.base, noiseAt(seed, n, 0));
+  const bad = Math.min(
+    total,
+    Math.round(
+      total * spec.errorRatio(bucketStart - origin, noiseAt(seed, n, 1)),
+    ),
+  );
+  return { good: total - bad, total };
+}
+
+/**
+ * The samples of one series that have ended by `now`: the 5-minute buckets
+ * of the last 30 days (or, with `from`, those starting at or after `from`),
+ * the last one ending at `now` floored to the 5-minute grid. `origin` (default
+ * `now`) is the demo's start.
+ */
+export function sloSamples(
+  spec: SeriesSpec,
+  now: Date,
+  seed: number,
+  options: { origin?: Date; from?: Date } = {},
+) {
+  // On the 5-minute grid: the first evaluation after the start then sees
+  // whole buckets of each pattern (50 minutes of the fast burn, not 45).
+  const originMs = (options.origin ?? now).getTime();
+  const origin = originMs - (originMs % BUCKET_MS);
   const end = now.getTime() - (now.getTime() % BUCKET_MS);
-  const samples: Array<Record<string, unknown>> = [];
-  for (let start = end - DAYS * DAY; start < end; start += BUCKET_MS) {
-    const total = traffic(start, spec.base, noise);
-    const bad = Math.min(
-      total,
-      Math.round(total * spec.errorRatio(end - start, noise)),
+  let first = end - DAYS * DAY;
+  if (options.from) {
+    const from = options.from.getTime();
+    first = Math.max(
+      first,
+      from - (((from % BUCKET_MS) + BUCKET_MS) % BUCKET_MS),
     );
+  }
+  const samples: Array<Record<string, unknown>> = [];
+  for (let start = first; start < end; start += BUCKET_MS) {
+    const { good, total } = demoSliCounts(spec, start, origin, seed);
     samples.push({
       entityRef: spec.entityRef,
       slo: spec.slo,
       start: new Date(start).toISOString(),
       durationSeconds: BUCKET_SECONDS,
-      ...(spec.pushBad ? { bad } : { good: total - bad }),
+      ...(spec.pushBad ? { bad: total - good } : { good }),
       total,
     });
   }
   return samples;
 }
 
-/** Pushes the SLO histories through `POST /v1/slo-samples`, in batches. */
+/**
+ * Pushes the SLO histories through `POST /v1/slo-samples`, in batches: 30
+ * days on the first run, then (every 5 minutes) the buckets that ended since
+ * the last successful push, with an hour of overlap (a bucket pushed again
+ * has the same counts, so the push reports it unchanged).
+ */
 export const sloDemoSeeder: DemoSeeder = {
   name: 'slo',
-  async seed({ push, now, logger }: DemoSeedContext) {
+  async seed({ push, now, origin, since, logger }: DemoSeedContext) {
     let inserted = 0;
     let pushed = 0;
+    const from = since ? new Date(since.getTime() - HOUR) : undefined;
     for (const [index, spec] of SLO_SERIES.entries()) {
-      const samples = sloSamples(spec, now, 1000 + index);
+      const samples = sloSamples(spec, now, 1000 + index, { origin, from });
       for (let i = 0; i < samples.length; i += BATCH) {
         const result = (await push('/v1/slo-samples', {
           samples: samples.slice(i, i + BATCH),
@@ -120,6 +178,11 @@ export const sloDemoSeeder: DemoSeeder = {
         pushed += Math.min(BATCH, samples.length - i);
       }
     }
-    logger.info(`Pushed ${pushed} SLO samples (${inserted} new)`);
+    const message = `Pushed ${pushed} SLO samples (${inserted} new)`;
+    if (since) {
+      logger.debug(message);
+    } else {
+      logger.info(message);
+    }
   },
 };

@@ -5,7 +5,7 @@ import {
   supportWeekFigures,
   supportWeekOf,
 } from '@customer-impact/plugin-customer-impact-common';
-import { supportDemoEvents } from './support';
+import { supportDemoEvents, supportEventsChangedSince } from './support';
 
 // Saturday 21 Nov 2026 12:00 UTC: this week began on Monday 16 Nov.
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -60,5 +60,78 @@ describe('the demo support history', () => {
       e => e.entityRef === 'component:default/payments-service',
     );
     expect(longTailShare(payments).share).toBeLessThan(0.5);
+  });
+});
+
+describe('the demo support history while the demo runs', () => {
+  // The demo started at NOW; three days later (in the next week).
+  const LATER = new Date('2026-11-24T12:00:00Z');
+  const atStart = supportDemoEvents(NOW);
+  const later = supportDemoEvents(LATER, NOW);
+
+  it('keeps every event of the start (same id, same fields; only a resolution may have come)', () => {
+    const byId = new Map(later.map(e => [e.externalId, e]));
+    for (const e of atStart) {
+      const { resolvedAt, ...rest } = byId.get(e.externalId)!;
+      expect(rest).toEqual((({ resolvedAt: _r, ...r }) => r)(e));
+      // A resolution once pushed stays the same.
+      expect(e.resolvedAt === undefined || resolvedAt === e.resolvedAt).toBe(
+        true,
+      );
+    }
+  });
+
+  it('adds new events at a pace of a few a day, and nothing after now', () => {
+    const added = later.filter(e => Date.parse(e.openedAt) > NOW.getTime());
+    expect(added.length).toBeGreaterThanOrEqual(3);
+    expect(added.length).toBeLessThan(40);
+    expect(later.every(e => Date.parse(e.openedAt) <= LATER.getTime())).toBe(
+      true,
+    );
+  });
+
+  it('pushes what changed since the last push: new events and new resolutions', () => {
+    const changed = supportEventsChangedSince(LATER, NOW, NOW);
+    const startIds = new Map(atStart.map(e => [e.externalId, e]));
+    expect(changed.length).toBeGreaterThan(0);
+    for (const e of changed) {
+      const before = startIds.get(e.externalId);
+      // Either new, or resolved since.
+      expect(!before || (!before.resolvedAt && e.resolvedAt)).toBeTruthy();
+    }
+    const all = later.filter(
+      e =>
+        !startIds.has(e.externalId) ||
+        (!startIds.get(e.externalId)!.resolvedAt && e.resolvedAt),
+    );
+    expect(changed.map(e => e.externalId).sort()).toEqual(
+      all.map(e => e.externalId).sort(),
+    );
+  });
+
+  it('keeps the bad shift of the start week when the demo has run into the next day', () => {
+    const nextDay = new Date('2026-11-22T06:00:00Z');
+    const pay = supportWeekFigures(supportDemoEvents(nextDay, NOW), {
+      entityRef: 'component:default/payments-service',
+      week: supportWeekOf(nextDay),
+      now: nextDay,
+    });
+    expect(pay.pages.exceedsLimit).toBe(true);
+  });
+
+  it('has the bad shift again in the next week (from Monday 09:00 UTC on), not in the weeks before the start', () => {
+    const pay = supportWeekFigures(later, {
+      entityRef: 'component:default/payments-service',
+      week: supportWeekOf(LATER),
+      now: LATER,
+    });
+    expect(pay.pages.exceedsLimit).toBe(true);
+    const earlier = new Date('2026-11-14T12:00:00Z');
+    const before = supportWeekFigures(atStart, {
+      entityRef: 'component:default/payments-service',
+      week: supportWeekOf(earlier),
+      now: earlier,
+    });
+    expect(before.pages.exceedsLimit).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { floorToIsoWeek } from '@customer-impact/plugin-customer-impact-common';
 import type { DemoSeeder } from './seeders';
 
 /**
@@ -16,7 +17,13 @@ import type { DemoSeeder } from './seeders';
  * Every week's events are drawn from a generator seeded with the entity and
  * the ISO week, so a re-run produces the same events with the same ids (the
  * push is idempotent); events after "now" are left out and resolutions after
- * "now" are dropped (still open).
+ * "now" are dropped (still open). The bad shift comes in the week of the
+ * demo's origin (its start) and in every week after it while the demo runs
+ * (in the history before the origin there is none). So the history is a
+ * pure function of time and
+ * origin: while the demo runs, each push adds the week's events that have
+ * happened since (a handful a day: tickets, pages, manual exceptions) and
+ * the resolutions that have come.
  */
 
 const HOUR = 3_600_000;
@@ -75,10 +82,7 @@ function count(random: () => number, min: number, max: number): number {
 }
 
 /** Monday 00:00 UTC of the week holding `ms`. */
-function mondayOf(ms: number): number {
-  const day = Math.floor(ms / DAY);
-  return (day - ((((day + 3) % 7) + 7) % 7)) * DAY;
-}
+const mondayOf = floorToIsoWeek;
 
 interface Profile {
   entityRef: string;
@@ -192,7 +196,7 @@ function weekLabel(monday: number): string {
 function weekEvents(
   profile: Profile,
   monday: number,
-  isThisWeek: boolean,
+  hasBadShift: boolean,
 ): DemoEvent[] {
   const label = weekLabel(monday);
   const random = generator(`${profile.key}-${label}`);
@@ -259,7 +263,7 @@ function weekEvents(
       random() < 0.7 ? 2 * HOUR + random() * 5 * DAY : undefined,
     );
   }
-  if (isThisWeek && profile.key === 'PAY') {
+  if (hasBadShift && profile.key === 'PAY') {
     // A bad shift: 3 pages on Monday between 02:00 and 09:00 UTC.
     for (const h of [2, 5, 9]) {
       add('page', monday + h * HOUR, 40 * 60_000);
@@ -268,15 +272,18 @@ function weekEvents(
   return events;
 }
 
-/** The whole demo history up to `now`. */
-export function supportDemoEvents(now: Date): DemoEvent[] {
+/**
+ * The whole demo history up to `now`, for a demo that started at `origin`
+ * (default: `now`): the 14 ISO weeks up to the origin's, and those since.
+ */
+export function supportDemoEvents(now: Date, origin: Date = now): DemoEvent[] {
   const nowMs = now.getTime();
-  const thisMonday = mondayOf(nowMs);
+  const originMonday = mondayOf(origin.getTime());
+  const firstMonday = originMonday - (WEEKS - 1) * WEEK;
   const events: DemoEvent[] = [];
-  for (let w = WEEKS - 1; w >= 0; w--) {
-    const monday = thisMonday - w * WEEK;
+  for (let monday = firstMonday; monday <= nowMs; monday += WEEK) {
     for (const profile of profiles) {
-      for (const e of weekEvents(profile, monday, w === 0)) {
+      for (const e of weekEvents(profile, monday, monday >= originMonday)) {
         if (Date.parse(e.openedAt) > nowMs) continue;
         if (e.resolvedAt && Date.parse(e.resolvedAt) > nowMs) {
           delete e.resolvedAt;
@@ -288,15 +295,45 @@ export function supportDemoEvents(now: Date): DemoEvent[] {
   return events;
 }
 
+/**
+ * The events that changed in `(since, now]`: opened or resolved then. An
+ * event opened earlier and resolved in that span is pushed again, with its
+ * resolution.
+ */
+export function supportEventsChangedSince(
+  now: Date,
+  origin: Date,
+  since: Date,
+): DemoEvent[] {
+  const sinceMs = since.getTime();
+  return supportDemoEvents(now, origin).filter(
+    e =>
+      Date.parse(e.openedAt) > sinceMs ||
+      (e.resolvedAt !== undefined && Date.parse(e.resolvedAt) > sinceMs),
+  );
+}
+
+/**
+ * Pushes the history through `POST /v1/support-events` on the first run,
+ * then what changed since the last successful push (with an hour of
+ * overlap: an event pushed again unchanged is reported unchanged).
+ */
 export const supportSeeder: DemoSeeder = {
   name: 'support',
-  async seed({ push, now, logger }) {
-    const events = supportDemoEvents(now);
+  async seed({ push, now, origin, since, logger }) {
+    const events = since
+      ? supportEventsChangedSince(now, origin, new Date(since.getTime() - HOUR))
+      : supportDemoEvents(now, origin);
     for (let i = 0; i < events.length; i += 500) {
       const result = await push('/v1/support-events', {
         events: events.slice(i, i + 500),
       });
-      logger.info(`Support events pushed: ${JSON.stringify(result)}`);
+      const message = `Support events pushed: ${JSON.stringify(result)}`;
+      if (since) {
+        logger.debug(message);
+      } else {
+        logger.info(message);
+      }
     }
   },
 };
