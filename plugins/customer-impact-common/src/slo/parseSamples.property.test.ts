@@ -196,9 +196,11 @@ describe('the SLO samples fast path', () => {
       }),
       { numRuns: 3000 },
     );
-    // Both sides of the property were exercised.
-    expect(accepted).toBeGreaterThan(300);
-    expect(rejected).toBeGreaterThan(300);
+    // Both sides of the property were exercised. About 11 % of the bodies
+    // are valid (330 of 3,000 on average, sd about 17): 150 is far below
+    // what any run draws, and still proves the accepting side ran.
+    expect(accepted).toBeGreaterThan(150);
+    expect(rejected).toBeGreaterThan(150);
   });
 
   it('gives the same result or the same InputError as parsing with the schema', () => {
