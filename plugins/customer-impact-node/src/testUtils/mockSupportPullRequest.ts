@@ -17,7 +17,7 @@ function silentLogger(): LoggerService {
 /**
  * Builds the {@link SupportPullRequest} the backend would hand a source, for
  * tests of a support-source module. Every field has a default: no entities,
- * `since` 12 weeks ago, no cursor, a signal that is never aborted and a
+ * `since` 12 weeks before `now` (default: the current time), no cursor, a signal that is never aborted and a
  * logger that drops everything (pass `mockServices.logger.mock()` to assert
  * on what the source logs).
  *
@@ -30,11 +30,17 @@ export function mockSupportPullRequest(
     cursor?: string;
     signal?: AbortSignal;
     logger?: LoggerService;
+    /** What `since` defaults from; pass it to keep a test independent of when it runs. */
+    now?: Date;
   } = {},
 ): SupportPullRequest {
   return {
     entities: options.entities ?? [],
-    since: options.since ?? new Date(Date.now() - 12 * 7 * 24 * 3600 * 1000),
+    since:
+      options.since ??
+      new Date(
+        (options.now ?? new Date()).getTime() - 12 * 7 * 24 * 3600 * 1000,
+      ),
     cursor: options.cursor,
     signal: options.signal ?? new AbortController().signal,
     logger: options.logger ?? silentLogger(),

@@ -10,15 +10,13 @@ const entity: Entity = {
 
 describe('mockSupportPullRequest', () => {
   it('fills every field a source reads', () => {
-    const before = Date.now();
-    const request = mockSupportPullRequest();
+    const now = new Date('2026-11-21T12:00:00Z');
+    const request = mockSupportPullRequest({ now });
     expect(request.entities).toEqual([]);
     expect(request.cursor).toBeUndefined();
     expect(request.signal.aborted).toBe(false);
     // 12 weeks back, like the backend's first pull
-    expect(before - request.since.getTime()).toBeGreaterThanOrEqual(
-      12 * 7 * 24 * 3600 * 1000,
-    );
+    expect(request.since).toEqual(new Date('2026-08-29T12:00:00Z'));
     expect(() => request.logger.child({}).warn('dropped')).not.toThrow();
 
     const since = new Date('2026-11-14T00:00:00Z');
