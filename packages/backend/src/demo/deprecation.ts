@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { DemoSeeder } from './seeders';
+import { DemoSeeder } from './types';
 
 const DAY = 86_400_000;
 

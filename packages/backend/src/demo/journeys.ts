@@ -1,4 +1,4 @@
-import { DemoSeeder } from './seeders';
+import { DemoSeeder } from './types';
 
 // The shapes of the public API (JourneyEventInput, JourneyFeedbackInput and
 // JourneyPushResponse in @customer-impact/plugin-customer-impact-common),

@@ -1,4 +1,4 @@
-import { DemoSeedContext, DemoSeeder } from './seeders';
+import { DemoSeedContext, DemoSeeder } from './types';
 
 const BUCKET_SECONDS = 300;
 const BUCKET_MS = BUCKET_SECONDS * 1000;

@@ -1,5 +1,5 @@
 import { floorToIsoWeek } from '@customer-impact/plugin-customer-impact-common';
-import type { DemoSeeder } from './seeders';
+import type { DemoSeeder } from './types';
 
 /**
  * Demo support history: 14 ISO weeks of tickets, pages, escalations and manual
