@@ -8,7 +8,7 @@
  * It looks at the live figures, not at the time since start: the tests may
  * run right after the demo started or hours later.
  */
-const BACKEND = 'http://127.0.0.1:7007';
+const BACKEND = process.env.E2E_BACKEND_URL ?? 'http://127.0.0.1:7007';
 
 async function poll<T>(
   what: string,

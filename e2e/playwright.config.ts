@@ -7,6 +7,24 @@ import { defineConfig } from '@playwright/test';
  */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * Ports of the demo under test: 3000 (frontend) and 7007 (backend) unless
+ * E2E_APP_PORT / E2E_BACKEND_PORT say otherwise, so that two work trees can
+ * each run their own demo; the ports reach the demo as APP_CONFIG_ overrides.
+ */
+const appPort = process.env.E2E_APP_PORT ?? '3000';
+const backendPort = process.env.E2E_BACKEND_PORT ?? '7007';
+process.env.E2E_BACKEND_URL = `http://127.0.0.1:${backendPort}`;
+const portEnv =
+  appPort === '3000' && backendPort === '7007'
+    ? ''
+    : [
+        `APP_CONFIG_app_baseUrl=http://localhost:${appPort}`,
+        `APP_CONFIG_backend_baseUrl=http://localhost:${backendPort}`,
+        `APP_CONFIG_backend_listen_port=${backendPort}`,
+        `APP_CONFIG_backend_cors_origin=http://localhost:${appPort}`,
+      ].join(' ') + ' ';
+
 export default defineConfig({
   testDir: './tests',
   globalSetup: './globalSetup.ts',
@@ -17,7 +35,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['json', { outputFile: '../.test-results/e2e.json' }]],
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: `http://localhost:${appPort}`,
     viewport: { width: 1440, height: 1000 },
     launchOptions: {
       executablePath,
@@ -34,9 +52,9 @@ export default defineConfig({
   },
   webServer: {
     // The demo portal exactly as the README starts it (frontend and backend).
-    command: 'yarn start',
+    command: `${portEnv}yarn start`,
     cwd: '..',
-    url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
+    url: `http://127.0.0.1:${backendPort}/.backstage/health/v1/readiness`,
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',
