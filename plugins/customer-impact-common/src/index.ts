@@ -18,3 +18,4 @@ export * from './validation';
 export * from './schemas';
 export * from './stats';
 export * from './time';
+export * from './pain';

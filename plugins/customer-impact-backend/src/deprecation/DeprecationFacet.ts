@@ -104,7 +104,7 @@ export function deprecationFacet(
         await service.getFigures(entity, credentials, now),
       );
     },
-    async contribute(entity, { credentials, now, window }) {
+    async contribute(entity, { credentials, now, window, present }) {
       const figures = await service.getFigures(entity, credentials, now);
       const w = {
         from: window.from.toISOString(),
@@ -119,11 +119,16 @@ export function deprecationFacet(
         };
       }
       const quantities = [];
-      if (figures.deprecated) {
+      // Today the dependents are read from the catalog; for a past week
+      // from the burndown's count of that day (none recorded: not measured).
+      const dependentsLeft = present
+        ? figures.dependents.length
+        : dependentsOnDay(figures.burndown, now);
+      if (figures.deprecated && dependentsLeft !== null) {
         quantities.push({
           id: 'dependents-left',
           label: 'dependents still on this deprecated entity',
-          quantity: figures.dependents.length,
+          quantity: dependentsLeft,
           unit: 'count' as const,
         });
       }
@@ -138,7 +143,32 @@ export function deprecationFacet(
           unit: 'count' as const,
         });
       }
+      if (quantities.length === 0) {
+        return {
+          facet: 'deprecation',
+          status: 'no-data',
+          quantities: [],
+          window: w,
+          reason: `No count of dependents recorded by ${w.to}.`,
+        };
+      }
       return { facet: 'deprecation', status: 'ok', quantities, window: w };
     },
   };
+}
+
+/**
+ * The dependents counted on the UTC day before `now` (the last whole day),
+ * or the latest count in the 7 days before it; null when none was recorded.
+ */
+function dependentsOnDay(
+  burndown: ReadonlyArray<{ date: string; dependents: number }>,
+  now: Date,
+): number | null {
+  const last = new Date(now.getTime() - 1).toISOString().slice(0, 10);
+  const earliest = new Date(now.getTime() - 8 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const points = burndown.filter(p => p.date <= last && p.date >= earliest);
+  return points.length > 0 ? points[points.length - 1].dependents : null;
 }

@@ -19,6 +19,7 @@ const context = {
   credentials: mockCredentials.user(),
   now: NOW,
   window: WINDOW,
+  present: true,
 };
 
 function component(name: string): Entity {
@@ -106,7 +107,64 @@ describe.each(databases.eachSupportedId())(
             unit: 'per-week',
           },
         ],
+        // The events name no team: all of it is the unknown team's.
+        consumers: [
+          {
+            consumerRef: 'unknown',
+            quantities: expect.arrayContaining([
+              expect.objectContaining({ id: 'pages-per-week', quantity: 1.5 }),
+            ]),
+            categories: [],
+          },
+        ],
       });
+    });
+
+    it('splits the figures per consuming team, with its top categories', async () => {
+      const support = await facet();
+      await support.service.push({
+        events: [
+          ...['db', 'db', 'dns', 'ci', 'ci', 'ci', 'auth'].map(
+            (category, i) => ({
+              source: 'jira',
+              externalId: `TEAM-A-${i}`,
+              entityRef: 'component:default/platform-db',
+              consumerRef: 'group:default/team-a',
+              kind: 'ticket',
+              category,
+              openedAt: `2026-11-0${1 + i}T09:00:00Z`,
+            }),
+          ),
+          {
+            source: 'pagerduty',
+            externalId: 'P1',
+            entityRef: 'component:default/platform-db',
+            consumerRef: 'group:default/team-b',
+            kind: 'page',
+            openedAt: '2026-11-10T03:00:00Z',
+          },
+        ],
+      });
+      const c = await support.contribute(component('platform-db'), context);
+      const perWeek = (q: { id: string; quantity: number }[], id: string) =>
+        q.find(x => x.id === id)?.quantity;
+      // Team A: 7 tickets over 4 weeks = 1.75 a week; top 3 categories
+      // ci (3), db (2), then auth and dns (1 each) by name: auth.
+      // Team B: 1 page / 4 = 0.25 a week.
+      expect(c.consumers?.map(t => t.consumerRef)).toEqual([
+        'group:default/team-a',
+        'group:default/team-b',
+      ]);
+      const [a, b] = c.consumers!;
+      expect(perWeek(a.quantities, 'tickets-per-week')).toBe(1.75);
+      expect(perWeek(a.quantities, 'pages-per-week')).toBe(0);
+      expect(a.categories).toEqual([
+        { category: 'ci', count: 3 },
+        { category: 'db', count: 2 },
+        { category: 'auth', count: 1 },
+      ]);
+      expect(perWeek(b.quantities, 'pages-per-week')).toBe(0.25);
+      expect(b.categories).toEqual([]);
     });
 
     it('says no-data for an entity whose events are all older than the window, and not-configured for one without any', async () => {
@@ -125,8 +183,11 @@ describe('the deprecation facet contributes dependents and near sunsets', () => 
   const facet = deprecationFacet(
     new DeprecationService({
       catalog: catalogServiceMock({ entities: demoCatalog() }),
-      store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+      store: {
+        recordSnapshots: async () => {},
+        importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+        getBurndown: async () => [],
+      },
       logger: mockServices.logger.mock(),
       now: () => new Date('2026-11-21T12:00:00Z'),
     }),

@@ -16,10 +16,10 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 
-/** The facets of the summary: every key but the entity ref and the time. */
+/** The facets of the summary: every key but the entity ref, the time and the pain index. */
 export type SummaryFacets = Omit<
   EntityCustomerImpactSummary,
-  'entityRef' | 'generatedAt'
+  'entityRef' | 'generatedAt' | 'painIndex'
 >;
 
 /** The summary key of a facet, e.g. `slos`. */
@@ -37,6 +37,21 @@ export interface FacetContext {
 export interface ContributionWindow {
   from: Date;
   to: Date;
+}
+
+/** What a facet gets to compute its contribution over a window. */
+export interface ContributionContext<K extends FacetKey = FacetKey>
+  extends FacetContext {
+  /** `[from, to)`; `to` is `now`. */
+  window: ContributionWindow;
+  /**
+   * False when `now` is in the past (a past week of the trend): what a
+   * facet knows only as it is today (catalog relations) it must then read
+   * from its history, or say `no-data`.
+   */
+  present: boolean;
+  /** The facet's own summary part for the same `now`, when the caller has it. */
+  summarized?: SummaryFacets[K];
 }
 
 /**
@@ -74,10 +89,17 @@ export interface CustomerImpactFacet<K extends FacetKey = FacetKey> {
   readonly router?: express.Router;
   /** The facet's scheduled tasks. */
   readonly tasks: ReadonlyArray<FacetTask>;
-  /** What the facet measured of the entity over a window, for cross-facet views. */
+  /**
+   * What the facet measured of the entity over a window, for cross-facet
+   * views (the pain index, group rollups). `context.now` is the end of the
+   * window: a facet computes what it knew then, so that past weeks can be
+   * computed too. `summarized` is the facet's own summary part when the
+   * caller already has it for the same `now` (the summary route), so that
+   * the facet need not compute it twice.
+   */
   contribute(
     entity: Entity,
-    context: FacetContext & { window: ContributionWindow },
+    context: ContributionContext<K>,
   ): Promise<FacetContribution>;
 }
 

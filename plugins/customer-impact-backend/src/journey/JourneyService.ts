@@ -33,7 +33,8 @@ import { createHmac, randomUUID } from 'crypto';
 import { JourneyRecords, JourneyStore } from './JourneyStore';
 
 /** Config key of the secret that keys the subject hash. */
-export const SUBJECT_HASH_SECRET_KEY = 'customerImpact.journeys.subjectHashSecret';
+export const SUBJECT_HASH_SECRET_KEY =
+  'customerImpact.journeys.subjectHashSecret';
 /** Config key of k. */
 export const MIN_PEOPLE_KEY = 'customerImpact.journeys.minPeople';
 /** A secret shorter than this is refused at start. */
@@ -58,7 +59,11 @@ export class JourneyService {
    */
   static fromConfig(
     config: Config,
-    deps: { store: JourneyStore; catalog: CatalogService; logger: LoggerService },
+    deps: {
+      store: JourneyStore;
+      catalog: CatalogService;
+      logger: LoggerService;
+    },
   ): JourneyService {
     const secret = config.getOptionalString(SUBJECT_HASH_SECRET_KEY);
     if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
@@ -73,7 +78,9 @@ export class JourneyService {
     }
     const k = config.getOptionalNumber(MIN_PEOPLE_KEY) ?? JOURNEY_DEFAULT_K;
     if (!Number.isInteger(k) || k < 2) {
-      throw new Error(`${MIN_PEOPLE_KEY} must be a whole number of at least 2, got ${k}`);
+      throw new Error(
+        `${MIN_PEOPLE_KEY} must be a whole number of at least 2, got ${k}`,
+      );
     }
     return new JourneyService({ ...deps, subjectHashSecret: secret, k });
   }
@@ -101,7 +108,9 @@ export class JourneyService {
         `Journey events and feedback are switched off: set ${SUBJECT_HASH_SECRET_KEY} in the backend configuration`,
       );
     }
-    return createHmac('sha256', this.secret).update(subject, 'utf8').digest('hex');
+    return createHmac('sha256', this.secret)
+      .update(subject, 'utf8')
+      .digest('hex');
   }
 
   /** `POST /v1/journey-events`: validated whole, hashed, written in one transaction. */
@@ -197,6 +206,37 @@ export class JourneyService {
     entity: Entity,
     credentials: BackstageCredentials,
   ): Promise<JourneysFacet> {
+    return this.facetOf(entity, credentials);
+  }
+
+  /**
+   * The `journeys` facet computed from the events and answers recorded in
+   * `[from, to)` only: what people went through at the entity over a window
+   * (for the pain index). A Journey entity itself has no such view.
+   */
+  async getFacetOverWindow(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    window: { from: Date; to: Date },
+  ): Promise<JourneysFacet> {
+    const from = window.from.getTime();
+    const to = window.to.getTime();
+    const inWindow = (r: { at: string }) => {
+      const at = Date.parse(r.at);
+      return at >= from && at < to;
+    };
+    return this.facetOf(entity, credentials, records => ({
+      ...records,
+      events: records.events.filter(inWindow),
+      feedback: records.feedback.filter(inWindow),
+    }));
+  }
+
+  private async facetOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    select: (records: JourneyRecords) => JourneyRecords = r => r,
+  ): Promise<JourneysFacet> {
     if (isJourneyEntity(entity)) {
       const figures = await this.getFigures(entity);
       return {
@@ -243,7 +283,10 @@ export class JourneyService {
       if (here.length === 0) {
         continue;
       }
-      const report = this.report(journey, await this.store.readJourney(ref));
+      const report = this.report(
+        journey,
+        select(await this.store.readJourney(ref)),
+      );
       const { startCohorts: _cohorts, ...whole } = report.journey;
       journeys.push({
         journeyRef: report.journeyRef,

@@ -70,7 +70,11 @@ export function journeysFacet(options: {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
       };
-      const facet = await service.getFacet(entity, credentials);
+      const facet = await service.getFacetOverWindow(
+        entity,
+        credentials,
+        window,
+      );
       if (facet.status !== 'ok' || facet.view !== 'passes-through') {
         return {
           facet: 'journeys',
@@ -79,9 +83,9 @@ export function journeysFacet(options: {
           window: w,
         };
       }
-      // Journey figures cover every recorded event and answer (the journeys
-      // facet has no window of its own); withheld figures (< k people) and
-      // figures without data contribute nothing.
+      // Figures over the events and answers recorded in the window;
+      // withheld figures (< k people) and figures without data contribute
+      // nothing.
       const quantities: FacetQuantity[] = [];
       for (const journey of facet.journeys) {
         for (const step of journey.steps) {
@@ -95,11 +99,13 @@ export function journeysFacet(options: {
             });
           }
           if (step.timeVsExpected.status === 'ok') {
+            // The median time beyond the expected one, in expected times:
+            // a step at 2.5× its expected time is 1.5× over; on time is 0.
             quantities.push({
               id: 'time-over-expected',
-              label: `× the expected time at '${step.title}'`,
-              quantity: step.timeVsExpected.value,
-              unit: 'fraction',
+              label: `the expected time over at '${step.title}'`,
+              quantity: Math.max(0, step.timeVsExpected.value - 1),
+              unit: 'times',
               detail: `${journey.journeyRef}#${step.stepId}`,
             });
           }

@@ -31,9 +31,15 @@ function stubFacet<K extends FacetKey>(
     tasks: [],
     notConfigured,
     summarize: summarize ?? (async () => notConfigured()),
-    contribute: async () => {
-      throw new Error('not used');
-    },
+    contribute: async (_entity, { window }) => ({
+      facet: key,
+      status: 'not-configured',
+      quantities: [],
+      window: {
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+      },
+    }),
   };
 }
 
@@ -145,6 +151,28 @@ describe('GET /v1/entities/:kind/:namespace/:name', () => {
           annotation: 'customer-impact/openslo',
         }),
       }),
+      // By hand: 2 dependents left × weight 1 = 2 points; the other facets
+      // are not set up, so they are listed as having no data. The window is
+      // the 4 weeks (28 days) before now.
+      painIndex: {
+        value: 2,
+        window: {
+          from: '2026-10-24T12:00:00.000Z',
+          to: '2026-11-21T12:00:00.000Z',
+        },
+        terms: [
+          {
+            facet: 'deprecation',
+            id: 'dependents-left',
+            label: 'dependents still on this deprecated entity',
+            quantity: 2,
+            unit: 'count',
+            weight: 1,
+            points: 2,
+          },
+        ],
+        noData: ['journeys', 'supportLoad', 'slos'],
+      },
     });
   });
 
@@ -232,8 +260,11 @@ describe('the facet contract in the summary', () => {
     return deprecationFacet(
       new DeprecationService({
         catalog: catalogServiceMock({ entities: demoCatalog() }),
-        store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+        store: {
+          recordSnapshots: async () => {},
+          importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+          getBurndown: async () => [],
+        },
         logger: mockServices.logger.mock(),
         now,
       }),

@@ -9,6 +9,8 @@ import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-im
 import express from 'express';
 import Router from 'express-promise-router';
 import { CustomerImpactFacet, summarizeFacets } from '../facets';
+import { ConfigReader } from '@backstage/config';
+import { PainIndexService, readPainIndexConfig } from '../pain';
 import { entityRefFromParams, readEntityForCaller } from './access';
 
 export { entityRefFromParams, readEntityForCaller } from './access';
@@ -21,6 +23,10 @@ export interface RouterOptions {
   logger: LoggerService;
   /** The facets, in summary order; each contributes its key and its routes. */
   facets: ReadonlyArray<CustomerImpactFacet>;
+  /** The pain index of the summary; default: the default weights and window. */
+  painIndex?: PainIndexService;
+  /** Routers of cross-facet views (rollups, changes), mounted after the facets'. */
+  routers?: ReadonlyArray<express.Router>;
   now?: () => Date;
 }
 
@@ -35,6 +41,13 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, facets, logger } = options;
   const now = options.now ?? (() => new Date());
+  const painIndex =
+    options.painIndex ??
+    new PainIndexService({
+      facets,
+      logger,
+      config: readPainIndexConfig(new ConfigReader({})),
+    });
 
   const router = Router();
 
@@ -54,10 +67,18 @@ export async function createRouter(
       { credentials, now: at },
       logger,
     );
+    // The pain index reuses the facets' summary parts where it can.
+    const pain = await painIndex.compute(entity, {
+      credentials,
+      now: at,
+      present: true,
+      summarized: parts,
+    });
     const summary = {
       entityRef: stringifyEntityRef(entity),
       generatedAt: at.toISOString(),
       ...parts,
+      painIndex: pain.painIndex,
     } as EntityCustomerImpactSummary;
     res.json(summary);
   });
@@ -66,6 +87,9 @@ export async function createRouter(
     if (facet.router) {
       router.use(facet.router);
     }
+  }
+  for (const view of options.routers ?? []) {
+    router.use(view);
   }
 
   return router;

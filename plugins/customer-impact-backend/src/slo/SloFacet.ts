@@ -123,12 +123,14 @@ export function sloFacet(options: {
     tasks: options.tasks ?? [],
     notConfigured: sloFacetNotConfigured,
     summarize: entity => service.getFacet(entity),
-    async contribute(entity, { window }) {
+    async contribute(entity, { window, now, summarized }) {
       const w = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
       };
-      const facet = await service.getFacet(entity);
+      // The SLOs as they stood at `now`, each over its own window (e.g.
+      // rolling 30 days) ending then.
+      const facet = summarized ?? (await service.getFacet(entity, now));
       if (facet.status === 'not-configured') {
         return {
           facet: 'slos',

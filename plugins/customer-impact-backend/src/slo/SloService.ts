@@ -13,6 +13,7 @@ import {
   SloDefinitionsResult,
   SloFacet,
   SloSamplesResponse,
+  floorToFiveMinutes,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloFacetProvider, sloFacetNotConfigured } from './facet';
@@ -104,13 +105,19 @@ export class SloService implements SloFacetProvider {
 
   // ---------------------------------------------------------------- figures
 
-  /** The SLO facet of the entity's summary. */
-  async getFacet(entity: Entity): Promise<SloFacet> {
+  /**
+   * The SLO facet of the entity's summary, evaluated now, or at `at` (the
+   * 5-minute slot holding it) over the buckets stored for that time.
+   */
+  async getFacet(entity: Entity, at?: Date): Promise<SloFacet> {
     if (!entity.metadata.annotations?.[ANNOTATION_OPENSLO]) {
       return sloFacetNotConfigured();
     }
     const stored = await this.definitions.definitionsOf(entity);
-    return this.evaluator.facetOf(stored);
+    return this.evaluator.facetOf(
+      stored,
+      at ? floorToFiveMinutes(at.getTime()) : undefined,
+    );
   }
 
   /** One SLO with its budget burndown, for the SLO tab. */

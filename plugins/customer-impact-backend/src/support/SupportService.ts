@@ -10,6 +10,9 @@ import {
   SupportPushResult,
   SUPPORT_HOW_TO,
   FacetContribution,
+  FacetQuantity,
+  StoredSupportEvent,
+  DEFAULT_TOP_CATEGORIES,
   countSupportEventsByKind,
   UNKNOWN_CONSUMER,
   longTailShare,
@@ -145,25 +148,28 @@ export class SupportService {
     }
     const weeks =
       (window.to.getTime() - window.from.getTime()) / (7 * 24 * 3600 * 1000);
-    const counts = countSupportEventsByKind(events);
-    const labels = {
-      page: 'pages a week',
-      escalation: 'escalations a week',
-      'manual-exception': 'manual exceptions a week',
-      ticket: 'tickets a week',
-    } as const;
+    const byConsumer = new Map<string, StoredSupportEvent[]>();
+    for (const e of events) {
+      const team = e.consumerRef ?? UNKNOWN_CONSUMER;
+      const theirs = byConsumer.get(team);
+      if (theirs) {
+        theirs.push(e);
+      } else {
+        byConsumer.set(team, [e]);
+      }
+    }
     return {
       facet: 'supportLoad',
       status: 'ok',
       window: w,
-      quantities: (Object.keys(labels) as Array<keyof typeof labels>).map(
-        kind => ({
-          id: `${kind}s-per-week`,
-          label: labels[kind],
-          quantity: counts[kind] / weeks,
-          unit: 'per-week' as const,
-        }),
-      ),
+      quantities: perWeekQuantities(events, weeks),
+      consumers: [...byConsumer.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([consumerRef, theirs]) => ({
+          consumerRef,
+          quantities: perWeekQuantities(theirs, weeks),
+          categories: topCategories(theirs, DEFAULT_TOP_CATEGORIES),
+        })),
     };
   }
 
@@ -218,4 +224,44 @@ export class SupportService {
       consumers,
     };
   }
+}
+
+const PER_WEEK_LABELS = {
+  page: 'pages a week',
+  escalation: 'escalations a week',
+  'manual-exception': 'manual exceptions a week',
+  ticket: 'tickets a week',
+} as const;
+
+/** Events of each kind a week: the support facet's quantities. */
+function perWeekQuantities(
+  events: StoredSupportEvent[],
+  weeks: number,
+): FacetQuantity[] {
+  const counts = countSupportEventsByKind(events);
+  return (
+    Object.keys(PER_WEEK_LABELS) as Array<keyof typeof PER_WEEK_LABELS>
+  ).map(kind => ({
+    id: `${kind}s-per-week`,
+    label: PER_WEEK_LABELS[kind],
+    quantity: counts[kind] / weeks,
+    unit: 'per-week' as const,
+  }));
+}
+
+/** The `n` categories with the most events (ties by name); uncategorised events are left out. */
+function topCategories(
+  events: StoredSupportEvent[],
+  n: number,
+): Array<{ category: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    if (e.category) {
+      counts.set(e.category, (counts.get(e.category) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
+    .slice(0, n);
 }

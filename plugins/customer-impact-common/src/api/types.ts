@@ -2,6 +2,7 @@ import { DeprecationFacet } from '../deprecation';
 import { SupportLoadFacet } from '../support/api';
 import { SloFacet } from '../slo/api';
 import { JourneysFacet } from '../journey/api';
+import { PainIndex } from '../pain/types';
 
 /**
  * The customer-impact summary of one catalog entity: one key per facet.
@@ -21,4 +22,10 @@ export interface EntityCustomerImpactSummary {
   slos: SloFacet;
   /** Journeys through the entity (or a Journey's own figures); see {@link JourneysFacet}. */
   journeys: JourneysFacet;
+  /**
+   * The facets' measured quantities weighted into one number over a window
+   * (`customerImpact.painIndex`), term by term; `value` null when nothing
+   * was measured. See {@link PainIndex}.
+   */
+  painIndex: PainIndex;
 }

@@ -12,8 +12,11 @@ export interface FacetQuantity {
   label: string;
   /** The measured value; never a placeholder for "not measured". */
   quantity: number;
-  /** The unit, e.g. `per-week`, `count`, `days`, `fraction`. */
-  unit: 'per-week' | 'count' | 'days' | 'fraction';
+  /**
+   * The unit: `per-week`, `count`, `days`, `fraction` (0.35 = 35 %) or
+   * `times` (a multiple: 2 = twice).
+   */
+  unit: 'per-week' | 'count' | 'days' | 'fraction' | 'times';
   /** Where a person reads more, e.g. the journey step's ref. */
   detail?: string;
 }
@@ -35,4 +38,24 @@ export interface FacetContribution {
   window: { from: string; to: string };
   /** Why there is nothing (no data, error). */
   reason?: string;
+  /**
+   * The same quantities per consuming team, where the facet knows who its
+   * customers are (support events name the team that raised them). The
+   * group rollups rank the teams with them.
+   */
+  consumers?: FacetConsumerContribution[];
+}
+
+/**
+ * What one consuming team experienced of one entity over the window.
+ *
+ * @public
+ */
+export interface FacetConsumerContribution {
+  /** The team's ref, lower case, or `unknown` when the source did not say. */
+  consumerRef: string;
+  /** Quantities with the same ids as the entity's own. */
+  quantities: FacetQuantity[];
+  /** The team's top categories on this entity, most events first. */
+  categories: Array<{ category: string; count: number }>;
 }

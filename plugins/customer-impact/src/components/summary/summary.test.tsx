@@ -53,6 +53,15 @@ function summaryOf(
       howTo: JOURNEYS_HOW_TO,
       lastUpdatedAt: null,
     },
+    painIndex: {
+      value: null,
+      window: {
+        from: '2026-10-24T12:00:00Z',
+        to: '2026-11-21T12:00:00Z',
+      },
+      terms: [],
+      noData: ['deprecation', 'slos', 'journeys', 'supportLoad'],
+    },
     ...facets,
   };
 }
