@@ -14,6 +14,8 @@ import {
 import { createDeprecationFacet } from './deprecation/DeprecationFacet';
 import { CustomerImpactFacet, scheduleFacetTasks } from './facets';
 import { createJourneysFacet } from './journey/JourneysFacet';
+import { PainIndexService, readPainIndexConfig } from './pain';
+import { createRollups } from './rollup';
 import { createRouter } from './service/router';
 import { createSloFacet } from './slo/SloFacet';
 import { createSupportFacet } from './support/SupportFacet';
@@ -99,7 +101,26 @@ export const customerImpactPlugin = createBackendPlugin({
             sources: [...supportSources.values()],
           }),
         ];
-        await scheduleFacetTasks({ facets, scheduler, logger });
+        // Cross-facet views over the facets: the pain index of every
+        // summary and the group rollups.
+        const painConfig = readPainIndexConfig(config);
+        const painIndex = new PainIndexService({
+          facets,
+          config: painConfig,
+          logger,
+        });
+        const rollups = await createRollups({
+          ...deps,
+          facets,
+          painIndex,
+          painConfig,
+        });
+        await scheduleFacetTasks({
+          facets,
+          tasks: rollups.tasks,
+          scheduler,
+          logger,
+        });
 
         httpRouter.use(
           createPermissionIntegrationRouter({
@@ -113,6 +134,8 @@ export const customerImpactPlugin = createBackendPlugin({
             catalog,
             logger,
             facets,
+            painIndex,
+            routers: [rollups.router],
           }),
         );
       },

@@ -19,3 +19,4 @@ export * from './schemas';
 export * from './stats';
 export * from './time';
 export * from './pain';
+export * from './rollup';

@@ -75,6 +75,16 @@ export const customerImpactDeprecationBurndownCreatePermission =
   });
 
 /**
+ * Recompute a group's rollup now (`POST /v1/groups/{namespace}/{name}/rollup/refresh`).
+ *
+ * @public
+ */
+export const customerImpactRollupRefreshPermission = createPermission({
+  name: 'customer-impact.rollup.refresh',
+  attributes: { action: 'update' },
+});
+
+/**
  * All permissions of the Customer Impact suite.
  *
  * @public
@@ -86,4 +96,5 @@ export const customerImpactPermissions = [
   customerImpactJourneyFeedbackCreatePermission,
   customerImpactSupportEventsCreatePermission,
   customerImpactDeprecationBurndownCreatePermission,
+  customerImpactRollupRefreshPermission,
 ];

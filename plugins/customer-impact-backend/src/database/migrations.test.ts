@@ -5,6 +5,13 @@ import { MIGRATIONS_DIRECTORY, applyDatabaseMigrations } from './migrations';
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
+const ROLLUP_TABLES = [
+  'rollup_entity_pain',
+  'rollup_entity_pain_weekly',
+  'rollup_consumer_pain',
+  'rollup_group_tree',
+  'rollup_state',
+];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('runs every migration up, down to nothing, and up again', async () => {
@@ -18,6 +25,9 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     for (const table of ['slo_definitions', 'slo_samples_fine', 'slo_samples_hourly', 'slo_collection', 'slo_alert_states']) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
+    for (const table of ROLLUP_TABLES) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
 
     await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
@@ -25,6 +35,9 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('journey_feedback')).toBe(false);
     expect(await knex.schema.hasTable('slo_samples_fine')).toBe(false);
     expect(await knex.schema.hasTable('slo_definitions')).toBe(false);
+    for (const table of ROLLUP_TABLES) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);

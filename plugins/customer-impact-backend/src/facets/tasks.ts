@@ -31,25 +31,29 @@ export function readTaskSchedule(
  */
 export async function scheduleFacetTasks(options: {
   facets: ReadonlyArray<CustomerImpactFacet>;
+  /** Tasks of cross-facet views (the rollups), beside the facets' own. */
+  tasks?: ReadonlyArray<FacetTask>;
   scheduler: SchedulerService;
   logger: LoggerService;
 }): Promise<string[]> {
   const ids: string[] = [];
-  for (const facet of options.facets) {
-    for (const task of facet.tasks) {
-      if (ids.includes(task.id)) {
-        throw new Error(`Two scheduled tasks have the id ${task.id}`);
-      }
-      ids.push(task.id);
-      await options.scheduler.scheduleTask({
-        ...task.schedule,
-        id: task.id,
-        scope: 'global',
-        fn: async signal => {
-          await task.run({ signal });
-        },
-      });
+  const tasks = [
+    ...options.facets.flatMap(facet => facet.tasks),
+    ...(options.tasks ?? []),
+  ];
+  for (const task of tasks) {
+    if (ids.includes(task.id)) {
+      throw new Error(`Two scheduled tasks have the id ${task.id}`);
     }
+    ids.push(task.id);
+    await options.scheduler.scheduleTask({
+      ...task.schedule,
+      id: task.id,
+      scope: 'global',
+      fn: async signal => {
+        await task.run({ signal });
+      },
+    });
   }
   options.logger.info(`Scheduled tasks: ${ids.join(', ') || 'none'}`);
   return ids;

@@ -101,6 +101,15 @@ export interface CustomerImpactFacet<K extends FacetKey = FacetKey> {
     entity: Entity,
     context: ContributionContext<K>,
   ): Promise<FacetContribution>;
+  /**
+   * The entities whose data of this facet was written after `since`, each
+   * with the earliest instant the new data concerns, so that the rollups
+   * recompute them (and the past weeks the data falls in) within a minute.
+   * A facet without it is picked up by the rollups' whole pass.
+   */
+  changedSince?(
+    since: Date,
+  ): Promise<Array<{ entityRef: string; from: Date }>>;
 }
 
 /**

@@ -81,5 +81,6 @@ export function supportFacet(options: {
     }),
     summarize: (entity, { now }) => service.getFacet(entity, now),
     contribute: (entity, { window }) => service.getContribution(entity, window),
+    changedSince: since => service.changedSince(since),
   };
 }

@@ -173,6 +173,16 @@ export class SupportService {
     };
   }
 
+  /** Entities with events written after `since` (see `CustomerImpactFacet.changedSince`). */
+  async changedSince(
+    since: Date,
+  ): Promise<Array<{ entityRef: string; from: Date }>> {
+    return (await this.store.changedSince(since)).map(c => ({
+      entityRef: c.entityRef,
+      from: new Date(c.from),
+    }));
+  }
+
   async getRecentEvents(
     entity: Entity,
     limit: number,

@@ -50,6 +50,11 @@ export interface SupportStore {
   lastUpdatedAt(entityRefs: string[]): Promise<string | null>;
   /** When the earliest stored event was opened; null when the store is empty. */
   earliestOpenedAt(): Promise<string | null>;
+  /**
+   * The entities with events written (inserted or updated) after `since`,
+   * each with the earliest `openedAt` among those events.
+   */
+  changedSince(since: Date): Promise<Array<{ entityRef: string; from: string }>>;
   getSourceState(sourceId: string): Promise<SupportSourceState | null>;
   /** Records a successful pull and the cursor to continue from. */
   recordSourceSuccess(
@@ -267,6 +272,18 @@ export class DatabaseSupportStore implements SupportStore {
       }
     }
     return latest;
+  }
+
+  async changedSince(
+    since: Date,
+  ): Promise<Array<{ entityRef: string; from: string }>> {
+    const rows: Array<{ entity_ref: string; from: Date | string | number }> =
+      await this.db(EVENTS)
+        .select('entity_ref')
+        .min({ from: 'opened_at' })
+        .where('updated_at', '>', since)
+        .groupBy('entity_ref');
+    return rows.map(r => ({ entityRef: r.entity_ref, from: iso(r.from) }));
   }
 
   async earliestOpenedAt(): Promise<string | null> {
