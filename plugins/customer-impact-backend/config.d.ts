@@ -1,8 +1,47 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the Customer Impact backend plugin. */
   customerImpact?: {
+    /**
+     * The pain index of every entity: Σ weight × quantity over a window,
+     * one term per quantity a facet measured (see the README, "Pain index").
+     */
+    painIndex?: {
+      /**
+       * The window the quantities cover, ending now. Default `{ weeks: 4 }`;
+       * at least one day.
+       */
+      window?: HumanDuration;
+      /**
+       * Points per unit of each quantity, per facet:
+       * `weights: { supportLoad: { pages-per-week: 5 } }`. A weight left out
+       * keeps its default (the README lists them with the reason for each).
+       */
+      weights?: {
+        [facet: string]: { [quantity: string]: number };
+      };
+    };
+    /** The group rollups (`GET /v1/groups/{namespace}/{name}/rollup`). */
+    rollups?: {
+      /**
+       * The kinds whose entities the rollups rank. Default
+       * `[component, api, resource, system]`.
+       */
+      kinds?: string[];
+      /**
+       * The whole pass over the catalog: the group tree, every entity's pain
+       * index now and the past weeks not yet recorded. Default: every 10
+       * minutes, first run 30 s after start.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * The entities whose data arrived since the last run, computed again.
+       * Default: every minute.
+       */
+      changesSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     deprecation?: {
       /**
        * When the migration burndown counts the dependents of every deprecated

@@ -294,7 +294,7 @@ describe.each(databases.eachSupportedId())(
       let cursor: string | null | undefined;
       let pages = 0;
       do {
-          const page = await service().getRollup('group:default/platform', {
+        const page = await service().getRollup('group:default/platform', {
           credentials,
           limit: 1,
           cursor: cursor ? decodeCursor(cursor) : undefined,

@@ -23,6 +23,7 @@ import {
   SupportPushResult,
 } from '../support/api';
 import { SupportEventBatch } from '../support/schema';
+import { GroupRollup } from '../rollup/types';
 
 /**
  * The plugin id, also the path segment the backend is mounted at.
@@ -93,6 +94,25 @@ export interface CustomerImpactApi {
     groupRef: string | CompoundEntityRef,
     options?: CustomerImpactRequestOptions,
   ): Promise<GroupSupportConsumers>;
+
+  /**
+   * The rollup of a group and every group below it: its entities ranked by
+   * pain (one page: `limit` up to 100, `cursor` from `page.nextCursor`), the
+   * consuming teams hurting most, the deprecations and the 12-week trend.
+   */
+  getGroupRollup(
+    groupRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions & {
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<GroupRollup>;
+
+  /** Recomputes a group's rollup now and returns its first page. */
+  refreshGroupRollup(
+    groupRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<GroupRollup>;
 
   /** The friction figures of a journey (`journey:namespace/name`) and its steps. */
   getJourneyFigures(
@@ -236,6 +256,38 @@ export class CustomerImpactClient implements CustomerImpactApi {
     );
   }
 
+  async getGroupRollup(
+    groupRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions & {
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<GroupRollup> {
+    const query = new URLSearchParams();
+    if (options?.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    if (options?.cursor !== undefined) {
+      query.set('cursor', options.cursor);
+    }
+    const q = query.toString();
+    return this.request<GroupRollup>(
+      `/v1/groups/${groupPath(groupRef)}/rollup${q ? `?${q}` : ''}`,
+      options,
+    );
+  }
+
+  async refreshGroupRollup(
+    groupRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<GroupRollup> {
+    return this.request<GroupRollup>(
+      `/v1/groups/${groupPath(groupRef)}/rollup/refresh`,
+      options,
+      { method: 'POST' },
+    );
+  }
+
   async getJourneyFigures(
     journeyRef: string | CompoundEntityRef,
     options?: CustomerImpactRequestOptions,
@@ -321,8 +373,21 @@ function entityPath(entityRef: string | CompoundEntityRef): string {
 /** `namespace/name` of a journey ref (kind Journey by default), URL-encoded. */
 function journeyPath(journeyRef: string | CompoundEntityRef): string {
   const ref = parseEntityRef(
-    typeof journeyRef === 'string' ? journeyRef : stringifyEntityRef(journeyRef),
+    typeof journeyRef === 'string'
+      ? journeyRef
+      : stringifyEntityRef(journeyRef),
     { defaultKind: 'Journey', defaultNamespace: 'default' },
+  );
+  return [ref.namespace, ref.name]
+    .map(part => encodeURIComponent(part))
+    .join('/');
+}
+
+/** `namespace/name` of a group ref (kind Group by default), URL-encoded. */
+function groupPath(groupRef: string | CompoundEntityRef): string {
+  const ref = parseEntityRef(
+    typeof groupRef === 'string' ? groupRef : stringifyEntityRef(groupRef),
+    { defaultKind: 'group', defaultNamespace: 'default' },
   );
   return [ref.namespace, ref.name]
     .map(part => encodeURIComponent(part))
