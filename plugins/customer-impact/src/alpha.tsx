@@ -15,6 +15,9 @@ import { CustomerImpactClient } from '@customer-impact/plugin-customer-impact-co
 import { customerImpactApiRef } from './api';
 import { isJourneyStepEntity } from './components/journeys/isJourneyStepEntity';
 import MapIcon from '@material-ui/icons/Map';
+import InsightsIcon from '@material-ui/icons/TrendingDown';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { customerImpactPageRouteRef } from './routes';
 import { isDeprecationBannerRelevant } from './components/deprecation/isDeprecationBannerRelevant';
 
 /** The typed client, as the plugin's API. */
@@ -145,6 +148,39 @@ const goldenPathsPage = PageBlueprint.make({
   },
 });
 
+/** The Customer Impact page at /customer-impact, with its item in the sidebar. */
+const customerImpactPage = PageBlueprint.make({
+  name: 'customer-impact',
+  params: {
+    path: '/customer-impact',
+    title: 'Customer Impact',
+    icon: <InsightsIcon />,
+    routeRef: convertLegacyRouteRef(customerImpactPageRouteRef),
+    loader: () =>
+      import('./components/platform').then(m => <m.CustomerImpactPage />),
+  },
+});
+
+/** The entity's pain index, explained term by term. */
+const painIndexCard = EntityCardBlueprint.make({
+  name: 'pain-index',
+  params: {
+    filter: 'kind:component,api,resource,system',
+    loader: () =>
+      import('./components/platform').then(m => <m.PainIndexCard />),
+  },
+});
+
+/** On Group pages: the pain over the group's tree, and a link to the page. */
+const groupCustomerImpactCard = EntityCardBlueprint.make({
+  name: 'group-customer-impact',
+  params: {
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/platform').then(m => <m.GroupCustomerImpactCard />),
+  },
+});
+
 /**
  * The Customer Impact plugin for the new frontend system.
  *
@@ -165,6 +201,9 @@ export default createFrontendPlugin({
     supportLoadCard,
     supportEventsContent,
     internalCustomersCard,
+    customerImpactPage,
+    painIndexCard,
+    groupCustomerImpactCard,
   ],
 });
 

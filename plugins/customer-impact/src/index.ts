@@ -19,7 +19,11 @@ export {
   EntityInternalCustomersCard,
   EntitySloCard,
   EntitySloContent,
+  CustomerImpactPage,
+  EntityPainIndexCard,
+  EntityGroupCustomerImpactCard,
 } from './plugin';
+export { customerImpactPageRouteRef } from './routes';
 export { customerImpactApiRef } from './api';
 export { isDeprecationBannerRelevant } from './components/deprecation/isDeprecationBannerRelevant';
 export { isJourneyStepEntity } from './components/journeys/isJourneyStepEntity';

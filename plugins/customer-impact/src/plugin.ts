@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { CustomerImpactClient } from '@customer-impact/plugin-customer-impact-common';
 import { customerImpactApiRef } from './api';
+import { customerImpactPageRouteRef } from './routes';
 
 /**
  * The Customer Impact frontend plugin, for apps on the legacy frontend system.
@@ -27,7 +28,10 @@ export const goldenPathsRouteRef = createRouteRef({
 
 export const customerImpactPlugin = createPlugin({
   id: 'customer-impact',
-  routes: { goldenPaths: goldenPathsRouteRef },
+  routes: {
+    goldenPaths: goldenPathsRouteRef,
+    customerImpactPage: customerImpactPageRouteRef,
+  },
   apis: [
     createApiFactory({
       api: customerImpactApiRef,
@@ -190,5 +194,53 @@ export const GoldenPathsPage = customerImpactPlugin.provide(
     component: () =>
       import('./components/journeys').then(m => m.GoldenPathsPage),
     mountPoint: goldenPathsRouteRef,
+  }),
+);
+
+/**
+ * The Customer Impact page for platform teams: mount it at
+ * `/customer-impact` and add a sidebar item. A group picker (your own groups
+ * first), the tree's entities ranked by pain and explained, the consuming
+ * teams hurting most, the deprecations and the 12-week trend.
+ *
+ * @public
+ */
+export const CustomerImpactPage = customerImpactPlugin.provide(
+  createRoutableExtension({
+    name: 'CustomerImpactPage',
+    component: () =>
+      import('./components/platform').then(m => m.CustomerImpactPage),
+    mountPoint: customerImpactPageRouteRef,
+  }),
+);
+
+/**
+ * Card with the entity's pain index, explained term by term, each term
+ * linking to its facet.
+ *
+ * @public
+ */
+export const EntityPainIndexCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPainIndexCard',
+    component: {
+      lazy: () => import('./components/platform').then(m => m.PainIndexCard),
+    },
+  }),
+);
+
+/**
+ * Card for Group pages: the pain over the group's whole tree, where it hurts
+ * most, and a link to the Customer Impact page for the group.
+ *
+ * @public
+ */
+export const EntityGroupCustomerImpactCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupCustomerImpactCard',
+    component: {
+      lazy: () =>
+        import('./components/platform').then(m => m.GroupCustomerImpactCard),
+    },
   }),
 );

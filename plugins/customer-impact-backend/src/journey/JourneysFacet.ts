@@ -103,7 +103,7 @@ export function journeysFacet(options: {
             // a step at 2.5× its expected time is 1.5× over; on time is 0.
             quantities.push({
               id: 'time-over-expected',
-              label: `the expected time over at '${step.title}'`,
+              label: `over the expected time at '${step.title}'`,
               quantity: Math.max(0, step.timeVsExpected.value - 1),
               unit: 'times',
               detail: `${journey.journeyRef}#${step.stepId}`,

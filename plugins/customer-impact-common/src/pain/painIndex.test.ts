@@ -1,6 +1,7 @@
 import { FacetContribution } from '../facet/contribution';
 import {
   computePainIndex,
+  describePainQuantity,
   explainPainIndex,
   formatPainNumber,
 } from './painIndex';
@@ -67,7 +68,7 @@ const example = [
     },
     {
       id: 'time-over-expected',
-      label: "the expected time over at 'Request a database'",
+      label: "over the expected time at 'Request a database'",
       quantity: 1.5,
       unit: 'times',
       detail: 'journey:default/new-service#database',
@@ -168,7 +169,7 @@ describe('explainPainIndex', () => {
     expect(text).toBe(
       '56.5 = 33.8 from 6.8 pages a week' +
         " + 15 from 30 stuck reports at 'Request a database'" +
-        " + 3 from 1.5× the expected time over at 'Request a database'" +
+        " + 3 from 1.5× over the expected time at 'Request a database'" +
         ' + 2 from 0.5 escalations a week' +
         ' + 2 from 2 tickets a week' +
         ' + 0.8 from 0.3 manual exceptions a week',
@@ -205,7 +206,7 @@ describe('explainPainIndex', () => {
     );
     // 10 × 1 = 10; 10 × 0.35 = 3.5.
     expect(explainPainIndex(index).text).toBe(
-      '13.5 = 10 from 1 SLOs in page + 3.5 from 35 % of the error budget burnt beyond plan',
+      '13.5 = 10 from 1 SLO in page + 3.5 from 35 % of the error budget burnt beyond plan',
     );
   });
 
@@ -235,6 +236,29 @@ describe('explainPainIndex', () => {
     );
     expect(explainPainIndex(zero).text).toBe(
       '0: measured, and nothing hurts (0 tickets a week, 0 pages a week)',
+    );
+  });
+
+  it('says a count of one in the singular', () => {
+    const one = (label: string) =>
+      describePainQuantity({
+        facet: 'x',
+        id: 'x',
+        label,
+        quantity: 1,
+        unit: 'count',
+        weight: 1,
+        points: 1,
+      });
+    expect(one('SLOs in page')).toBe('1 SLO in page');
+    expect(one("stuck reports at 'Request a database'")).toBe(
+      "1 stuck report at 'Request a database'",
+    );
+    expect(one('deprecated dependencies with a sunset within 90 days')).toBe(
+      '1 deprecated dependency with a sunset within 90 days',
+    );
+    expect(one('dependents still on this deprecated entity')).toBe(
+      '1 dependent still on this deprecated entity',
     );
   });
 

@@ -59,6 +59,21 @@ export function formatPainNumber(n: number): string {
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
 
+/**
+ * A count's label for exactly one: the first plural word made singular
+ * ("SLOs in page" → "SLO in page", "stuck reports at …" → "stuck report
+ * at …", "deprecated dependencies …" → "deprecated dependency …").
+ */
+function singular(label: string): string {
+  const words = label.split(' ');
+  const i = words.findIndex(w => /^[A-Za-z]{3,}s$/.test(w));
+  if (i >= 0) {
+    const w = words[i];
+    words[i] = w.endsWith('ies') ? `${w.slice(0, -3)}y` : w.slice(0, -1);
+  }
+  return words.join(' ');
+}
+
 /** The quantity of a term as a person reads it, e.g. "6.7 pages a week". */
 export function describePainQuantity(term: PainTerm): string {
   switch (term.unit) {
@@ -66,6 +81,10 @@ export function describePainQuantity(term: PainTerm): string {
       return `${formatPainNumber(term.quantity * 100)} % ${term.label}`;
     case 'times':
       return `${formatPainNumber(term.quantity)}× ${term.label}`;
+    case 'count':
+      return term.quantity === 1
+        ? `1 ${singular(term.label)}`
+        : `${formatPainNumber(term.quantity)} ${term.label}`;
     default:
       return `${formatPainNumber(term.quantity)} ${term.label}`;
   }

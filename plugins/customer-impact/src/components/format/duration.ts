@@ -38,3 +38,16 @@ export function describeDaysToSunset(days: number): string {
   const human = Duration.fromObject({ days: Math.abs(days) }).toHuman();
   return days > 0 ? `${human} left` : `sunset passed ${human} ago`;
 }
+
+/**
+ * The length of a window `{ from, to }` as a person says it: "4 weeks" when
+ * it is whole weeks, else its duration ("36 h", "10 days").
+ */
+export function formatWindow(window: { from: string; to: string }): string {
+  const seconds = (Date.parse(window.to) - Date.parse(window.from)) / 1000;
+  const weeks = seconds / (7 * 86400);
+  if (Number.isInteger(weeks) && weeks > 0) {
+    return weeks === 1 ? '1 week' : `${weeks.toLocaleString(locale())} weeks`;
+  }
+  return formatDuration(seconds);
+}

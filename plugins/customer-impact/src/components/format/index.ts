@@ -4,7 +4,7 @@
  * separators, dates in the reader's locale. Cards never format on their own.
  */
 export { locale } from './locale';
-export { describeDaysToSunset, formatDuration } from './duration';
+export { describeDaysToSunset, formatDuration, formatWindow } from './duration';
 export {
   formatBurnRate,
   formatCount,
