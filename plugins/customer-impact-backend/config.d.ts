@@ -10,6 +10,19 @@ export interface Config {
        * day replaces it. Default: every hour, first run 15 s after start.
        */
       burndownSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Days before a deprecated entity's sunset at which the owner of each of
+       * its dependents is notified (Backstage notifications, topic
+       * `customer-impact-deprecation`); they are also notified once the
+       * sunset has passed. Each notice is sent once per dependent and sunset
+       * date. Whole numbers, at least 1. Default [90, 30, 7].
+       */
+      noticeDays?: number[];
+      /**
+       * When the deprecation campaign looks for notices that are due.
+       * Default: every hour, first run 1 min after start.
+       */
+      noticeSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     slo?: {
       /**

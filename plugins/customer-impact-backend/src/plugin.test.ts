@@ -53,9 +53,9 @@ describe('customerImpactPlugin', () => {
     const metadata = await request(server).get(
       '/api/customer-impact/.well-known/backstage/permissions/metadata',
     );
-    expect(metadata.body.permissions.map((p: { name: string }) => p.name)).toContain(
-      'customer-impact.entity.read',
-    );
+    expect(
+      metadata.body.permissions.map((p: { name: string }) => p.name),
+    ).toContain('customer-impact.entity.read');
   });
 
   it('answers every facet in the one envelope: a status from the vocabulary, lastUpdatedAt, and a how-to when not set up', async () => {
@@ -68,7 +68,10 @@ describe('customerImpactPlugin', () => {
         logger.factory,
       ],
     });
-    for (const path of ['component/default/checkout', 'api/default/payments-v2']) {
+    for (const path of [
+      'component/default/checkout',
+      'api/default/payments-v2',
+    ]) {
       const res = await request(server)
         .get(`/api/customer-impact/v1/entities/${path}`)
         .set('Authorization', mockCredentials.user.header());
@@ -108,7 +111,7 @@ describe('customerImpactPlugin', () => {
     }
     // Every facet's tasks are scheduled through the one list.
     expect(logger.info).toHaveBeenCalledWith(
-      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention',
+      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-deprecation-notices, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention',
     );
   });
 
@@ -123,7 +126,9 @@ describe('customerImpactPlugin', () => {
         logger.factory,
       ],
     });
-    expect(logger.info).toHaveBeenCalledWith('SLI sources installed: prometheus');
+    expect(logger.info).toHaveBeenCalledWith(
+      'SLI sources installed: prometheus',
+    );
   });
 
   it('refuses two modules for the same DataSource type', async () => {

@@ -9,13 +9,25 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('runs every migration up, down to nothing, and up again', async () => {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
 
     await applyDatabaseMigrations(database);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
     expect(await knex.schema.hasTable('journey_events')).toBe(true);
     expect(await knex.schema.hasTable('journey_feedback')).toBe(true);
-    for (const table of ['slo_definitions', 'slo_samples_fine', 'slo_samples_hourly', 'slo_collection', 'slo_alert_states']) {
+    for (const table of [
+      'slo_definitions',
+      'slo_samples_fine',
+      'slo_samples_hourly',
+      'slo_collection',
+      'slo_alert_states',
+    ]) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+    for (const table of ['deprecation_exemptions', 'deprecation_notices']) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
 
@@ -25,6 +37,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('journey_feedback')).toBe(false);
     expect(await knex.schema.hasTable('slo_samples_fine')).toBe(false);
     expect(await knex.schema.hasTable('slo_definitions')).toBe(false);
+    expect(await knex.schema.hasTable('deprecation_exemptions')).toBe(false);
+    expect(await knex.schema.hasTable('deprecation_notices')).toBe(false);
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
@@ -32,7 +46,10 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
 
   it('leaves the schema alone when the installation skips migrations', async () => {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: true } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: true },
+    });
     await applyDatabaseMigrations(database);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
   });

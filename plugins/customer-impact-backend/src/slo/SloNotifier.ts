@@ -1,10 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -13,6 +8,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { SloService } from './SloService';
 import { SloAlertStateRow } from './SloStateStore';
+import { ownerOf } from '../service/owners';
 
 /** What to do about an SLO's new state. */
 export interface AlertTransition {
@@ -55,27 +51,7 @@ export function nextAlertState(
   return { next, notify };
 }
 
-/** The owner of an entity (its `ownedBy` relation, else `spec.owner`). */
-export function ownerOf(entity: Entity): string | null {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) {
-    return relation.targetRef;
-  }
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner === 'string' && owner) {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: entity.metadata.namespace ?? 'default',
-        }),
-      );
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
+export { ownerOf } from '../service/owners';
 
 function percent(value: number | null): string {
   return value === null ? 'no data' : `${(value * 100).toFixed(2)} %`;

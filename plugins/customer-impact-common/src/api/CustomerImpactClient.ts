@@ -15,6 +15,11 @@ import {
   JourneyFeedbackPushRequest,
   JourneyStepFeedbackRequest,
 } from '../journey/schema';
+import {
+  DeprecationExemption,
+  DeprecationExemptionList,
+} from '../deprecation/types';
+import { DeprecationExemptionRequest } from '../deprecation/schema';
 import { EntitySloDetail, SloFacet, SloSamplesResponse } from '../slo/api';
 import { SloSamplesRequest } from '../slo/schema';
 import {
@@ -119,6 +124,22 @@ export interface CustomerImpactApi {
     request: JourneyFeedbackPushRequest,
     options?: CustomerImpactRequestOptions,
   ): Promise<JourneyPushResponse>;
+
+  /**
+   * Records an exemption of one dependent from the deprecation of `entityRef`
+   * (a new record every time; earlier ones are kept).
+   */
+  recordDeprecationExemption(
+    entityRef: string | CompoundEntityRef,
+    request: DeprecationExemptionRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemption>;
+
+  /** Every exemption recorded on the deprecated entity, newest first. */
+  getDeprecationExemptions(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemptionList>;
 }
 
 /**
@@ -281,6 +302,28 @@ export class CustomerImpactClient implements CustomerImpactApi {
     });
   }
 
+  async recordDeprecationExemption(
+    entityRef: string | CompoundEntityRef,
+    request: DeprecationExemptionRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemption> {
+    return this.request<DeprecationExemption>(
+      `/v1/entities/${entityPath(entityRef)}/deprecation-exemptions`,
+      options,
+      { method: 'POST', body: JSON.stringify(request) },
+    );
+  }
+
+  async getDeprecationExemptions(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemptionList> {
+    return this.request<DeprecationExemptionList>(
+      `/v1/entities/${entityPath(entityRef)}/deprecation-exemptions`,
+      options,
+    );
+  }
+
   private async request<T>(
     path: string,
     options?: CustomerImpactRequestOptions,
@@ -321,7 +364,9 @@ function entityPath(entityRef: string | CompoundEntityRef): string {
 /** `namespace/name` of a journey ref (kind Journey by default), URL-encoded. */
 function journeyPath(journeyRef: string | CompoundEntityRef): string {
   const ref = parseEntityRef(
-    typeof journeyRef === 'string' ? journeyRef : stringifyEntityRef(journeyRef),
+    typeof journeyRef === 'string'
+      ? journeyRef
+      : stringifyEntityRef(journeyRef),
     { defaultKind: 'Journey', defaultNamespace: 'default' },
   );
   return [ref.namespace, ref.name]
