@@ -45,6 +45,17 @@ export interface Config {
       alertSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** When fine buckets are rolled up and expired data deleted. Default: every hour. */
       retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Blast radius: telling the teams that consume a burning entity. */
+      notifyConsumers?: {
+        /**
+         * Owners (group refs; a ref without a kind is a group) that opt in:
+         * when an SLO of an entity they own enters page or ticket, the owners
+         * of its consumers (what depends on it, consumes its API or an API it
+         * provides) get a Backstage notification, once per incident (a
+         * continuous period in page or ticket). Default: none.
+         */
+        owners?: string[];
+      };
     };
     support?: {
       /**

@@ -27,7 +27,11 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
-    for (const table of ['deprecation_exemptions', 'deprecation_notices']) {
+    for (const table of [
+      'deprecation_exemptions',
+      'deprecation_notices',
+      'slo_incidents',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
 
@@ -39,6 +43,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('slo_definitions')).toBe(false);
     expect(await knex.schema.hasTable('deprecation_exemptions')).toBe(false);
     expect(await knex.schema.hasTable('deprecation_notices')).toBe(false);
+    expect(await knex.schema.hasTable('slo_incidents')).toBe(false);
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);

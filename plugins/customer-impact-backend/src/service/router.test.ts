@@ -53,6 +53,7 @@ const notSetUp = {
     status: 'not-configured' as const,
     howTo: SLO_HOW_TO,
     lastUpdatedAt: null,
+    burningDependencies: [],
   }),
 };
 
@@ -232,8 +233,11 @@ describe('the facet contract in the summary', () => {
     return deprecationFacet(
       new DeprecationService({
         catalog: catalogServiceMock({ entities: demoCatalog() }),
-        store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+        store: {
+          recordSnapshots: async () => {},
+          importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+          getBurndown: async () => [],
+        },
         logger: mockServices.logger.mock(),
         now,
       }),

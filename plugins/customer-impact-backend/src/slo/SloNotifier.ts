@@ -9,6 +9,7 @@ import {
 import { SloService } from './SloService';
 import { SloAlertStateRow } from './SloStateStore';
 import { ownerOf } from '../service/owners';
+import { SloBlastRadius } from './SloBlastRadius';
 
 /** What to do about an SLO's new state. */
 export interface AlertTransition {
@@ -70,6 +71,8 @@ export class SloNotifier {
       auth: AuthService;
       notifications: NotificationService;
       logger: LoggerService;
+      /** Records incidents and notifies the owners of consumers (blast radius). */
+      blastRadius?: Pick<SloBlastRadius, 'track' | 'endIncidentsExcept'>;
     },
   ) {}
 
@@ -77,11 +80,13 @@ export class SloNotifier {
     const { service, catalog, auth, notifications, logger } = this.options;
     const nowMs = service.evaluationTime();
     let notified = 0;
+    const withSlos: string[] = [];
     for (const stored of await service.state.listDefinitions()) {
       const definitions = stored.result?.slos ?? [];
       if (definitions.length === 0) {
         continue;
       }
+      withSlos.push(stored.entityRef);
       const evaluated = await service.evaluate(
         stored.entityRef,
         definitions,
@@ -135,7 +140,13 @@ export class SloNotifier {
           await service.state.saveAlertState(next);
         }
       }
+      await this.options.blastRadius?.track(
+        stored.entityRef,
+        evaluated.map(e => e.status),
+        nowMs,
+      );
     }
+    await this.options.blastRadius?.endIncidentsExcept(withSlos, nowMs);
     return { notified };
   }
 }

@@ -83,8 +83,13 @@ function Exemptions(props: { exemptions: DeprecationExemption[] }) {
               component="span"
             >
               Recorded {formatDate(e.recordedAt)}
-              {e.ownerRef ? ` for ${e.ownerRef}` : ''}; its owner is not
-              notified while it holds.
+              {e.ownerRef && (
+                <>
+                  {' '}
+                  for <EntityRefLink entityRef={e.ownerRef} />
+                </>
+              )}
+              ; its owner is not notified while it holds.
             </Typography>
           </Typography>
         ))}
