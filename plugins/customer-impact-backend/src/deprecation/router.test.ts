@@ -266,9 +266,9 @@ describe('POST /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions', (
       'dependentRef: component:default/payments-v2 does not depend on api:default/payments-v1',
     ],
     [{ reason: 'x', until: '2027-01-01' }, 'dependentRef'],
-  ])('answers 400 naming the field (%j)', async (body, message) => {
+  ])('answers 400 naming the field (%j)', async (sent, message) => {
     const { app, campaigns } = createApp();
-    const res = await request(app).post(path).send(body);
+    const res = await request(app).post(path).send(sent);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(message);
     expect(campaigns.added).toEqual([]);

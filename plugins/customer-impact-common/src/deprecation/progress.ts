@@ -41,6 +41,7 @@ export interface DeprecationProgress {
    * positive (at this pace the last dependent never leaves).
    */
   projectedLastLeaves: string | null;
+  /** On track, behind, done, or unknown (see {@link DeprecationVerdict}). */
   verdict: DeprecationVerdict;
 }
 

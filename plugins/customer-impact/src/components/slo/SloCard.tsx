@@ -175,10 +175,10 @@ function subheader(facet: SloFacetConfigured): string {
   const affected = facet.internalCustomersAffected ?? [];
   const impact =
     affected.length > 0 ? ` · affects ${describeTeams(affected)}` : '';
-  return `${states(facet)}${impact}`;
+  return `${countStates(facet)}${impact}`;
 }
 
-function states(facet: SloFacetConfigured): string {
+function countStates(facet: SloFacetConfigured): string {
   const count = facet.slos.length;
   const states = ['page', 'ticket', 'ok', 'no-data'] as const;
   const parts = states
