@@ -49,6 +49,19 @@ export interface Config {
        * day replaces it. Default: every hour, first run 15 s after start.
        */
       burndownSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Days before a deprecated entity's sunset at which the owner of each of
+       * its dependents is notified (Backstage notifications, topic
+       * `customer-impact-deprecation`); they are also notified once the
+       * sunset has passed. Each notice is sent once per dependent and sunset
+       * date. Whole numbers, at least 1. Default [90, 30, 7].
+       */
+      noticeDays?: number[];
+      /**
+       * When the deprecation campaign looks for notices that are due.
+       * Default: every hour, first run 1 min after start.
+       */
+      noticeSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     slo?: {
       /**
@@ -71,6 +84,17 @@ export interface Config {
       alertSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** When fine buckets are rolled up and expired data deleted. Default: every hour. */
       retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Blast radius: telling the teams that consume a burning entity. */
+      notifyConsumers?: {
+        /**
+         * Owners (group refs; a ref without a kind is a group) that opt in:
+         * when an SLO of an entity they own enters page or ticket, the owners
+         * of its consumers (what depends on it, consumes its API or an API it
+         * provides) get a Backstage notification, once per incident (a
+         * continuous period in page or ticket). Default: none.
+         */
+        owners?: string[];
+      };
     };
     support?: {
       /**

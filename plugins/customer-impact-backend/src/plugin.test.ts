@@ -53,9 +53,9 @@ describe('customerImpactPlugin', () => {
     const metadata = await request(server).get(
       '/api/customer-impact/.well-known/backstage/permissions/metadata',
     );
-    expect(metadata.body.permissions.map((p: { name: string }) => p.name)).toContain(
-      'customer-impact.entity.read',
-    );
+    expect(
+      metadata.body.permissions.map((p: { name: string }) => p.name),
+    ).toContain('customer-impact.entity.read');
   });
 
   it('answers every facet in the one envelope: a status from the vocabulary, lastUpdatedAt, and a how-to when not set up', async () => {
@@ -68,7 +68,10 @@ describe('customerImpactPlugin', () => {
         logger.factory,
       ],
     });
-    for (const path of ['component/default/checkout', 'api/default/payments-v2']) {
+    for (const path of [
+      'component/default/checkout',
+      'api/default/payments-v2',
+    ]) {
       const res = await request(server)
         .get(`/api/customer-impact/v1/entities/${path}`)
         .set('Authorization', mockCredentials.user.header());
@@ -78,9 +81,16 @@ describe('customerImpactPlugin', () => {
         'entityRef',
         'generatedAt',
         'journeys',
+        'painIndex',
         'slos',
         'supportLoad',
       ]);
+      // The pain index rides along, with its window of 4 weeks by default.
+      expect(
+        Date.parse(res.body.painIndex.window.to) -
+          Date.parse(res.body.painIndex.window.from),
+      ).toBe(28 * 86_400_000);
+      expect(res.body.painIndex).toHaveProperty('value');
       for (const key of ['deprecation', 'journeys', 'slos', 'supportLoad']) {
         const facet = res.body[key];
         expect({ key, status: FACET_STATUSES.includes(facet.status) }).toEqual({
@@ -106,9 +116,9 @@ describe('customerImpactPlugin', () => {
         ),
       );
     }
-    // Every facet's tasks are scheduled through the one list.
+    // Every facet's tasks, and the rollups' two, are scheduled through the one list.
     expect(logger.info).toHaveBeenCalledWith(
-      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention',
+      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-deprecation-notices, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention, customer-impact-rollups, customer-impact-rollups-changes',
     );
   });
 
@@ -123,7 +133,9 @@ describe('customerImpactPlugin', () => {
         logger.factory,
       ],
     });
-    expect(logger.info).toHaveBeenCalledWith('SLI sources installed: prometheus');
+    expect(logger.info).toHaveBeenCalledWith(
+      'SLI sources installed: prometheus',
+    );
   });
 
   it('refuses two modules for the same DataSource type', async () => {

@@ -88,7 +88,7 @@ export const customerImpactPlugin = createBackendPlugin({
         // Every facet, in summary order. Each one brings its store, its
         // routes and its scheduled tasks; see "Adding a facet" in the README.
         const facets: CustomerImpactFacet[] = [
-          await createDeprecationFacet(deps),
+          await createDeprecationFacet({ ...deps, notifications }),
           await createSloFacet({
             ...deps,
             urlReader,

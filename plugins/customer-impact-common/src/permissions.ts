@@ -85,6 +85,23 @@ export const customerImpactRollupRefreshPermission = createPermission({
 });
 
 /**
+ * Record an exemption of a dependent from a deprecation campaign
+ * (`POST /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions`).
+ *
+ * A resource permission on `catalog-entity`, authorized against the
+ * **dependent** (not the deprecated entity), so that a policy can let only its
+ * owners record one with the catalog's conditional rules (`isEntityOwner`).
+ *
+ * @public
+ */
+export const customerImpactDeprecationExemptionCreatePermission =
+  createPermission({
+    name: 'customer-impact.deprecation-exemption.create',
+    attributes: { action: 'create' },
+    resourceType: 'catalog-entity',
+  });
+
+/**
  * All permissions of the Customer Impact suite.
  *
  * @public
@@ -97,4 +114,5 @@ export const customerImpactPermissions = [
   customerImpactSupportEventsCreatePermission,
   customerImpactDeprecationBurndownCreatePermission,
   customerImpactRollupRefreshPermission,
+  customerImpactDeprecationExemptionCreatePermission,
 ];

@@ -1,4 +1,9 @@
-import { BURNDOWN_HISTORY_DAYS, demoBurndownPoints } from './deprecation';
+import {
+  BURNDOWN_HISTORY_DAYS,
+  demoBurndownPoints,
+  demoExemption,
+  deprecationDemoSeeder,
+} from './deprecation';
 
 // The demo started on Saturday 21 Nov 2026.
 const ORIGIN = new Date('2026-11-21T12:02:30Z');
@@ -40,5 +45,34 @@ describe('the demo burndown history', () => {
     expect(demoBurndownPoints(new Date('2026-11-21T23:59:00Z'))).toEqual(
       points,
     );
+  });
+});
+
+describe('the demo exemption', () => {
+  it('exempts subscriptions-service from payments-v1 for 45 days, through the public API, once', async () => {
+    // 21 Nov + 45 days: 9 days to 30 Nov, 31 to 31 Dec (40), 5 → 5 Jan 2027.
+    expect(demoExemption(ORIGIN).request.until).toBe('2027-01-05');
+    const pushed: Array<[string, unknown]> = [];
+    const context = {
+      push: async (path: string, body: unknown) => {
+        pushed.push([path, body]);
+        return {};
+      },
+      get: async () => ({}),
+      now: ORIGIN,
+      origin: ORIGIN,
+      logger: { info: () => {} } as any,
+    };
+    await deprecationDemoSeeder.seed(context);
+    expect(pushed[0]).toEqual([
+      '/v1/entities/api/default/payments-v1/deprecation-exemptions',
+      expect.objectContaining({
+        dependentRef: 'component:default/subscriptions-service',
+        until: '2027-01-05',
+      }),
+    ]);
+    expect(pushed[1][0]).toBe('/v1/deprecation-burndown');
+    await deprecationDemoSeeder.seed({ ...context, since: ORIGIN });
+    expect(pushed).toHaveLength(2);
   });
 });

@@ -74,6 +74,23 @@ export function demoBurndownPoints(origin: Date) {
 }
 
 /**
+ * The demo's exemption, as the owner of a dependent would record it: team
+ * growth's subscriptions-service cannot leave payments-v1 before its
+ * renewals freeze ends, 45 days after the demo started.
+ */
+export function demoExemption(origin: Date) {
+  return {
+    entityRef: 'api:default/payments-v1',
+    request: {
+      dependentRef: 'component:default/subscriptions-service',
+      reason:
+        'Renewals are frozen until the January billing run; subscriptions moves to v2 right after it',
+      until: utcDay(origin.getTime() + 45 * DAY),
+    },
+  };
+}
+
+/**
  * Imports the burndown history once, through
  * `POST /v1/deprecation-burndown` (history recorded elsewhere before the
  * portal counted it). A backend without that route answers 404: then the
@@ -85,6 +102,17 @@ export const deprecationDemoSeeder: DemoSeeder = {
     if (since) {
       return; // history is imported once; the backend counts from then on
     }
+    // One exemption, through the public API (a new record on every start of
+    // the demo; its database is in memory).
+    const exemption = demoExemption(origin);
+    const [kind, rest] = exemption.entityRef.split(':');
+    await push(
+      `/v1/entities/${kind}/${rest}/deprecation-exemptions`,
+      exemption.request,
+    );
+    logger.info(
+      `Recorded the demo exemption of ${exemption.request.dependentRef} until ${exemption.request.until}`,
+    );
     const points = demoBurndownPoints(origin);
     try {
       const result = await push('/v1/deprecation-burndown', { points });

@@ -16,13 +16,29 @@ const ROLLUP_TABLES = [
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('runs every migration up, down to nothing, and up again', async () => {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
 
     await applyDatabaseMigrations(database);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
     expect(await knex.schema.hasTable('journey_events')).toBe(true);
     expect(await knex.schema.hasTable('journey_feedback')).toBe(true);
-    for (const table of ['slo_definitions', 'slo_samples_fine', 'slo_samples_hourly', 'slo_collection', 'slo_alert_states']) {
+    for (const table of [
+      'slo_definitions',
+      'slo_samples_fine',
+      'slo_samples_hourly',
+      'slo_collection',
+      'slo_alert_states',
+    ]) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+    for (const table of [
+      'deprecation_exemptions',
+      'deprecation_notices',
+      'slo_incidents',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
     for (const table of ROLLUP_TABLES) {
@@ -38,6 +54,9 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     for (const table of ROLLUP_TABLES) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
+    expect(await knex.schema.hasTable('deprecation_exemptions')).toBe(false);
+    expect(await knex.schema.hasTable('deprecation_notices')).toBe(false);
+    expect(await knex.schema.hasTable('slo_incidents')).toBe(false);
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
@@ -45,7 +64,10 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
 
   it('leaves the schema alone when the installation skips migrations', async () => {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: true } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: true },
+    });
     await applyDatabaseMigrations(database);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
   });

@@ -1,14 +1,42 @@
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  DEFAULT_DEPRECATION_NOTICE_DAYS,
   DEPRECATION_HOW_TO,
   DeprecationFacet,
   DeprecationFigures,
+  validateDeprecationNoticeDays,
 } from '@customer-impact/plugin-customer-impact-common';
-import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import express from 'express';
+import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { DeprecationBurndownTask } from './DeprecationBurndownTask';
+import { DeprecationCampaign } from './DeprecationCampaign';
+import {
+  DatabaseDeprecationCampaignStore,
+  DeprecationCampaignStore,
+} from './DeprecationCampaignStore';
+import { DeprecationNoticeTask } from './DeprecationNoticeTask';
 import { createDeprecationRouter } from './router';
 import { DeprecationService } from './DeprecationService';
 import { DatabaseDeprecationStore, DeprecationStore } from './DeprecationStore';
+
+/** Config key of the days before a sunset at which dependents' owners are told. */
+export const DEPRECATION_NOTICE_DAYS_KEY =
+  'customerImpact.deprecation.noticeDays';
+
+/** The notice days from config (default 90, 30, 7); throws naming the key when invalid. */
+export function readNoticeDays(config: FacetDeps['config']): number[] {
+  const raw = config.getOptional<unknown>(DEPRECATION_NOTICE_DAYS_KEY);
+  if (raw === undefined) {
+    return [...DEFAULT_DEPRECATION_NOTICE_DAYS];
+  }
+  const checked = Array.isArray(raw)
+    ? validateDeprecationNoticeDays(raw)
+    : { error: ` must be a list of days, got ${JSON.stringify(raw)}` };
+  if ('error' in checked) {
+    throw new Error(`${DEPRECATION_NOTICE_DAYS_KEY}${checked.error}`);
+  }
+  return checked.days;
+}
 
 /** Deprecated dependencies whose sunset is this close count as "near". */
 export const NEAR_SUNSET_DAYS = 90;
@@ -25,6 +53,8 @@ const NOTHING_DEPRECATED: DeprecationFigures = {
   dependents: [],
   exposure: [],
   burndown: [],
+  progress: null,
+  exemptions: [],
 };
 
 /** The facet's answer from its figures: `ok` when there is anything to show. */
@@ -54,8 +84,11 @@ export function deprecationFacetOf(
  */
 export async function createDeprecationFacet(
   options: FacetDeps & {
+    notifications: NotificationService;
     /** Replaces the database store (tests). */
     store?: DeprecationStore;
+    /** Replaces the database campaign store (tests). */
+    campaigns?: DeprecationCampaignStore;
     now?: () => Date;
   },
 ): Promise<
@@ -64,10 +97,25 @@ export async function createDeprecationFacet(
   const store =
     options.store ??
     (await DatabaseDeprecationStore.create({ database: options.database }));
+  const campaigns =
+    options.campaigns ??
+    (await DatabaseDeprecationCampaignStore.create({
+      database: options.database,
+    }));
   const service = new DeprecationService({
     catalog: options.catalog,
     store,
+    campaigns,
     logger: options.logger,
+    now: options.now,
+  });
+  const campaign = new DeprecationCampaign({
+    catalog: options.catalog,
+    auth: options.auth,
+    notifications: options.notifications,
+    store: campaigns,
+    logger: options.logger,
+    noticeDays: readNoticeDays(options.config),
     now: options.now,
   });
   return deprecationFacet(
@@ -78,10 +126,12 @@ export async function createDeprecationFacet(
         auth: options.auth,
         service,
       }),
+      new DeprecationNoticeTask(options.config, options.logger, campaign),
     ],
     createDeprecationRouter({
       httpAuth: options.httpAuth,
       permissions: options.permissions,
+      catalog: options.catalog,
       service,
     }),
   );

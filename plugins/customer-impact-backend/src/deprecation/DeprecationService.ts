@@ -6,7 +6,11 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_SUNSET,
+  DeprecationExemption,
   DeprecationFigures,
+  deprecationExemptionRequestSchema,
+  deprecationProgress,
+  utcDayOf,
   DeprecationBurndownImportResponse,
   deprecationBurndownImportSchema,
   parseOrThrowInputError,
@@ -24,6 +28,16 @@ import {
 import { InputError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import { DeprecationStore } from './DeprecationStore';
+import { DeprecationCampaignStore } from './DeprecationCampaignStore';
+import { ownerOf } from '../service/owners';
+
+/** A valid exemption request, before the permission check. */
+export interface ParsedDeprecationExemption {
+  entityRef: string;
+  dependentRef: string;
+  reason: string;
+  until: string;
+}
 
 /** How far back the burndown in a summary reaches. */
 const BURNDOWN_DAYS = 365;
@@ -37,6 +51,8 @@ export class DeprecationService {
     private readonly options: {
       catalog: CatalogService;
       store: DeprecationStore;
+      /** Exemptions and sent notices; without it no exemption is listed or accepted. */
+      campaigns?: DeprecationCampaignStore;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -58,7 +74,7 @@ export class DeprecationService {
     const own = readDeprecationAnnotations(entity);
     const entityRef = stringifyEntityRef(entity);
 
-    const [dependents, exposure, burndown] = await Promise.all([
+    const [dependents, exposure, burndown, exemptions] = await Promise.all([
       own.deprecated ? this.dependentsOf(entity, credentials) : [],
       this.exposureOf(entity, credentials, now),
       own.deprecated
@@ -68,6 +84,9 @@ export class DeprecationService {
               .minus({ days: BURNDOWN_DAYS })
               .toISODate()!,
           )
+        : [],
+      own.deprecated && this.options.campaigns
+        ? this.options.campaigns.listExemptions(entityRef, now)
         : [],
     ]);
 
@@ -82,7 +101,88 @@ export class DeprecationService {
       dependents,
       exposure,
       burndown,
+      progress: own.deprecated
+        ? deprecationProgress(burndown, own.sunset)
+        : null,
+      exemptions,
     };
+  }
+
+  /**
+   * Validates an exemption of a dependent of `entity` (the deprecated entity)
+   * at `now`: 400 naming the field when the body is malformed, the entity is
+   * not deprecated, the dependent does not depend on it, or the end date is
+   * in the past.
+   */
+  parseExemption(
+    entity: Entity,
+    body: unknown,
+    now: Date = this.now(),
+  ): ParsedDeprecationExemption {
+    const entityRef = stringifyEntityRef(entity);
+    if (!this.options.campaigns) {
+      throw new InputError(`Exemptions are not stored by this backend`);
+    }
+    const request = parseOrThrowInputError(
+      deprecationExemptionRequestSchema,
+      body,
+    );
+    if (!readDeprecationAnnotations(entity).deprecated) {
+      throw new InputError(
+        `${entityRef} is not deprecated: exemptions are recorded on deprecated entities`,
+      );
+    }
+    const dependents = dependentRefsOf(entity).map(ref =>
+      ref.toLocaleLowerCase('en-US'),
+    );
+    if (!dependents.includes(request.dependentRef)) {
+      throw new InputError(
+        `dependentRef: ${
+          request.dependentRef
+        } does not depend on ${entityRef} (its dependents: ${
+          dependents.join(', ') || 'none'
+        })`,
+      );
+    }
+    const today = utcDayOf(now);
+    if (request.until < today) {
+      throw new InputError(
+        `until: must be today (${today}) or later, got "${request.until}"`,
+      );
+    }
+    return { entityRef, ...request };
+  }
+
+  /**
+   * Records a parsed exemption as a new record (never overwriting an earlier
+   * one); the dependent's owner is read with the caller's credentials.
+   */
+  async addExemption(
+    exemption: ParsedDeprecationExemption,
+    recordedBy: string,
+    credentials: BackstageCredentials,
+    now: Date = this.now(),
+  ): Promise<DeprecationExemption> {
+    const dependent = await this.options.catalog.getEntityByRef(
+      exemption.dependentRef,
+      { credentials },
+    );
+    return this.options.campaigns!.addExemption({
+      ...exemption,
+      ownerRef: dependent ? ownerOf(dependent) : null,
+      recordedBy,
+      recordedAt: now,
+    });
+  }
+
+  /** Every exemption of a deprecated entity, newest first. */
+  async listExemptions(
+    entity: Entity,
+    now: Date = this.now(),
+  ): Promise<DeprecationExemption[]> {
+    return this.options.campaigns
+      ? this.options.campaigns.listExemptions(stringifyEntityRef(entity), now)
+      : [];
   }
 
   /** Dependents the caller may see, each with its owner. */
@@ -193,7 +293,10 @@ export class DeprecationService {
         // Either condition is enough: the filter array is an OR.
         filter: [
           { 'spec.lifecycle': LIFECYCLE_DEPRECATED },
-          { [`metadata.annotations.${ANNOTATION_SUNSET}`]: CATALOG_FILTER_EXISTS },
+          {
+            [`metadata.annotations.${ANNOTATION_SUNSET}`]:
+              CATALOG_FILTER_EXISTS,
+          },
         ],
         fields: ['kind', 'metadata', 'spec.lifecycle', 'relations'],
       },

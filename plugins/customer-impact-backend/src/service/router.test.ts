@@ -59,6 +59,7 @@ const notSetUp = {
     status: 'not-configured' as const,
     howTo: SLO_HOW_TO,
     lastUpdatedAt: null,
+    burningDependencies: [],
   }),
 };
 

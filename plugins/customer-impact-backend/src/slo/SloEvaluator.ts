@@ -270,6 +270,10 @@ export class SloEvaluator {
         fetchError: stored.fetchError,
         problems: result?.problems ?? [],
         slos,
+        // Filled in by the facet (SloBlastRadius), which reads the catalog
+        // with the caller's credentials.
+        burningDependencies: [],
+        internalCustomersAffected: [],
       },
     };
   }

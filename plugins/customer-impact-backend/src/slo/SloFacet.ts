@@ -5,13 +5,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { FacetQuantity } from '@customer-impact/plugin-customer-impact-common';
+import {
+  FacetQuantity,
+  normaliseEntityRef,
+} from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { sloFacetNotConfigured } from './facet';
 import { createSloRouter } from './router';
 import { SloCollector } from './SloCollector';
 import { SloNotifier } from './SloNotifier';
+import { SloBlastRadius } from './SloBlastRadius';
+import { DatabaseSloIncidentStore } from './SloIncidentStore';
 import { SloService } from './SloService';
 import { createSloStores } from './stores';
 import {
@@ -20,6 +25,29 @@ import {
   SloPullTask,
   SloRetentionTask,
 } from './tasks';
+
+/** Config key: owners whose SLO incidents are also sent to the owners of their consumers. */
+export const NOTIFY_CONSUMERS_OWNERS_KEY =
+  'customerImpact.slo.notifyConsumers.owners';
+
+/** The opted-in owners from config, as group refs; throws naming the key and index when one is not an entity ref. */
+export function readNotifyConsumersOwners(
+  config: FacetDeps['config'],
+): string[] {
+  const owners =
+    config.getOptionalStringArray(NOTIFY_CONSUMERS_OWNERS_KEY) ?? [];
+  return owners.map((raw, i) => {
+    const ref = normaliseEntityRef(raw, { defaultKind: 'group' });
+    if (!ref) {
+      throw new Error(
+        `${NOTIFY_CONSUMERS_OWNERS_KEY}[${i}] must be an entity ref such as "group:default/platform", got ${JSON.stringify(
+          raw,
+        )}`,
+      );
+    }
+    return ref;
+  });
+}
 
 /** Default days kept in 5-minute buckets: a 30-day window plus margin. */
 export const DEFAULT_FINE_RETENTION_DAYS = 35;
@@ -69,12 +97,23 @@ export async function createSloFacet(
     minEvents: config.getOptionalNumber('customerImpact.slo.minEvents'),
   });
   const collector = new SloCollector(service, logger);
+  const blastRadius = new SloBlastRadius({
+    catalog,
+    auth,
+    notifications: options.notifications,
+    incidents: await DatabaseSloIncidentStore.create({
+      database: options.database,
+    }),
+    logger,
+    notifyConsumersOf: readNotifyConsumersOwners(config),
+  });
   const notifier = new SloNotifier({
     service,
     catalog,
     auth,
     notifications: options.notifications,
     logger,
+    blastRadius,
   });
 
   const tasks: FacetTask[] = [
@@ -89,6 +128,7 @@ export async function createSloFacet(
   return sloFacet({
     service,
     collector,
+    blastRadius,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog,
@@ -100,6 +140,8 @@ export async function createSloFacet(
 export function sloFacet(options: {
   service: SloService;
   collector?: SloCollector;
+  /** Burning dependencies and internal customers affected; without it both are empty. */
+  blastRadius?: Pick<SloBlastRadius, 'withBlastRadius'>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -119,10 +161,16 @@ export function sloFacet(options: {
       catalog,
       slos: service,
       collector,
+      blastRadius: options.blastRadius,
     }),
     tasks: options.tasks ?? [],
     notConfigured: sloFacetNotConfigured,
-    summarize: entity => service.getFacet(entity),
+    async summarize(entity, { credentials }) {
+      const facet = await service.getFacet(entity);
+      return options.blastRadius
+        ? options.blastRadius.withBlastRadius(facet, entity, credentials)
+        : facet;
+    },
     async contribute(entity, { window, now, summarized }) {
       const w = {
         from: window.from.toISOString(),

@@ -1,10 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -13,6 +8,8 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { SloService } from './SloService';
 import { SloAlertStateRow } from './SloStateStore';
+import { ownerOf } from '../service/owners';
+import { SloBlastRadius } from './SloBlastRadius';
 
 /** What to do about an SLO's new state. */
 export interface AlertTransition {
@@ -55,27 +52,7 @@ export function nextAlertState(
   return { next, notify };
 }
 
-/** The owner of an entity (its `ownedBy` relation, else `spec.owner`). */
-export function ownerOf(entity: Entity): string | null {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) {
-    return relation.targetRef;
-  }
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner === 'string' && owner) {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: entity.metadata.namespace ?? 'default',
-        }),
-      );
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
+export { ownerOf } from '../service/owners';
 
 function percent(value: number | null): string {
   return value === null ? 'no data' : `${(value * 100).toFixed(2)} %`;
@@ -94,6 +71,8 @@ export class SloNotifier {
       auth: AuthService;
       notifications: NotificationService;
       logger: LoggerService;
+      /** Records incidents and notifies the owners of consumers (blast radius). */
+      blastRadius?: Pick<SloBlastRadius, 'track' | 'endIncidentsExcept'>;
     },
   ) {}
 
@@ -101,11 +80,13 @@ export class SloNotifier {
     const { service, catalog, auth, notifications, logger } = this.options;
     const nowMs = service.evaluationTime();
     let notified = 0;
+    const withSlos: string[] = [];
     for (const stored of await service.state.listDefinitions()) {
       const definitions = stored.result?.slos ?? [];
       if (definitions.length === 0) {
         continue;
       }
+      withSlos.push(stored.entityRef);
       const evaluated = await service.evaluate(
         stored.entityRef,
         definitions,
@@ -159,7 +140,13 @@ export class SloNotifier {
           await service.state.saveAlertState(next);
         }
       }
+      await this.options.blastRadius?.track(
+        stored.entityRef,
+        evaluated.map(e => e.status),
+        nowMs,
+      );
     }
+    await this.options.blastRadius?.endIncidentsExcept(withSlos, nowMs);
     return { notified };
   }
 }

@@ -12,5 +12,10 @@ export interface SloFacetProvider {
 
 /** The SLO facet of an entity without the `customer-impact/openslo` annotation. */
 export function sloFacetNotConfigured(): SloFacetNotConfigured {
-  return { status: 'not-configured', howTo: SLO_HOW_TO, lastUpdatedAt: null };
+  return {
+    status: 'not-configured',
+    howTo: SLO_HOW_TO,
+    lastUpdatedAt: null,
+    burningDependencies: [],
+  };
 }

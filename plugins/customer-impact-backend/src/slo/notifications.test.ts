@@ -6,9 +6,13 @@ import { promises as fs } from 'fs';
 import knexFactory from 'knex';
 import os from 'os';
 import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { SloNotifier } from './SloNotifier';
 import { SloService } from './SloService';
 import { createSloStores } from './stores';
+import { SloBlastRadius } from './SloBlastRadius';
+import { DatabaseSloIncidentStore } from './SloIncidentStore';
+import { sloFacet } from './SloFacet';
 
 jest.setTimeout(120_000);
 
@@ -90,12 +94,31 @@ async function setUp() {
     component('slow', 'group:default/team-billing', dir),
     component('fine', 'group:default/team-checkout', dir),
   ];
+  // A consumer of `fast` without SLOs of its own.
+  entities[0].relations!.push({
+    type: 'dependencyOf',
+    targetRef: 'component:default/storefront',
+  });
+  const consumer: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'storefront', namespace: 'default', title: 'Storefront' },
+    spec: {
+      type: 'website',
+      lifecycle: 'production',
+      owner: 'group:default/team-search',
+    },
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/team-search' },
+      { type: 'dependsOn', targetRef: 'component:default/fast' },
+    ],
+  };
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: ':memory:',
     useNullAsDefault: true,
   });
-  const catalog = catalogServiceMock({ entities });
+  const catalog = catalogServiceMock({ entities: [...entities, consumer] });
   let now = NOW;
   const service = new SloService({
     ...(await createSloStores({
@@ -128,16 +151,30 @@ async function setUp() {
     await service.refreshEntity(entity);
   }
   const notifications = { send: jest.fn(async () => {}) };
-  const notifier = () =>
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const blastRadius = async () =>
+    new SloBlastRadius({
+      catalog,
+      auth: mockServices.auth(),
+      notifications,
+      incidents: await DatabaseSloIncidentStore.create({ database }),
+      logger: mockServices.logger.mock(),
+      notifyConsumersOf: ['group:default/platform'],
+    });
+  const notifier = (blast?: SloBlastRadius) =>
     new SloNotifier({
       service,
       catalog,
       auth: mockServices.auth(),
       notifications,
       logger: mockServices.logger.mock(),
+      blastRadius: blast,
     });
   return {
     service,
+    catalog,
+    consumer,
+    blastRadius,
     entities,
     notifications,
     notifier,
@@ -194,6 +231,78 @@ describe('SLO notifications', () => {
     });
     setNow(new Date(NOW.getTime() + 1000));
     expect(await notifier().evaluateAll()).toEqual({ notified: 1 });
+    expect(notifications.send).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('SLO blast radius through the alert task', () => {
+  it("shows the paging SLO on its consumer's summary, lists the consumer's owner on the SLO card, and tells that owner once per incident", async () => {
+    const {
+      notifications,
+      notifier,
+      service,
+      catalog,
+      consumer,
+      entities,
+      blastRadius,
+    } = await setUp();
+    const blast = await blastRadius();
+    expect(await notifier(blast).evaluateAll()).toEqual({ notified: 2 });
+    // The owners (platform, team-billing) and, since platform opted in, the
+    // owner of fast's consumer: team-search.
+    expect(notifications.send).toHaveBeenCalledTimes(3);
+    expect(notifications.send).toHaveBeenCalledWith({
+      recipients: { type: 'entity', entityRef: 'group:default/team-search' },
+      payload: expect.objectContaining({
+        title:
+          'A dependency is burning its error budget: fast, page since 12:00 UTC',
+        topic: 'customer-impact-slo-blast-radius',
+      }),
+    });
+
+    const facet = sloFacet({
+      service,
+      catalog,
+      blastRadius: blast,
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+    });
+    const context = { credentials: mockCredentials.user(), now: NOW };
+    const consumerSummary = await facet.summarize(consumer, context);
+    expect(consumerSummary).toEqual(
+      expect.objectContaining({
+        status: 'not-configured',
+        burningDependencies: [
+          expect.objectContaining({
+            entityRef: 'component:default/fast',
+            state: 'page',
+            since: '2026-11-21T12:00:00.000Z',
+          }),
+        ],
+      }),
+    );
+    const fast = (await facet.summarize(
+      entities[0],
+      context,
+    )) as SloFacetConfigured;
+    expect(fast.internalCustomersAffected).toEqual([
+      {
+        ownerRef: 'group:default/team-search',
+        consumers: ['component:default/storefront'],
+      },
+    ]);
+    // fine is ok: no internal customer is affected.
+    const fine = (await facet.summarize(
+      entities[2],
+      context,
+    )) as SloFacetConfigured;
+    expect(fine.internalCustomersAffected).toEqual([]);
+
+    // Another run, and a restarted backend: nothing more.
+    expect(await notifier(blast).evaluateAll()).toEqual({ notified: 0 });
+    expect(await notifier(await blastRadius()).evaluateAll()).toEqual({
+      notified: 0,
+    });
     expect(notifications.send).toHaveBeenCalledTimes(3);
   });
 });

@@ -406,6 +406,8 @@ describe('the slos key of GET /v1/entities/:kind/:namespace/:name', () => {
     expect(res.body.slos).toEqual({
       status: 'not-configured',
       lastUpdatedAt: null,
+      // The consumer side of the blast radius (none burning here).
+      burningDependencies: [],
       howTo: expect.objectContaining({
         annotation: 'customer-impact/openslo',
         text: expect.stringContaining('customer-impact/openslo'),

@@ -21,6 +21,7 @@ import {
 } from '../service/access';
 import { SloCollector } from './SloCollector';
 import { SloService } from './SloService';
+import { SloBlastRadius } from './SloBlastRadius';
 
 export interface SloRouterOptions {
   httpAuth: HttpAuthService;
@@ -29,6 +30,8 @@ export interface SloRouterOptions {
   slos: SloService;
   /** Pulls the entity's SLOs on refresh, when sources are installed. */
   collector?: SloCollector;
+  /** Fills in the blast radius of the facet the refresh returns. */
+  blastRadius?: Pick<SloBlastRadius, 'withBlastRadius'>;
 }
 
 /**
@@ -57,17 +60,17 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
     '/v1/slo-samples',
     express.json({ limit: SLO_SAMPLES_BODY_LIMIT }),
     async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizeBasic(
-      permissions,
-      customerImpactSloSamplesCreatePermission,
-      credentials,
-      'push SLO samples',
-    );
-    const result: SloSamplesResponse = await slos.pushSamples(req.body);
-    res.json(result);
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      await authorizeBasic(
+        permissions,
+        customerImpactSloSamplesCreatePermission,
+        credentials,
+        'push SLO samples',
+      );
+      const result: SloSamplesResponse = await slos.pushSamples(req.body);
+      res.json(result);
     },
   );
 
@@ -87,7 +90,15 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
         await collector?.collectEntity(stored);
       }
       const facet: SloFacet = await slos.getFacet(entity);
-      res.json(facet);
+      res.json(
+        options.blastRadius
+          ? await options.blastRadius.withBlastRadius(
+              facet,
+              entity,
+              credentials,
+            )
+          : facet,
+      );
     },
   );
 

@@ -16,10 +16,16 @@ describe('CustomerImpactClient', () => {
   it('requests the summary at the versioned, encoded path and sends the token', async () => {
     let seen: { url: string; auth: string | null } | undefined;
     server.use(
-      http.get(`${baseUrl}/v1/entities/:kind/:namespace/:name`, ({ request }) => {
-        seen = { url: request.url, auth: request.headers.get('authorization') };
-        return HttpResponse.json({ entityRef: 'api:default/payments-v1' });
-      }),
+      http.get(
+        `${baseUrl}/v1/entities/:kind/:namespace/:name`,
+        ({ request }) => {
+          seen = {
+            url: request.url,
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json({ entityRef: 'api:default/payments-v1' });
+        },
+      ),
     );
     const client = new CustomerImpactClient({ discoveryApi });
     const summary = await client.getEntitySummary('API:default/payments-v1', {
@@ -53,7 +59,10 @@ describe('CustomerImpactClient', () => {
       http.get(`${baseUrl}/v1/entities/:kind/:namespace/:name`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotFoundError', message: 'No entity api:default/x' },
+            error: {
+              name: 'NotFoundError',
+              message: 'No entity api:default/x',
+            },
             request: { method: 'GET', url: '/v1/entities/api/default/x' },
             response: { statusCode: 404 },
           },
@@ -144,5 +153,49 @@ describe('CustomerImpactClient SLO methods', () => {
     });
     expect(body).toEqual({ samples: [sample] });
     expect(contentType).toBe('application/json');
+  });
+});
+
+describe('CustomerImpactClient deprecation exemptions', () => {
+  const discoveryApi = { getBaseUrl: async () => baseUrl };
+
+  it('posts an exemption to the deprecated entity and lists them', async () => {
+    let body: unknown;
+    server.use(
+      http.post(
+        `${baseUrl}/v1/entities/api/default/payments-v1/deprecation-exemptions`,
+        async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(
+            { id: '1', until: '2027-06-30' },
+            { status: 201 },
+          );
+        },
+      ),
+      http.get(
+        `${baseUrl}/v1/entities/api/default/payments-v1/deprecation-exemptions`,
+        () =>
+          HttpResponse.json({
+            entityRef: 'api:default/payments-v1',
+            exemptions: [],
+          }),
+      ),
+    );
+    const client = new CustomerImpactClient({ discoveryApi });
+    const request = {
+      dependentRef: 'component:default/billing-service',
+      reason: 'Quarter-end freeze',
+      until: '2027-06-30',
+    };
+    await expect(
+      client.recordDeprecationExemption('api:default/payments-v1', request),
+    ).resolves.toEqual({ id: '1', until: '2027-06-30' });
+    expect(body).toEqual(request);
+    await expect(
+      client.getDeprecationExemptions('api:default/payments-v1'),
+    ).resolves.toEqual({
+      entityRef: 'api:default/payments-v1',
+      exemptions: [],
+    });
   });
 });

@@ -15,6 +15,11 @@ import {
   JourneyFeedbackPushRequest,
   JourneyStepFeedbackRequest,
 } from '../journey/schema';
+import {
+  DeprecationExemption,
+  DeprecationExemptionList,
+} from '../deprecation/types';
+import { DeprecationExemptionRequest } from '../deprecation/schema';
 import { EntitySloDetail, SloFacet, SloSamplesResponse } from '../slo/api';
 import { SloSamplesRequest } from '../slo/schema';
 import {
@@ -139,6 +144,22 @@ export interface CustomerImpactApi {
     request: JourneyFeedbackPushRequest,
     options?: CustomerImpactRequestOptions,
   ): Promise<JourneyPushResponse>;
+
+  /**
+   * Records an exemption of one dependent from the deprecation of `entityRef`
+   * (a new record every time; earlier ones are kept).
+   */
+  recordDeprecationExemption(
+    entityRef: string | CompoundEntityRef,
+    request: DeprecationExemptionRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemption>;
+
+  /** Every exemption recorded on the deprecated entity, newest first. */
+  getDeprecationExemptions(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemptionList>;
 }
 
 /**
@@ -331,6 +352,28 @@ export class CustomerImpactClient implements CustomerImpactApi {
       method: 'POST',
       body: JSON.stringify(request),
     });
+  }
+
+  async recordDeprecationExemption(
+    entityRef: string | CompoundEntityRef,
+    request: DeprecationExemptionRequest,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemption> {
+    return this.request<DeprecationExemption>(
+      `/v1/entities/${entityPath(entityRef)}/deprecation-exemptions`,
+      options,
+      { method: 'POST', body: JSON.stringify(request) },
+    );
+  }
+
+  async getDeprecationExemptions(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<DeprecationExemptionList> {
+    return this.request<DeprecationExemptionList>(
+      `/v1/entities/${entityPath(entityRef)}/deprecation-exemptions`,
+      options,
+    );
   }
 
   private async request<T>(

@@ -8,3 +8,5 @@ export {
 } from './annotations';
 export * from './howTo';
 export * from './schema';
+export * from './campaign';
+export * from './progress';

@@ -18,16 +18,14 @@ export const DEPRECATION_BURNDOWN_BATCH_LIMIT = 1000;
  */
 export const deprecationBurndownPointSchema = z.object({
   entityRef: entityRefSchema({ example: 'api:default/payments-v1' }),
-  date: z
-    .string()
-    .refine(
-      text => parseIsoDate(text) !== null,
-      text => ({
-        message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
-          text,
-        )}`,
-      }),
-    ),
+  date: z.string().refine(
+    text => parseIsoDate(text) !== null,
+    text => ({
+      message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
+        text,
+      )}`,
+    }),
+  ),
   dependents: z.number().int().min(0),
 });
 
@@ -80,3 +78,38 @@ export interface DeprecationBurndownImportResponse {
   updated: number;
   unchanged: number;
 }
+
+/**
+ * Body of `POST /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions`:
+ * one dependent of the deprecated entity in the path, why it cannot migrate
+ * yet, and its last exempt day.
+ *
+ * @public
+ */
+export const deprecationExemptionRequestSchema = z.object({
+  dependentRef: entityRefSchema({
+    example: 'component:default/billing-service',
+  }),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'must say why the dependent cannot migrate yet')
+    .max(2000),
+  until: z.string().refine(
+    text => parseIsoDate(text) !== null,
+    text => ({
+      message: `must be a date as YYYY-MM-DD, such as "2027-06-30", got ${JSON.stringify(
+        text,
+      )}`,
+    }),
+  ),
+});
+
+/**
+ * Body of `POST /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions`.
+ *
+ * @public
+ */
+export type DeprecationExemptionRequest = z.input<
+  typeof deprecationExemptionRequestSchema
+>;

@@ -1,4 +1,5 @@
 import { FacetFailure, FacetNotConfigured } from '../facet';
+import type { DeprecationProgress } from './progress';
 /**
  * A problem found in one of an entity's customer-impact annotations.
  *
@@ -88,6 +89,53 @@ export interface DeprecationFigures {
   exposure: DeprecationExposure[];
   /** Daily count of dependents, oldest first; empty until the first daily snapshot. */
   burndown: BurndownPoint[];
+  /**
+   * The ideal line, the pace and the verdict ("on track", "behind") of a
+   * deprecated entity with a sunset; null without a sunset or a count.
+   */
+  progress: DeprecationProgress | null;
+  /**
+   * Exemptions recorded for dependents of this (deprecated) entity, newest
+   * first, every one ever recorded (history is kept), each saying whether it
+   * holds today.
+   */
+  exemptions: DeprecationExemption[];
+}
+
+/**
+ * An exemption of one dependent from a deprecation campaign: its owner says
+ * why it cannot migrate yet and until when. While it holds, the dependent's
+ * owner is not notified. A new exemption is a new record; none is overwritten.
+ *
+ * @public
+ */
+export interface DeprecationExemption {
+  /** Unique id of the record. */
+  id: string;
+  /** The deprecated entity. */
+  entityRef: string;
+  /** The dependent that is exempt. */
+  dependentRef: string;
+  /** The dependent's owner when the exemption was recorded, or null. */
+  ownerRef: string | null;
+  reason: string;
+  /** Last exempt day (UTC), `YYYY-MM-DD`: the owner is notified again from the day after. */
+  until: string;
+  /** When it was recorded (ISO 8601, UTC). */
+  recordedAt: string;
+  /** Whether it holds at the time of the request (today is on or before `until`). */
+  active: boolean;
+}
+
+/**
+ * Response of `GET /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions`.
+ *
+ * @public
+ */
+export interface DeprecationExemptionList {
+  entityRef: string;
+  /** Newest first. */
+  exemptions: DeprecationExemption[];
 }
 
 /**

@@ -70,7 +70,67 @@ export interface EntitySlo extends SloStatus {
  *
  * @public
  */
-export type SloFacetNotConfigured = FacetNotConfigured;
+export type SloFacetNotConfigured = FacetNotConfigured &
+  SloBlastRadiusConsumerSide;
+
+/**
+ * An SLO of something the entity depends on or consumes that is in `page` or
+ * `ticket` state: "a dependency is burning its error budget".
+ *
+ * @public
+ */
+export interface BurningDependency {
+  /** The entity whose SLO is burning. */
+  entityRef: string;
+  /** Its `metadata.title`, or null. */
+  title: string | null;
+  /** The SLO's key. */
+  slo: string;
+  /** The SLO's display name (else its name). */
+  sloName: string;
+  state: 'page' | 'ticket';
+  /** When the SLO entered this state (ISO 8601). */
+  since: string;
+  /** When the incident (the continuous period in page or ticket) began (ISO 8601). */
+  incidentStartedAt: string;
+  /** When the state was last evaluated (ISO 8601): the backend evaluates every 5 minutes. */
+  evaluatedAt: string;
+  /**
+   * The APIs of the dependency that the entity consumes (it is reached
+   * through them: the dependency `providesApi` them); empty when the entity
+   * depends on or consumes it directly.
+   */
+  via: string[];
+}
+
+/**
+ * The internal customers of an entity whose SLO is burning: the owner of
+ * some of its consumers (entities that depend on it, consume its API or an
+ * API it provides), with those consumers.
+ *
+ * @public
+ */
+export interface SloAffectedTeam {
+  /** The consumers' owner; null for consumers without one. */
+  ownerRef: string | null;
+  /** The consumers this team owns, sorted. */
+  consumers: string[];
+}
+
+/**
+ * The consumer side of the blast radius, present on every SLO facet that is
+ * not a failure (with or without SLOs of its own).
+ *
+ * @public
+ */
+export interface SloBlastRadiusConsumerSide {
+  /**
+   * SLOs of the entity's dependencies (what it depends on or consumes, and
+   * the providers of the APIs it consumes) that are in `page` or `ticket`
+   * now, most severe and oldest first; empty when none is.
+   */
+  burningDependencies: BurningDependency[];
+}
 
 /**
  * The SLO facet of an entity that carries the `customer-impact/openslo`
@@ -82,8 +142,14 @@ export type SloFacetNotConfigured = FacetNotConfigured;
  *
  * @public
  */
-export interface SloFacetConfigured {
+export interface SloFacetConfigured extends SloBlastRadiusConsumerSide {
   status: 'ok' | 'pending' | 'error';
+  /**
+   * While an SLO of this entity is in `page` or `ticket`: the internal
+   * customers affected, the owners of its consumers (teams, with their
+   * consumers), sorted by owner. Empty while no SLO is burning.
+   */
+  internalCustomersAffected: SloAffectedTeam[];
   /** The annotation value as written. */
   annotation: string;
   /** The definitions file as resolved (URL or `file:` path); null when it cannot be resolved. */

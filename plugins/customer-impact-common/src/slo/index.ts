@@ -95,5 +95,8 @@ export type {
   SloFacet,
   EntitySloDetail,
   SloRefreshResponse,
+  BurningDependency,
+  SloAffectedTeam,
+  SloBlastRadiusConsumerSide,
 } from './api';
 export * from './howTo';

@@ -25,6 +25,8 @@ export const emptyDeprecation: DeprecationFigures = {
   dependents: [],
   exposure: [],
   burndown: [],
+  progress: null,
+  exemptions: [],
 };
 
 /**

@@ -93,6 +93,8 @@ export function makeFacet(
     lastUpdatedAt: '2026-11-21T11:55:00.000Z',
     problems: slos.flatMap(s => s.problems),
     slos,
+    burningDependencies: [],
+    internalCustomersAffected: [],
     ...overrides,
   };
 }

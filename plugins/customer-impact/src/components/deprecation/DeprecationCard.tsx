@@ -3,6 +3,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   DEPRECATION_HOW_TO,
   DeprecationDependent,
+  DeprecationExemption,
   DeprecationFigures,
   EntityCustomerImpactSummary,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -10,13 +11,18 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { NotConfigured } from '../NotConfigured';
 import { WithSummary, isFacetFailure } from '../summary';
-import { formatCount, formatDay } from '../format';
+import { formatCount, formatDate, formatDay } from '../format';
 import { BurndownChart } from './BurndownChart';
+import { describeIdeal, describeVerdict } from './describeProgress';
+
+type DependentRow = DeprecationDependent & {
+  exemption: DeprecationExemption | undefined;
+};
 
 /** The compact line of an entity that is not deprecated. */
 export const NOT_DEPRECATED = 'Not deprecated.';
 
-const columns: TableColumn<DeprecationDependent>[] = [
+const columns: TableColumn<DependentRow>[] = [
   {
     title: 'Dependent',
     field: 'entityRef',
@@ -34,10 +40,66 @@ const columns: TableColumn<DeprecationDependent>[] = [
         </Typography>
       ),
   },
+  {
+    title: 'Exemption',
+    field: 'exemption',
+    render: row =>
+      row.exemption ? (
+        <Typography variant="body2" title={row.exemption.reason}>
+          exempt until {formatDay(row.exemption.until)}
+        </Typography>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          none
+        </Typography>
+      ),
+  },
 ];
 
+/** Every exemption recorded, newest first: history is kept. */
+function Exemptions(props: { exemptions: DeprecationExemption[] }) {
+  const { exemptions } = props;
+  if (exemptions.length === 0) {
+    return null;
+  }
+  return (
+    <Box>
+      <Typography variant="subtitle2">
+        Exemptions ({formatCount(exemptions.length)} recorded, newest first)
+      </Typography>
+      <Box component="ul" m={0} pl={2}>
+        {exemptions.map(e => (
+          <Typography
+            key={e.id}
+            variant="body2"
+            component="li"
+            data-testid={`exemption-${e.id}`}
+          >
+            <EntityRefLink entityRef={e.dependentRef} /> exempt until{' '}
+            {formatDay(e.until)} ({e.active ? 'holds' : 'ended'}): {e.reason}.{' '}
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              component="span"
+            >
+              Recorded {formatDate(e.recordedAt)}
+              {e.ownerRef && (
+                <>
+                  {' '}
+                  for <EntityRefLink entityRef={e.ownerRef} />
+                </>
+              )}
+              ; its owner is not notified while it holds.
+            </Typography>
+          </Typography>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
 function Burndown(props: { facet: DeprecationFigures }) {
-  const { burndown } = props.facet;
+  const { burndown, progress, sunset } = props.facet;
   if (burndown.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -53,7 +115,22 @@ function Burndown(props: { facet: DeprecationFigures }) {
       <Typography variant="subtitle2">
         Migration burndown, daily since {formatDay(first.date)}
       </Typography>
-      <BurndownChart points={burndown} />
+      <BurndownChart points={burndown} ideal={progress?.ideal} />
+      {progress && sunset && (
+        <Typography variant="body2" data-testid="deprecation-verdict">
+          <strong>{describeVerdict(progress, sunset)}</strong>
+        </Typography>
+      )}
+      {progress && progress.verdict !== 'done' && (
+        <Typography variant="body2" data-testid="deprecation-ideal">
+          {describeIdeal(progress)}
+        </Typography>
+      )}
+      {!sunset && (
+        <Typography variant="body2" color="textSecondary">
+          Ideal line and pace: no data (no sunset date set).
+        </Typography>
+      )}
       <Typography variant="caption" color="textSecondary">
         {burndown.length === 1 ? (
           <>
@@ -91,6 +168,12 @@ function DeprecationCardBody(props: { value: EntityCustomerImpactSummary }) {
     );
   }
   const count = facet.dependents.length;
+  const rows: DependentRow[] = facet.dependents.map(d => ({
+    ...d,
+    exemption: facet.exemptions.find(
+      e => e.active && e.dependentRef === d.entityRef,
+    ),
+  }));
   return (
     <InfoCard
       title="Deprecation: who still depends on it"
@@ -104,9 +187,9 @@ function DeprecationCardBody(props: { value: EntityCustomerImpactSummary }) {
     >
       <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
         {count > 0 && (
-          <Table<DeprecationDependent>
+          <Table<DependentRow>
             columns={columns}
-            data={facet.dependents}
+            data={rows}
             options={{
               search: false,
               paging: count > 10,
@@ -117,6 +200,7 @@ function DeprecationCardBody(props: { value: EntityCustomerImpactSummary }) {
           />
         )}
         <Burndown facet={facet} />
+        <Exemptions exemptions={facet.exemptions} />
       </Box>
     </InfoCard>
   );

@@ -37,3 +37,21 @@ export function formatShortDay(time: number): string {
     .setLocale(locale())
     .toLocaleString({ day: 'numeric', month: 'short' });
 }
+
+/**
+ * The time of an instant in the reader's locale and zone, "10:05 AM", with
+ * the day in front ("Nov 20, 10:05 AM") when it is not the day of `reference`
+ * (e.g. when the summary was computed).
+ */
+export function formatClock(iso: string, reference: string): string {
+  const time = DateTime.fromISO(iso).setLocale(locale());
+  const sameDay = time.hasSame(DateTime.fromISO(reference), 'day');
+  return sameDay
+    ? time.toLocaleString(DateTime.TIME_SIMPLE)
+    : time.toLocaleString({
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      });
+}

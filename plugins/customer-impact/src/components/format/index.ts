@@ -15,6 +15,7 @@ export {
 } from './number';
 export { formatBudget, formatShare, formatSli, formatTarget } from './percent';
 export {
+  formatClock,
   formatDate,
   formatDay,
   formatShift,

@@ -35,6 +35,7 @@ describe('SloCard', () => {
       summary: {
         slos: {
           status: 'not-configured',
+          burningDependencies: [],
           howTo: {
             text: 'Add the customer-impact/openslo annotation pointing at an OpenSLO file.',
             annotation: 'customer-impact/openslo',

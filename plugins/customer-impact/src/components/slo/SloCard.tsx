@@ -24,6 +24,11 @@ import { ProblemList } from './ProblemList';
 import { SloFacetNotice } from './SloFacetStates';
 import { SloStateChip } from './SloStateChip';
 import {
+  BurningDependencies,
+  InternalCustomersAffected,
+  describeTeams,
+} from './BlastRadius';
+import {
   describeExhaustion,
   describeLastData,
   describeSloWindow,
@@ -167,6 +172,13 @@ function SloSummary(props: { slo: EntitySlo }) {
 }
 
 function subheader(facet: SloFacetConfigured): string {
+  const affected = facet.internalCustomersAffected ?? [];
+  const impact =
+    affected.length > 0 ? ` · affects ${describeTeams(affected)}` : '';
+  return `${countStates(facet)}${impact}`;
+}
+
+function countStates(facet: SloFacetConfigured): string {
   const count = facet.slos.length;
   const states = ['page', 'ticket', 'ok', 'no-data'] as const;
   const parts = states
@@ -193,11 +205,17 @@ function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
   const facet = value.slos;
   if (!facet || facet.status === 'not-configured') {
     return (
-      <NotConfigured
-        title="SLOs"
-        message={SLOS_NOT_CONFIGURED}
-        howTo={facet?.howTo ?? SLO_HOW_TO}
-      />
+      <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+        <BurningDependencies
+          dependencies={facet?.burningDependencies ?? []}
+          generatedAt={value.generatedAt}
+        />
+        <NotConfigured
+          title="SLOs"
+          message={SLOS_NOT_CONFIGURED}
+          howTo={facet?.howTo ?? SLO_HOW_TO}
+        />
+      </Box>
     );
   }
   if (!('slos' in facet)) {
@@ -207,6 +225,10 @@ function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
   return (
     <InfoCard title="SLOs" subheader={subheader(facet)}>
       <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+        <BurningDependencies
+          dependencies={facet.burningDependencies ?? []}
+          generatedAt={value.generatedAt}
+        />
         <SloFacetNotice facet={facet} />
         {facet.status !== 'pending' && facet.slos.length === 0 && (
           <Typography variant="body2">
@@ -219,6 +241,9 @@ function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
             <SloSummary slo={slo} />
           </Fragment>
         ))}
+        <InternalCustomersAffected
+          teams={facet.internalCustomersAffected ?? []}
+        />
         <ProblemList problems={fileProblems(facet)} />
         <Typography variant="caption" color="textSecondary">
           Definitions:{' '}

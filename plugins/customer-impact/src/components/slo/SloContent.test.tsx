@@ -173,6 +173,7 @@ describe('SloContent', () => {
       summary: {
         slos: {
           status: 'not-configured',
+          burningDependencies: [],
           howTo: {
             text: 'Add the customer-impact/openslo annotation.',
             annotation: 'customer-impact/openslo',
