@@ -329,6 +329,51 @@ export class JourneyService {
     };
   }
 
+  /**
+   * The entities whose journey figures changed since `since`: the entities
+   * of every step of each journey with new events or answers, with the
+   * earliest instant of those records (see `CustomerImpactFacet.changedSince`).
+   */
+  async changedSince(
+    since: Date,
+    credentials: BackstageCredentials,
+  ): Promise<Array<{ entityRef: string; from: Date }>> {
+    const changed = await this.store.changedSince(since);
+    if (changed.length === 0) {
+      return [];
+    }
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: changed.map(c => c.journeyRef) },
+      { credentials },
+    );
+    const out: Array<{ entityRef: string; from: Date }> = [];
+    items.forEach((journey, i) => {
+      if (!journey || !isJourneyEntity(journey)) {
+        return;
+      }
+      const namespace = journey.metadata.namespace ?? 'default';
+      for (const step of journeySteps(journey)) {
+        if (!step.entityRef) {
+          continue;
+        }
+        try {
+          out.push({
+            entityRef: stringifyEntityRef(
+              parseEntityRef(step.entityRef, {
+                defaultKind: JOURNEY_STEP_DEFAULT_ENTITY_KIND,
+                defaultNamespace: namespace,
+              }),
+            ),
+            from: new Date(changed[i].from),
+          });
+        } catch {
+          // A step whose entity ref does not parse names no entity.
+        }
+      }
+    });
+    return out;
+  }
+
   private journeyRefOf(entity: Entity): string {
     const ref = stringifyEntityRef(entity);
     if (!isJourneyEntity(entity)) {

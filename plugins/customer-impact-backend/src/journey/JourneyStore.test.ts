@@ -66,7 +66,67 @@ describe.each(databases.eachSupportedId())('DatabaseJourneyStore on %p', databas
     expect(Number(n)).toBe(4);
   });
 
-  it('reads one journey only, matching its ref in any case', async () => {
+  it('says which journeys got records after an instant, with their earliest time', async () => {
+      const { store } = await createStore();
+      await store.writeEvents(
+        [event(1), event(2)],
+        new Date('2026-11-10T10:00:00Z'),
+      );
+      await store.writeEvents(
+        [
+          event(5, {
+            journeyRef: 'journey:default/other',
+            at: '2026-11-01T08:00:00+02:00',
+          }),
+        ],
+        new Date('2026-11-12T10:00:00Z'),
+      );
+      await store.writeFeedback(
+        [
+          {
+            feedbackId: 'f-1',
+            journeyRef: REF,
+            stepId: 'create',
+            subjectHash: 'hash-9',
+            kind: 'stuck',
+            comment: null,
+            effort: null,
+            at: '2026-11-07T12:00:00Z',
+          },
+        ],
+        new Date('2026-11-12T10:00:00Z'),
+      );
+      // Before both writes: both journeys; e-1 (2 Nov 09:00 UTC) is REF's earliest.
+      expect(
+        (await store.changedSince(new Date('2026-11-09T00:00:00Z'))).sort(
+          (a, b) => a.journeyRef.localeCompare(b.journeyRef),
+        ),
+      ).toEqual([
+        { journeyRef: REF, from: Date.parse('2026-11-02T09:00:00Z') },
+        // 08:00 at +02:00 is 06:00 UTC.
+        {
+          journeyRef: 'journey:default/other',
+          from: Date.parse('2026-11-01T06:00:00Z'),
+        },
+      ]);
+      // After the first write: only what the second wrote (the answer on REF).
+      expect(
+        (await store.changedSince(new Date('2026-11-11T00:00:00Z'))).sort(
+          (a, b) => a.journeyRef.localeCompare(b.journeyRef),
+        ),
+      ).toEqual([
+        { journeyRef: REF, from: Date.parse('2026-11-07T12:00:00Z') },
+        {
+          journeyRef: 'journey:default/other',
+          from: Date.parse('2026-11-01T06:00:00Z'),
+        },
+      ]);
+      expect(
+        await store.changedSince(new Date('2026-11-13T00:00:00Z')),
+      ).toEqual([]);
+    });
+
+    it('reads one journey only, matching its ref in any case', async () => {
     const { store } = await createStore();
     await store.writeEvents(
       [

@@ -62,6 +62,13 @@ export interface JourneyStore {
   ): Promise<JourneyPushResponse>;
   /** Every event and answer of one journey. */
   readJourney(journeyRef: string): Promise<JourneyRecords>;
+  /**
+   * The journeys with events or answers written after `since`, each with
+   * the earliest `at` among those records (epoch ms).
+   */
+  changedSince(
+    since: Date,
+  ): Promise<Array<{ journeyRef: string; from: number }>>;
 }
 
 type Row = Record<string, string | number | null>;
@@ -126,17 +133,57 @@ export class DatabaseJourneyStore implements JourneyStore {
     );
   }
 
+  async changedSince(
+    since: Date,
+  ): Promise<Array<{ journeyRef: string; from: number }>> {
+    const rows: Array<{ journey_ref: string; at: string }> = [
+      ...(await this.db(EVENTS)
+        .where('received_at', '>', since)
+        .select('journey_ref', 'at')),
+      ...(await this.db(FEEDBACK)
+        .where('received_at', '>', since)
+        .select('journey_ref', 'at')),
+    ];
+    const earliest = new Map<string, number>();
+    for (const row of rows) {
+      const at = Date.parse(row.at);
+      earliest.set(
+        row.journey_ref,
+        Math.min(earliest.get(row.journey_ref) ?? Infinity, at),
+      );
+    }
+    return [...earliest.entries()].map(([journeyRef, from]) => ({
+      journeyRef,
+      from,
+    }));
+  }
+
   async readJourney(journeyRef: string): Promise<JourneyRecords> {
     const ref = journeyRef.toLocaleLowerCase('en-US');
     const [eventRows, feedbackRows] = await Promise.all([
       this.db(EVENTS)
         .where('journey_ref', ref)
         .orderBy('at', 'asc')
-        .select('event_id', 'journey_ref', 'step_id', 'subject_hash', 'type', 'at', 'received_at'),
+        .select(
+          'event_id',
+          'journey_ref',
+          'step_id',
+          'subject_hash',
+          'type',
+          'at',
+          'received_at',
+        ),
       this.db(FEEDBACK)
         .where('journey_ref', ref)
         .orderBy('at', 'asc')
-        .select('step_id', 'subject_hash', 'kind', 'effort', 'at', 'received_at'),
+        .select(
+          'step_id',
+          'subject_hash',
+          'kind',
+          'effort',
+          'at',
+          'received_at',
+        ),
     ]);
     let last: string | null = null;
     for (const row of [...eventRows, ...feedbackRows]) {
@@ -201,7 +248,8 @@ export class DatabaseJourneyStore implements JourneyStore {
             continue;
           }
           const same = columns.every(
-            c => (stored[c] ?? null) === (row[c] ?? null) ||
+            c =>
+              (stored[c] ?? null) === (row[c] ?? null) ||
               // integers come back as numbers on both databases; compare as text
               String(stored[c] ?? null) === String(row[c] ?? null),
           );

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -36,6 +37,7 @@ export async function createJourneysFacet(
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
+    auth: options.auth,
   });
 }
 
@@ -45,10 +47,18 @@ export function journeysFacet(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** For the rollups' change detection (reads journeys with the plugin's own credentials). */
+  auth?: AuthService;
 }): CustomerImpactFacet<'journeys'> & { service: JourneyService } {
-  const { service } = options;
+  const { service, auth } = options;
   return {
     key: 'journeys',
+    ...(auth
+      ? {
+          changedSince: async (since: Date) =>
+            service.changedSince(since, await auth.getOwnServiceCredentials()),
+        }
+      : {}),
     service,
     router: createJourneyRouter({
       httpAuth: options.httpAuth,
