@@ -80,10 +80,9 @@ describe('readDeprecationAnnotations', () => {
     expect(result.problems[0].annotation).toBe(key);
     expect(result.problems[0].message).toContain(key);
     expect(result.problems[0].message).toContain(text);
-    if (value.trim() !== '') {
-      // the offending value is quoted back to the author
-      expect(result.problems[0].message).toContain(`"${value}"`);
-    }
+    // A value that is not blank is quoted back to the author.
+    const quoted = result.problems[0].message.includes(`"${value}"`);
+    expect(quoted).toBe(value.trim() !== '');
   });
 
   it('nulls only the invalid field and keeps the valid ones', () => {

@@ -5,12 +5,12 @@ import {
   RollupConsumer,
   RollupDeprecation,
   RollupEntity,
-  UNKNOWN_CONSUMER,
   formatPainNumber,
 } from '@customer-impact/plugin-customer-impact-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { describeDaysToSunset, formatDay } from '../format';
+import { ConsumingTeam } from '../support/ConsumingTeam';
 import { PainExplanation } from './PainExplanation';
 
 /** The tree's entities, most pain first, each explained. */
@@ -82,14 +82,7 @@ export function ConsumersTable(props: { consumers: RollupConsumer[] }) {
     {
       title: 'Consuming team',
       field: 'consumerRef',
-      render: row =>
-        row.consumerRef === UNKNOWN_CONSUMER ? (
-          <Typography variant="body2" color="textSecondary">
-            team not known
-          </Typography>
-        ) : (
-          <EntityRefLink entityRef={row.consumerRef} defaultKind="group" />
-        ),
+      render: row => <ConsumingTeam consumerRef={row.consumerRef} />,
     },
     {
       title: 'Pain',

@@ -12,13 +12,13 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   GroupSupportConsumer,
   SUPPORT_EVENT_KINDS,
-  UNKNOWN_CONSUMER,
 } from '@customer-impact/plugin-customer-impact-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { customerImpactApiRef } from '../../api';
 import { formatDate, formatShare, formatTimestamp } from '../format';
+import { ConsumingTeam } from './ConsumingTeam';
 import { kindLabel } from './labels';
 
 const TITLE = 'Internal customers hurting most';
@@ -30,14 +30,7 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Consuming team',
     field: 'consumerRef',
-    render: row =>
-      row.consumerRef === UNKNOWN_CONSUMER ? (
-        <Typography variant="body2" color="textSecondary">
-          team not known
-        </Typography>
-      ) : (
-        <EntityRefLink entityRef={row.consumerRef} defaultKind="group" />
-      ),
+    render: row => <ConsumingTeam consumerRef={row.consumerRef} />,
   },
   {
     title: 'Load',
