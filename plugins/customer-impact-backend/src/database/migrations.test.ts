@@ -18,6 +18,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     for (const table of ['slo_definitions', 'slo_samples_fine', 'slo_samples_hourly', 'slo_collection', 'slo_alert_states']) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
+    expect(await knex.schema.hasTable('recorded_changes')).toBe(true);
+    expect(await knex.schema.hasTable('recorded_change_entities')).toBe(true);
 
     await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
@@ -25,6 +27,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('journey_feedback')).toBe(false);
     expect(await knex.schema.hasTable('slo_samples_fine')).toBe(false);
     expect(await knex.schema.hasTable('slo_definitions')).toBe(false);
+    expect(await knex.schema.hasTable('recorded_changes')).toBe(false);
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);

@@ -145,8 +145,11 @@ export function countInWindow(
  * @public
  */
 export interface ReliefSupportEvent {
+  /** When it was opened (ISO 8601). */
   openedAt: string;
+  /** Ticket, page, escalation or manual exception. */
   kind: SupportEventKind;
+  /** The team that raised it, when known. */
   consumerRef?: string;
 }
 
@@ -159,9 +162,10 @@ export interface SupportReliefOptions {
   /**
    * Since when support events are recorded for the change's entities: null
    * when no event was ever recorded for them (nothing is measured, no figure
-   * is given); otherwise the earliest event stored (the support facet's
-   * convention). A window that begins before it is not covered: its figure is
-   * null with the reason, never a 0.
+   * is given); otherwise when collection began (the backend gives Monday
+   * 00:00 UTC of the week of the earliest event stored, the support facet's
+   * convention). A window that begins before it is not covered: its figure
+   * is null with the reason, never a 0.
    */
   dataSince: string | null;
 }

@@ -76,7 +76,9 @@ export interface ReliefWindows {
   before: ReliefWindow | null;
   /** `[at, at + weeksAfterElapsed)`; null when less than a week has passed (`afterReason`). */
   after: ReliefWindow | null;
+  /** Why `before` is null. */
   beforeReason?: string;
+  /** Why `after` is null ("too early to tell: ..."). */
   afterReason?: string;
   /** True when less than one week has passed since the change: "too early to tell". */
   tooEarly: boolean;
@@ -126,6 +128,7 @@ export interface TeamRelief {
   title: string;
   /** The change's entities the team's own entities consume or depend on (catalog relations). */
   consumes: string[];
+  /** The support events the team raised on the change's entities. */
   support: SupportRelief;
 }
 
@@ -140,6 +143,7 @@ export interface SloWindowBurn {
   burnRate: number | null;
   /** SLI events in the window (total and bad), or slices for the timeslice methods. */
   events: number;
+  /** Bad SLI events (or bad slices) in the window. */
   badEvents: number;
 }
 
@@ -160,7 +164,9 @@ export interface SloRelief {
   before: SloWindowBurn | null;
   /** Null when too early to tell. */
   after: SloWindowBurn | null;
+  /** Why `before` is null or has no burn rate. */
   beforeReason?: string;
+  /** Why `after` is null or has no burn rate ("too early to tell: ..."). */
   afterReason?: string;
 }
 
@@ -174,8 +180,11 @@ export interface SloRelief {
 export interface JourneyStepRelief {
   /** `journey:namespace/name`. */
   journeyRef: string;
+  /** The journey's title, else its name. */
   journeyTitle: string;
+  /** The step's `id` in the journey's spec. */
   stepId: string;
+  /** The step's title. */
   title: string;
   /** Median time taken (seconds, nearest-rank) of the attempts that started and completed in the window. */
   medianSeconds: { before: JourneyFigure; after: JourneyFigure };
@@ -216,9 +225,11 @@ export interface ChangeRelief {
   weeksAfterElapsed: number;
   /** True when less than a week has passed: every after figure is null, "too early to tell". */
   tooEarly: boolean;
+  /** The two windows compared, with the reasons a side is not measured. */
   windows: ReliefWindows;
   /** The consuming teams, most support events a week before the change first. */
   teams: TeamRelief[];
+  /** The change's entities the caller may see, in the change's order. */
   entities: EntityRelief[];
   /** k of the journey figures: aggregates over fewer people are withheld. */
   k: number;
