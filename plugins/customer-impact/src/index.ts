@@ -19,6 +19,7 @@ export {
   EntityInternalCustomersCard,
   EntitySloCard,
   EntitySloContent,
+  EntityChangesCard,
 } from './plugin';
 export { customerImpactApiRef } from './api';
 export { isDeprecationBannerRelevant } from './components/deprecation/isDeprecationBannerRelevant';
