@@ -192,7 +192,7 @@ describe('ChangesCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Growth team: no data')).toBeInTheDocument();
     expect(
-      screen.getByText('All support events: 4.0 → 1.3 support events a week'),
+      screen.getByText('All consumers: 4.0 → 1.3 support events a week'),
     ).toBeInTheDocument();
     expect(
       screen.getByText('SLO Payments availability: burn rate 1.50× → 0.20×'),

@@ -114,10 +114,7 @@ export function ChangeReliefView(props: { relief: ChangeRelief }) {
             </EntityRefLink>
           </Typography>
           <Sentence
-            sentence={describeSupportRelief(
-              'All support events',
-              entity.support,
-            )}
+            sentence={describeSupportRelief('All consumers', entity.support)}
           />
           {entity.slos.map(slo => (
             <Sentence

@@ -20,19 +20,17 @@ jest.setTimeout(30_000);
 // jsdom lays nothing out: give recharts' ResponsiveContainer a size, so that
 // the charts (and their markers) are drawn as in a browser.
 beforeEach(() => {
-  jest
-    .spyOn(HTMLElement.prototype, 'getBoundingClientRect')
-    .mockReturnValue({
-      width: 640,
-      height: 240,
-      top: 0,
-      left: 0,
-      bottom: 240,
-      right: 640,
-      x: 0,
-      y: 0,
-      toJSON: () => ({}),
-    } as DOMRect);
+  jest.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({
+    width: 640,
+    height: 240,
+    top: 0,
+    left: 0,
+    bottom: 240,
+    right: 640,
+    x: 0,
+    y: 0,
+    toJSON: () => ({}),
+  } as DOMRect);
 });
 afterEach(() => jest.restoreAllMocks());
 
