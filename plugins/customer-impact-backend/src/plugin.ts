@@ -11,6 +11,7 @@ import {
   SupportEventSource,
   customerImpactSourcesExtensionPoint,
 } from '@customer-impact/plugin-customer-impact-node';
+import { createChanges } from './changes';
 import { createDeprecationFacet } from './deprecation/DeprecationFacet';
 import { CustomerImpactFacet, scheduleFacetTasks } from './facets';
 import { createJourneysFacet } from './journey/JourneysFacet';
@@ -138,6 +139,9 @@ export const customerImpactPlugin = createBackendPlugin({
             routers: [rollups.router],
           }),
         );
+        // Recorded changes and their relief: not a summary facet, so their
+        // routes are mounted beside the facets' (see README, "Changes and relief").
+        httpRouter.use((await createChanges(deps)).router);
       },
     });
   },

@@ -14,6 +14,7 @@ export * from './api';
 export * from './slo';
 export * from './journey';
 export * from './support';
+export * from './changes';
 export * from './validation';
 export * from './schemas';
 export * from './stats';

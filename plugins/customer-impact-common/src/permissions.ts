@@ -102,6 +102,29 @@ export const customerImpactDeprecationExemptionCreatePermission =
   });
 
 /**
+ * Record changes a platform team made (`POST /v1/changes`), against which
+ * relief is measured: a basic permission, for people and CI jobs alike.
+ *
+ * @public
+ */
+export const customerImpactChangeCreatePermission = createPermission({
+  name: 'customer-impact.change.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Delete a recorded change (`DELETE /v1/changes/{id}`). A basic permission of
+ * its own, so that a policy can let CI jobs record changes while only people
+ * delete them.
+ *
+ * @public
+ */
+export const customerImpactChangeDeletePermission = createPermission({
+  name: 'customer-impact.change.delete',
+  attributes: { action: 'delete' },
+});
+
+/**
  * All permissions of the Customer Impact suite.
  *
  * @public
@@ -115,4 +138,6 @@ export const customerImpactPermissions = [
   customerImpactDeprecationBurndownCreatePermission,
   customerImpactRollupRefreshPermission,
   customerImpactDeprecationExemptionCreatePermission,
+  customerImpactChangeCreatePermission,
+  customerImpactChangeDeletePermission,
 ];

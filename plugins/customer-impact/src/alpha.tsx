@@ -112,6 +112,16 @@ const internalCustomersCard = EntityCardBlueprint.make({
   },
 });
 
+/** Recorded changes of the entity and their relief per consuming team. */
+const changesCard = EntityCardBlueprint.make({
+  name: 'changes',
+  params: {
+    filter: 'kind:component,api,resource,system',
+    loader: () =>
+      import('./components/changes').then(m => <m.EntityChangesCard />),
+  },
+});
+
 /** The journey map, as a tab of Journey entities. */
 const journeyMapContent = EntityContentBlueprint.make({
   name: 'journey-map',
@@ -204,6 +214,7 @@ export default createFrontendPlugin({
     customerImpactPage,
     painIndexCard,
     groupCustomerImpactCard,
+    changesCard,
   ],
 });
 

@@ -22,6 +22,7 @@ export {
   CustomerImpactPage,
   EntityPainIndexCard,
   EntityGroupCustomerImpactCard,
+  EntityChangesCard,
 } from './plugin';
 export { customerImpactPageRouteRef } from './routes';
 export { customerImpactApiRef } from './api';

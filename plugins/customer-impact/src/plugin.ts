@@ -244,3 +244,19 @@ export const EntityGroupCustomerImpactCard = customerImpactPlugin.provide(
     },
   }),
 );
+
+/**
+ * Card with the recorded changes of the entity and their relief per
+ * consuming team ("Checkout team: 3.0 → 0.3 tickets a week"), per SLO and per
+ * journey step; records a new change.
+ *
+ * @public
+ */
+export const EntityChangesCard = customerImpactPlugin.provide(
+  createComponentExtension({
+    name: 'EntityChangesCard',
+    component: {
+      lazy: () => import('./components/changes').then(m => m.EntityChangesCard),
+    },
+  }),
+);

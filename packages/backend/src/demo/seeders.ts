@@ -4,6 +4,7 @@ import { supportSeeder } from './support';
 import { sloDemoSeeder } from './slo';
 import { journeysDemoSeeder } from './journeys';
 import { deprecationDemoSeeder } from './deprecation';
+import { changesDemoSeeder } from './changes';
 
 /**
  * The demo's seeders, run at start and then every 5 minutes while the demo
@@ -15,4 +16,5 @@ export const demoSeeders: DemoSeeder[] = [
   supportSeeder,
   journeysDemoSeeder,
   deprecationDemoSeeder,
+  changesDemoSeeder,
 ];

@@ -44,6 +44,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     for (const table of ROLLUP_TABLES) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
+    expect(await knex.schema.hasTable('recorded_changes')).toBe(true);
+    expect(await knex.schema.hasTable('recorded_change_entities')).toBe(true);
 
     await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(false);
@@ -57,6 +59,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('deprecation_exemptions')).toBe(false);
     expect(await knex.schema.hasTable('deprecation_notices')).toBe(false);
     expect(await knex.schema.hasTable('slo_incidents')).toBe(false);
+    expect(await knex.schema.hasTable('recorded_changes')).toBe(false);
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);

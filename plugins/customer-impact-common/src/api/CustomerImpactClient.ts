@@ -29,6 +29,8 @@ import {
 } from '../support/api';
 import { SupportEventBatch } from '../support/schema';
 import { GroupRollup } from '../rollup/types';
+import { ChangeList, ChangePushResult, ChangeRelief } from '../changes/types';
+import { ChangeBatchInput } from '../changes/schema';
 
 /**
  * The plugin id, also the path segment the backend is mounted at.
@@ -160,6 +162,40 @@ export interface CustomerImpactApi {
     entityRef: string | CompoundEntityRef,
     options?: CustomerImpactRequestOptions,
   ): Promise<DeprecationExemptionList>;
+
+  /** Records changes (validated whole, one transaction, idempotent on `id`). */
+  recordChanges(
+    batch: ChangeBatchInput,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<ChangePushResult>;
+
+  /**
+   * Recorded changes, newest first: of one entity or any of several
+   * (`entityRef`), `limit` per page (default 20, at most 100); pass a page's
+   * `nextCursor` as `cursor` for the next.
+   */
+  listChanges(
+    options?: CustomerImpactRequestOptions & {
+      entityRef?:
+        | string
+        | CompoundEntityRef
+        | Array<string | CompoundEntityRef>;
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<ChangeList>;
+
+  /** Deletes a recorded change. */
+  deleteChange(
+    id: string,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<void>;
+
+  /** The relief of a change per consuming team and entity, over `weeks` (default 4) on each side. */
+  getChangeRelief(
+    id: string,
+    options?: CustomerImpactRequestOptions & { weeks?: number },
+  ): Promise<ChangeRelief>;
 }
 
 /**
@@ -376,6 +412,73 @@ export class CustomerImpactClient implements CustomerImpactApi {
     );
   }
 
+  async recordChanges(
+    batch: ChangeBatchInput,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<ChangePushResult> {
+    return this.request<ChangePushResult>('/v1/changes', options, {
+      method: 'POST',
+      body: JSON.stringify(batch),
+    });
+  }
+
+  async listChanges(
+    options?: CustomerImpactRequestOptions & {
+      entityRef?:
+        | string
+        | CompoundEntityRef
+        | Array<string | CompoundEntityRef>;
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<ChangeList> {
+    const params = new URLSearchParams();
+    const refs =
+      options?.entityRef === undefined
+        ? []
+        : ([] as Array<string | CompoundEntityRef>).concat(options.entityRef);
+    for (const ref of refs) {
+      params.append(
+        'entityRef',
+        typeof ref === 'string' ? ref : stringifyEntityRef(ref),
+      );
+    }
+    if (options?.limit !== undefined) {
+      params.set('limit', String(options.limit));
+    }
+    if (options?.cursor !== undefined) {
+      params.set('cursor', options.cursor);
+    }
+    const query = params.toString();
+    return this.request<ChangeList>(
+      `/v1/changes${query ? `?${query}` : ''}`,
+      options,
+    );
+  }
+
+  async deleteChange(
+    id: string,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<void> {
+    await this.request<void>(`/v1/changes/${encodeURIComponent(id)}`, options, {
+      method: 'DELETE',
+    });
+  }
+
+  async getChangeRelief(
+    id: string,
+    options?: CustomerImpactRequestOptions & { weeks?: number },
+  ): Promise<ChangeRelief> {
+    const query =
+      options?.weeks !== undefined
+        ? `?weeks=${encodeURIComponent(String(options.weeks))}`
+        : '';
+    return this.request<ChangeRelief>(
+      `/v1/changes/${encodeURIComponent(id)}/relief${query}`,
+      options,
+    );
+  }
+
   private async request<T>(
     path: string,
     options?: CustomerImpactRequestOptions,
@@ -398,6 +501,9 @@ export class CustomerImpactClient implements CustomerImpactApi {
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) {
+      return undefined as T; // no content, e.g. after a delete
     }
     return (await response.json()) as T;
   }

@@ -11,6 +11,7 @@ export {
   formatDifference,
   formatEffort,
   formatNumber,
+  formatPerWeek,
   formatTimes,
 } from './number';
 export { formatBudget, formatShare, formatSli, formatTarget } from './percent';

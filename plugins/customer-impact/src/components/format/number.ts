@@ -10,6 +10,14 @@ export function formatNumber(n: number, digits = 1): string {
   return n.toLocaleString(locale(), { maximumFractionDigits: digits });
 }
 
+/** A rate a week with exactly one decimal, the way relief is read: "3.0", "0.3", "12.5". */
+export function formatPerWeek(n: number): string {
+  return n.toLocaleString(locale(), {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+}
+
 /** A signed difference: "+2", "−1.5", "±0"; null is "no data". */
 export function formatDifference(value: number | null): string {
   if (value === null) {

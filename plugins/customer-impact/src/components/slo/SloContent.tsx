@@ -47,6 +47,7 @@ import {
   describeSloWindow,
 } from './describe';
 import { BudgetBurndownChart } from './BudgetBurndownChart';
+import { useChangeMarkers } from '../changes/useChangeMarkers';
 
 const capitalize = (text: string) =>
   text.charAt(0).toLocaleUpperCase() + text.slice(1);
@@ -105,6 +106,7 @@ function SloDetail(props: { entityRef: string; slo: EntitySlo }) {
     // Loaded again when the summary brings new figures (e.g. after a refresh).
     [api, entityRef, slo.key, slo.computedAt],
   );
+  const changes = useChangeMarkers(entityRef);
   const rows: BurnRateRow[] = slo.burnRates.map(b => ({
     ...b,
     id: b.window,
@@ -149,7 +151,10 @@ function SloDetail(props: { entityRef: string; slo: EntitySlo }) {
         )}
         {detail.value &&
           (detail.value.burndown.some(p => p.remaining !== null) ? (
-            <BudgetBurndownChart points={detail.value.burndown} />
+            <BudgetBurndownChart
+              points={detail.value.burndown}
+              changes={changes}
+            />
           ) : (
             <Typography variant="body2" color="textSecondary">
               Burndown: no data in this window.

@@ -28,6 +28,7 @@ import {
 } from '../format';
 import { kindLabel } from './labels';
 import { SupportSparkline } from './SupportSparkline';
+import { ChangeMarker, useChangeMarkers } from '../changes/useChangeMarkers';
 
 const TITLE = 'Support load';
 
@@ -172,7 +173,7 @@ function LongTail(props: { facet: OkFacet }) {
   );
 }
 
-function Figures(props: { facet: OkFacet }) {
+function Figures(props: { facet: OkFacet; changes: ChangeMarker[] }) {
   const { facet } = props;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
@@ -182,7 +183,7 @@ function Figures(props: { facet: OkFacet }) {
           Events per week, {facet.window.weeks} weeks and this week (dashed: the
           median)
         </Typography>
-        <SupportSparkline trend={facet.trend} />
+        <SupportSparkline trend={facet.trend} changes={props.changes} />
       </Box>
       <Shifts facet={facet} />
       <LongTail facet={facet} />
@@ -209,6 +210,7 @@ function Figures(props: { facet: OkFacet }) {
 function SupportLoadCardBody(props: { value: EntityCustomerImpactSummary }) {
   const { value } = props;
   const facet = value.supportLoad;
+  const changes = useChangeMarkers(value.entityRef);
   if (!facet || facet.status === 'not-configured') {
     return (
       <NotConfigured
@@ -252,7 +254,7 @@ function SupportLoadCardBody(props: { value: EntityCustomerImpactSummary }) {
         thisWeek.total,
       )} ${thisWeek.total === 1 ? 'event' : 'events'}`}
     >
-      <Figures facet={facet} />
+      <Figures facet={facet} changes={changes} />
     </InfoCard>
   );
 }
