@@ -79,6 +79,33 @@ test('the Customer Impact page ranks the group tree by pain, with consuming team
     .filter({ hasText: 'Pain over 12 weeks' })
     .first();
   await expect(trend.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // The demo's recorded change on payments-v2, with its relief per team:
+  // the Checkout team relieved, the Billing team not.
+  const changes = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: 'Recorded changes and their relief' })
+    .first();
+  await expect(
+    changes.getByText('Self-service API keys for payments-v2'),
+  ).toBeVisible();
+  await expect(
+    changes.getByText(/Checkout team: 3\.0 → 0\.3 tickets a week/),
+  ).toBeVisible();
+  await expect(
+    changes.getByText(/Billing team: 1\.0 → 1\.0 tickets a week/),
+  ).toBeVisible();
+  // The page scrolls inside Backstage's layout: each section on its own too.
+  for (const [card, name] of [
+    [consumers, 'consumers'],
+    [deprecations, 'deprecations'],
+    [changes, 'changes'],
+  ] as const) {
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({
+      path: `${SHOTS}/customer-impact-page-${name}.png`,
+    });
+  }
+  await hurts.scrollIntoViewIfNeeded();
   await page.screenshot({
     path: `${SHOTS}/customer-impact-page.png`,
     fullPage: true,
@@ -103,6 +130,8 @@ test('a Group page links to the Customer Impact page of that group', async ({
     /\/customer-impact\?group=group%3Adefault%2Fplatform/,
   );
   await expect(
-    page.locator('[class*="MuiCardHeader-title"]', { hasText: 'Where it hurts' }),
+    page.locator('[class*="MuiCardHeader-title"]', {
+      hasText: 'Where it hurts',
+    }),
   ).toBeVisible();
 });

@@ -239,17 +239,9 @@ describe('explainPainIndex', () => {
     );
   });
 
-  it('says a count of one in the singular', () => {
+  it('says a count or rate of one in the singular', () => {
     const one = (label: string) =>
-      describePainQuantity({
-        facet: 'x',
-        id: 'x',
-        label,
-        quantity: 1,
-        unit: 'count',
-        weight: 1,
-        points: 1,
-      });
+      describePainQuantity({ label, quantity: 1, unit: 'count' });
     expect(one('SLOs in page')).toBe('1 SLO in page');
     expect(one("stuck reports at 'Request a database'")).toBe(
       "1 stuck report at 'Request a database'",
@@ -260,6 +252,27 @@ describe('explainPainIndex', () => {
     expect(one('dependents still on this deprecated entity')).toBe(
       '1 dependent still on this deprecated entity',
     );
+    expect(
+      describePainQuantity({
+        label: 'pages a week',
+        quantity: 1,
+        unit: 'per-week',
+      }),
+    ).toBe('1 page a week');
+    expect(
+      describePainQuantity({
+        label: 'pages a week',
+        quantity: 1.04,
+        unit: 'per-week',
+      }),
+    ).toBe('1 page a week');
+    expect(
+      describePainQuantity({
+        label: 'pages a week',
+        quantity: 1.5,
+        unit: 'per-week',
+      }),
+    ).toBe('1.5 pages a week');
   });
 
   it('rounds to one decimal without a trailing .0', () => {

@@ -74,19 +74,22 @@ function singular(label: string): string {
   return words.join(' ');
 }
 
-/** The quantity of a term as a person reads it, e.g. "6.7 pages a week". */
-export function describePainQuantity(term: PainTerm): string {
+/**
+ * A quantity as a person reads it, e.g. "6.7 pages a week", "1 page a week",
+ * "35 % of the error budget burnt beyond plan", "1.5× over the expected time".
+ */
+export function describePainQuantity(
+  term: Pick<PainTerm, 'label' | 'quantity' | 'unit'>,
+): string {
   switch (term.unit) {
     case 'fraction':
       return `${formatPainNumber(term.quantity * 100)} % ${term.label}`;
     case 'times':
       return `${formatPainNumber(term.quantity)}× ${term.label}`;
-    case 'count':
-      return term.quantity === 1
+    default:
+      return formatPainNumber(term.quantity) === '1'
         ? `1 ${singular(term.label)}`
         : `${formatPainNumber(term.quantity)} ${term.label}`;
-    default:
-      return `${formatPainNumber(term.quantity)} ${term.label}`;
   }
 }
 

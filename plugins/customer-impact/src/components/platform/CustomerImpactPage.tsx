@@ -17,10 +17,11 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { customerImpactApiRef } from '../../api';
 import { formatTimestamp, formatWindow } from '../format';
+import { ChangesCard } from '../changes';
 import { GroupPicker } from './GroupPicker';
 import { PainTrendChart } from './PainTrendChart';
 import {
@@ -30,6 +31,8 @@ import {
 } from './RollupTables';
 
 const PAGE_SIZE = 20;
+/** Recorded changes are listed for the tree's entities with most pain. */
+const CHANGES_OF_TOP = 20;
 
 type State =
   | { status: 'loading' }
@@ -40,14 +43,12 @@ type State =
  * The Customer Impact page for platform teams: pick a group (your own first)
  * and see, over its whole tree, which entities hurt their internal customers
  * most and why, the consuming teams hurting most, the deprecations and the
- * 12-week trend. `children` are rendered below (e.g. recorded changes).
+ * 12-week trend, and the changes recorded on those entities with their
+ * relief per consuming team (recorded from here too).
  *
  * @public
  */
-export function CustomerImpactPage(props: {
-  /** Extra sections below the rollup, given the chosen group's rollup. */
-  renderExtra?: (rollup: GroupRollup) => ReactNode;
-}) {
+export function CustomerImpactPage() {
   const api = useApi(customerImpactApiRef);
   const [params, setParams] = useSearchParams();
   const groupRef = params.get('group') ?? undefined;
@@ -137,7 +138,6 @@ export function CustomerImpactPage(props: {
             rollup={state.rollup}
             entities={state.entities}
             onLoadMore={loadMore}
-            extra={props.renderExtra?.(state.rollup)}
           />
         )}
       </Content>
@@ -149,7 +149,6 @@ function RollupView(props: {
   rollup: GroupRollup;
   entities: RollupEntity[];
   onLoadMore: () => void;
-  extra?: ReactNode;
 }) {
   const { rollup, entities } = props;
   const window = `last ${formatWindow(rollup.window)}`;
@@ -222,9 +221,13 @@ function RollupView(props: {
           )}
         </InfoCard>
       </Grid>
-      {props.extra && (
+      {entities.length > 0 && (
         <Grid item xs={12}>
-          {props.extra}
+          {/* The changes of the tree's entities hurting most (the API takes 20 refs). */}
+          <ChangesCard
+            title="Recorded changes and their relief"
+            entityRefs={entities.slice(0, CHANGES_OF_TOP).map(e => e.entityRef)}
+          />
         </Grid>
       )}
     </Grid>

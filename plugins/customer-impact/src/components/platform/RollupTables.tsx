@@ -5,6 +5,7 @@ import {
   RollupConsumer,
   RollupDeprecation,
   RollupEntity,
+  describePainQuantity,
   formatPainNumber,
 } from '@customer-impact/plugin-customer-impact-common';
 import Box from '@material-ui/core/Box';
@@ -66,7 +67,7 @@ export function RankedEntitiesTable(props: {
 function describeQuantities(quantities: FacetQuantity[]): string {
   return quantities
     .filter(q => q.quantity > 0)
-    .map(q => `${formatPainNumber(q.quantity)} ${q.label}`)
+    .map(describePainQuantity)
     .join(', ');
 }
 

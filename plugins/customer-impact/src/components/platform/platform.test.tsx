@@ -6,10 +6,13 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import {
+  ChangeRelief,
   CustomerImpactApi,
   FacetContribution,
   GroupRollup,
+  RecordedChange,
   computePainIndex,
+  reliefWindows,
 } from '@customer-impact/plugin-customer-impact-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
@@ -114,6 +117,55 @@ describe('PainIndexCard', () => {
     expect(screen.getByText('No data: support load, SLOs')).toBeInTheDocument();
   });
 });
+
+const change: RecordedChange = {
+  id: 'PLAT-42',
+  title: 'Self-service API keys',
+  at: '2026-10-28T10:00:00.000Z',
+  entityRefs: ['component:default/payments'],
+  recordedBy: 'user:default/ada',
+  recordedAt: '2026-10-28T10:00:00.000Z',
+};
+const reliefWindow = reliefWindows({
+  at: change.at,
+  now: '2026-11-21T12:00:00.000Z',
+  weeks: 4,
+});
+const perWeek = (before: number, after: number) => ({
+  beforePerWeek: before,
+  afterPerWeek: after,
+});
+// By hand: 12 tickets in the 4 weeks before (3 a week); 1 in the 3 whole
+// weeks since (28 Oct 10:00 to 21 Nov 12:00 is 24 days): 0.3 a week.
+const relief: ChangeRelief = {
+  change,
+  weeks: 4,
+  weeksAfterElapsed: reliefWindow.weeksAfterElapsed,
+  tooEarly: reliefWindow.tooEarly,
+  windows: reliefWindow,
+  teams: [
+    {
+      teamRef: 'group:default/team-checkout',
+      title: 'Checkout team',
+      consumes: ['component:default/payments'],
+      support: {
+        beforePerWeek: 3,
+        afterPerWeek: 1 / 3,
+        before: 12,
+        after: 1,
+        byKind: {
+          ticket: perWeek(3, 1 / 3),
+          page: perWeek(0, 0),
+          escalation: perWeek(0, 0),
+          'manual-exception': perWeek(0, 0),
+        },
+      },
+    },
+  ],
+  entities: [],
+  k: 5,
+  computedAt: '2026-11-21T12:00:00.000Z',
+};
 
 function rollup(overrides: Partial<GroupRollup> = {}): GroupRollup {
   return {
@@ -232,7 +284,9 @@ async function renderPage(
 describe('CustomerImpactPage', () => {
   it("starts at the signed-in person's own group and shows the ranked entities, teams, deprecations and trend", async () => {
     const getGroupRollup = jest.fn(async () => rollup());
-    await renderPage({ getGroupRollup });
+    const listChanges = jest.fn(async () => ({ changes: [change] }));
+    const getChangeRelief = jest.fn(async () => relief);
+    await renderPage({ getGroupRollup, listChanges, getChangeRelief });
     await waitFor(() =>
       expect(getGroupRollup).toHaveBeenCalledWith('group:default/platform', {
         limit: 20,
@@ -254,6 +308,22 @@ describe('CustomerImpactPage', () => {
     // The deprecation, its weekly burndown (weeks without a count skipped).
     expect(screen.getByText('5 → 3')).toBeInTheDocument();
     expect(screen.getByText(/1 of 2 weeks have no data/)).toBeInTheDocument();
+    // The changes recorded on the tree's entities, with their relief per team.
+    await waitFor(() =>
+      expect(listChanges).toHaveBeenCalledWith({
+        entityRef: ['component:default/payments'],
+        limit: expect.any(Number),
+      }),
+    );
+    expect(
+      await screen.findByText('Self-service API keys'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Checkout team: 3\.0 → 0\.3 tickets a week/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Record a change' }),
+    ).toBeInTheDocument();
   });
 
   it('reads the group from the address, pages on, and computes again on demand', async () => {
@@ -284,7 +354,11 @@ describe('CustomerImpactPage', () => {
       );
     const refreshGroupRollup = jest.fn(async () => rollup());
     await renderPage(
-      { getGroupRollup, refreshGroupRollup },
+      {
+        getGroupRollup,
+        refreshGroupRollup,
+        listChanges: async () => ({ changes: [] }),
+      },
       '/customer-impact?group=group%3Adefault%2Facme',
     );
     await waitFor(() =>
@@ -313,6 +387,7 @@ describe('CustomerImpactPage', () => {
 
   it('says why when the rollup cannot be read', async () => {
     await renderPage({
+      listChanges: async () => ({ changes: [] }),
       getGroupRollup: async () => {
         throw new Error(
           'Not allowed to read the customer impact of group:default/platform',
