@@ -77,6 +77,8 @@ function singular(label: string): string {
 /**
  * A quantity as a person reads it, e.g. "6.7 pages a week", "1 page a week",
  * "35 % of the error budget burnt beyond plan", "1.5× over the expected time".
+ *
+ * @public
  */
 export function describePainQuantity(
   term: Pick<PainTerm, 'label' | 'quantity' | 'unit'>,
