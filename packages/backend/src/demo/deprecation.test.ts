@@ -53,12 +53,18 @@ describe('the demo exemption', () => {
     // 21 Nov + 45 days: 9 days to 30 Nov, 31 to 31 Dec (40), 5 → 5 Jan 2027.
     expect(demoExemption(ORIGIN).request.until).toBe('2027-01-05');
     const pushed: Array<[string, unknown]> = [];
+    // The backend's exemptions: what was pushed to the exemptions route.
+    const recorded = () => ({
+      exemptions: pushed
+        .filter(([path]) => path.endsWith('/deprecation-exemptions'))
+        .map(([, body]) => body),
+    });
     const context = {
       push: async (path: string, body: unknown) => {
         pushed.push([path, body]);
         return {};
       },
-      get: async () => ({}),
+      get: async () => recorded(),
       now: ORIGIN,
       origin: ORIGIN,
       logger: { info: () => {} } as any,
@@ -74,5 +80,12 @@ describe('the demo exemption', () => {
     expect(pushed[1][0]).toBe('/v1/deprecation-burndown');
     await deprecationDemoSeeder.seed({ ...context, since: ORIGIN });
     expect(pushed).toHaveLength(2);
+    // A restart of the development server keeps the in-memory database and
+    // seeds again from scratch: the exemption is not recorded twice.
+    await deprecationDemoSeeder.seed({
+      ...context,
+      origin: new Date('2026-11-22T10:00:00Z'),
+    });
+    expect(recorded().exemptions).toHaveLength(1);
   });
 });

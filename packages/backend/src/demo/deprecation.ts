@@ -98,21 +98,32 @@ export function demoExemption(origin: Date) {
  */
 export const deprecationDemoSeeder: DemoSeeder = {
   name: 'deprecation-burndown',
-  async seed({ push, origin, since, logger }) {
+  async seed({ push, get, origin, since, logger }) {
     if (since) {
       return; // history is imported once; the backend counts from then on
     }
-    // One exemption, through the public API (a new record on every start of
-    // the demo; its database is in memory).
+    // One exemption, through the public API. Exemptions keep their history
+    // (every POST is a new record), and the development server keeps its
+    // in-memory database across restarts: record it only when it is not
+    // there yet.
     const exemption = demoExemption(origin);
     const [kind, rest] = exemption.entityRef.split(':');
-    await push(
-      `/v1/entities/${kind}/${rest}/deprecation-exemptions`,
-      exemption.request,
-    );
-    logger.info(
-      `Recorded the demo exemption of ${exemption.request.dependentRef} until ${exemption.request.until}`,
-    );
+    const path = `/v1/entities/${kind}/${rest}/deprecation-exemptions`;
+    const existing = (await get(path)) as {
+      exemptions: Array<{ dependentRef: string; reason: string }>;
+    };
+    if (
+      !existing.exemptions.some(
+        e =>
+          e.dependentRef === exemption.request.dependentRef &&
+          e.reason === exemption.request.reason,
+      )
+    ) {
+      await push(path, exemption.request);
+      logger.info(
+        `Recorded the demo exemption of ${exemption.request.dependentRef} until ${exemption.request.until}`,
+      );
+    }
     const points = demoBurndownPoints(origin);
     try {
       const result = await push('/v1/deprecation-burndown', { points });
