@@ -4,7 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
 import { customerImpactPermissions } from '@customer-impact/plugin-customer-impact-common';
 import {
   SliSource,
@@ -57,6 +56,7 @@ export const customerImpactPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         notifications: notificationService,
@@ -70,10 +70,17 @@ export const customerImpactPlugin = createBackendPlugin({
         httpAuth,
         auth,
         permissions,
+        permissionsRegistry,
         catalog,
         urlReader,
         notifications,
       }) {
+        // The suite's permissions, listed in the plugin's permission metadata
+        // (`/.well-known/backstage/permissions/metadata`). The resource
+        // permissions are of type `catalog-entity`, which the catalog owns:
+        // conditions on them (`createCatalogConditionalDecision`) are applied
+        // by the catalog, through the permission backend.
+        permissionsRegistry.addPermissions(customerImpactPermissions);
         const deps = {
           config,
           logger,
@@ -101,11 +108,6 @@ export const customerImpactPlugin = createBackendPlugin({
         ];
         await scheduleFacetTasks({ facets, scheduler, logger });
 
-        httpRouter.use(
-          createPermissionIntegrationRouter({
-            permissions: customerImpactPermissions,
-          }),
-        );
         httpRouter.use(
           await createRouter({
             httpAuth,

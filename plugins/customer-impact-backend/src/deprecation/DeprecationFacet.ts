@@ -82,6 +82,8 @@ export async function createDeprecationFacet(
     createDeprecationRouter({
       httpAuth: options.httpAuth,
       permissions: options.permissions,
+      catalog: options.catalog,
+      auth: options.auth,
       service,
     }),
   );

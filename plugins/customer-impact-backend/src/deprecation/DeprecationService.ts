@@ -24,6 +24,10 @@ import {
 import { InputError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import { DeprecationStore } from './DeprecationStore';
+import {
+  UnknownEntityRefsCheck,
+  everyEntityKnown,
+} from '../service/unknownEntities';
 
 /** How far back the burndown in a summary reaches. */
 const BURNDOWN_DAYS = 365;
@@ -159,6 +163,7 @@ export class DeprecationService {
    */
   async importBurndown(
     body: unknown,
+    check: UnknownEntityRefsCheck = everyEntityKnown,
   ): Promise<DeprecationBurndownImportResponse> {
     const { points } = parseOrThrowInputError(
       deprecationBurndownImportSchema,
@@ -171,7 +176,8 @@ export class DeprecationService {
         `points[${late}].date: must be a day before today (${today}); today's count is recorded by the backend, got "${points[late].date}"`,
       );
     }
-    return this.options.store.importPoints(
+    const unknownEntityRefs = await check(points.map(p => p.entityRef));
+    const counts = await this.options.store.importPoints(
       points.map(p => ({
         entityRef: p.entityRef,
         day: p.date,
@@ -179,6 +185,7 @@ export class DeprecationService {
       })),
       this.now(),
     );
+    return { ...counts, unknownEntityRefs };
   }
 
   /**

@@ -16,8 +16,9 @@ function createApp(options?: {
   permissions?: ReturnType<typeof mockServices.permissions.mock>;
 }) {
   const imported: unknown[] = [];
+  const catalog = catalogServiceMock({ entities: demoCatalog() });
   const service = new DeprecationService({
-    catalog: catalogServiceMock({ entities: demoCatalog() }),
+    catalog,
     store: {
       recordSnapshots: async () => {},
       importPoints: async points => {
@@ -31,8 +32,10 @@ function createApp(options?: {
   });
   const router = createDeprecationRouter({
     httpAuth: options?.httpAuth ?? mockServices.httpAuth(),
+    auth: mockServices.auth(),
     permissions:
       options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    catalog,
     service,
   });
   return { app: express().use(router).use(mockErrorHandler()), imported };
@@ -50,7 +53,7 @@ describe('POST /v1/deprecation-burndown', () => {
       .set('Authorization', mockCredentials.service.header())
       .send(body);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(res.body).toEqual({ inserted: 1, updated: 0, unchanged: 0, unknownEntityRefs: [] });
     expect(imported).toEqual([
       { entityRef: 'api:default/payments-v1', day: '2026-10-01', dependents: 6 },
     ]);

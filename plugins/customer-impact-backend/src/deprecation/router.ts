@@ -1,11 +1,14 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { customerImpactDeprecationBurndownCreatePermission } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { authorizeBasic } from '../service/access';
+import { unknownEntityRefsCheck } from '../service/unknownEntities';
 import { DeprecationService } from './DeprecationService';
 
 /** Body limit of `POST /v1/deprecation-burndown`: 1,000 points stay far under it. */
@@ -19,6 +22,8 @@ export const DEPRECATION_BURNDOWN_BODY_LIMIT = '1mb';
 export function createDeprecationRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  catalog: CatalogService;
+  auth: AuthService;
   service: DeprecationService;
 }): express.Router {
   const { httpAuth, permissions, service } = options;
@@ -36,7 +41,12 @@ export function createDeprecationRouter(options: {
         credentials,
         'import deprecation burndown history',
       );
-      res.json(await service.importBurndown(req.body));
+      res.json(
+        await service.importBurndown(
+          req.body,
+          unknownEntityRefsCheck(options, credentials),
+        ),
+      );
     },
   );
   return router;

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -29,10 +30,12 @@ export async function createJourneysFacet(
   const service = JourneyService.fromConfig(options.config, {
     store,
     catalog: options.catalog,
+    permissions: options.permissions,
     logger: options.logger,
   });
   return journeysFacet({
     service,
+    auth: options.auth,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
@@ -42,6 +45,7 @@ export async function createJourneysFacet(
 /** The journeys facet around a built service. */
 export function journeysFacet(options: {
   service: JourneyService;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -51,6 +55,7 @@ export function journeysFacet(options: {
     key: 'journeys',
     service,
     router: createJourneyRouter({
+      auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog: options.catalog,

@@ -121,16 +121,17 @@ async function createApp(options?: {
 }) {
   const catalog = catalogServiceMock({ entities: catalogEntities() });
   const store = new MemoryStore();
+  const permissions =
+    options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW });
   const journeys = new JourneyService({
     store,
     catalog,
+    permissions,
     logger: mockServices.logger.mock(),
     subjectHashSecret: options && 'secret' in options ? options.secret : SECRET,
     k: options?.k ?? 5,
     now,
   });
-  const permissions =
-    options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW });
   const httpAuth = options?.httpAuth ?? mockServices.httpAuth();
   const deprecation = new DeprecationService({
     catalog,
@@ -146,7 +147,13 @@ async function createApp(options?: {
     logger: mockServices.logger.mock(),
     facets: [
       deprecationFacet(deprecation),
-      journeysFacet({ service: journeys, httpAuth, permissions, catalog }),
+      journeysFacet({
+        service: journeys,
+        auth: mockServices.auth(),
+        httpAuth,
+        permissions,
+        catalog,
+      }),
     ],
     now,
   });
@@ -186,7 +193,7 @@ describe('POST /v1/journey-events', () => {
       .set('Authorization', mockCredentials.service.header())
       .send({ events: createEvents(1) });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(res.body).toEqual({ inserted: 2, updated: 0, unchanged: 0, unknownEntityRefs: [] });
     const stored = store.events.get('p0-start')!;
     expect(stored.subjectHash).toBe(
       createHmac('sha256', SECRET).update('p0@example.com').digest('hex'),
@@ -205,10 +212,10 @@ describe('POST /v1/journey-events', () => {
     const { app } = await createApp();
     const body = { events: createEvents(3) };
     const first = await request(app).post('/v1/journey-events').send(body);
-    expect(first.body).toEqual({ inserted: 6, updated: 0, unchanged: 0 });
+    expect(first.body).toEqual({ inserted: 6, updated: 0, unchanged: 0, unknownEntityRefs: [] });
     const replay = await request(app).post('/v1/journey-events').send(body);
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 6 });
+    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 6, unknownEntityRefs: [] });
   });
 
   it('answers 400 naming the item index and field, and writes nothing', async () => {

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
   UrlReaderService,
@@ -89,6 +90,7 @@ export async function createSloFacet(
   return sloFacet({
     service,
     collector,
+    auth,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog,
@@ -100,6 +102,7 @@ export async function createSloFacet(
 export function sloFacet(options: {
   service: SloService;
   collector?: SloCollector;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -114,6 +117,7 @@ export function sloFacet(options: {
     service,
     collector,
     router: createSloRouter({
+      auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog,

@@ -1,13 +1,16 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_OPENSLO,
   EntitySloDetail,
   SloFacet,
   SloSamplesResponse,
+  customerImpactEntityRefreshPermission,
   customerImpactSloSamplesCreatePermission,
   parseOrThrowInputError,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -16,9 +19,11 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   authorizeBasic,
+  authorizeEntity,
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
+import { unknownEntityRefsCheck } from '../service/unknownEntities';
 import { SloCollector } from './SloCollector';
 import { SloService } from './SloService';
 
@@ -26,6 +31,8 @@ export interface SloRouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** Looks up the entities of a push with the plugin's own credentials for services. */
+  auth: AuthService;
   slos: SloService;
   /** Pulls the entity's SLOs on refresh, when sources are installed. */
   collector?: SloCollector;
@@ -66,7 +73,10 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
       credentials,
       'push SLO samples',
     );
-    const result: SloSamplesResponse = await slos.pushSamples(req.body);
+    const result: SloSamplesResponse = await slos.pushSamples(
+      req.body,
+      unknownEntityRefsCheck(options, credentials),
+    );
     res.json(result);
     },
   );
@@ -81,6 +91,14 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
         options,
         entityRefFromParams(req.params),
         credentials,
+      );
+      const entityRef = stringifyEntityRef(entity);
+      await authorizeEntity(
+        permissions,
+        customerImpactEntityRefreshPermission,
+        entityRef,
+        credentials,
+        `refresh the SLOs of ${entityRef}`,
       );
       if (entity.metadata.annotations?.[ANNOTATION_OPENSLO]) {
         const stored = await slos.refreshEntity(entity);

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  MAX_FUTURE_SKEW_MS,
   ValidationProblem,
   inputErrorFromProblems,
   parseSloSamplesRequest,
@@ -12,12 +13,14 @@ import { SloSampleRow } from './SloSampleStore';
  * (`samples[3].good: must be at most total (10)`). Samples that start before
  * `fineHorizonMs` (already rolled up into hourly buckets) are refused:
  * accepting them would add to a roll-up instead of replacing. So is a bucket
- * (entity, SLO, start) given twice in one push.
+ * (entity, SLO, start) given twice in one push, and a bucket that starts more
+ * than 10 minutes after `nowMs`.
  */
 export function validateSamples(
   body: unknown,
   fineHorizonMs: number,
   fineRetentionDays: number,
+  nowMs: number,
 ): SloSampleRow[] {
   const { samples } = parseSloSamplesRequest(body);
   const refs = new Map<string, string>();
@@ -38,6 +41,14 @@ export function validateSamples(
         message: `is older than the ${fineRetentionDays} days kept in 5-minute buckets (before ${new Date(
           fineHorizonMs,
         ).toISOString()}); that time is already rolled up into hourly buckets`,
+      });
+    }
+    if (start > nowMs + MAX_FUTURE_SKEW_MS) {
+      problems.push({
+        path: `samples[${index}].start`,
+        message: `must not be more than 10 minutes in the future (now is ${new Date(
+          nowMs,
+        ).toISOString()}), got ${JSON.stringify(s.start)}`,
       });
     }
     const key = `${entityRef}\u0000${s.slo}\u0000${start}`;

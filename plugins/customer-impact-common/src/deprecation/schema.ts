@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { entityRefSchema, uniqueInBatch } from '../schemas';
 import { parseIsoDate } from './annotations';
+import { PushResult } from '../facet/push';
 
 /**
  * At most this many points in one `POST /v1/deprecation-burndown`.
@@ -75,8 +76,4 @@ export type DeprecationBurndownImportRequest = z.input<
  *
  * @public
  */
-export interface DeprecationBurndownImportResponse {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type DeprecationBurndownImportResponse = PushResult;

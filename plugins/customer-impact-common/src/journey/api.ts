@@ -1,4 +1,4 @@
-import { FacetFailure, FacetNotConfigured } from '../facet';
+import { FacetFailure, FacetNotConfigured, PushResult } from '../facet';
 import {
   JourneyFigures,
   JourneyStepFigures,
@@ -8,15 +8,11 @@ import { JOURNEY_FEEDBACK_KINDS } from './schema';
 
 /**
  * Response of a journey push: how many items were new, changed, or already
- * stored exactly as pushed.
+ * stored exactly as pushed, and the journey refs the catalog does not have.
  *
  * @public
  */
-export interface JourneyPushResponse {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type JourneyPushResponse = PushResult;
 
 /**
  * What the backend recorded for a step feedback answer (never who gave it).

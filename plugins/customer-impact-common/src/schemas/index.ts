@@ -14,3 +14,8 @@ export type {
   IsoTimestampSchemaOptions,
   UniqueInBatchOptions,
 } from './blocks';
+export {
+  MAX_FUTURE_SKEW_MS,
+  assertNoFutureTimestamps,
+  futureTimestampProblems,
+} from './future';
