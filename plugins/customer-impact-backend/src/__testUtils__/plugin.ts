@@ -119,6 +119,8 @@ export async function startPluginRouter(options?: {
   catalog?: ServiceFactory;
   permissions?: ReturnType<typeof mockServices.permissions.mock>;
   config?: object;
+  /** The plugin's database (default: SQLite in memory). */
+  database?: ServiceFactory;
 }) {
   const permissions =
     options?.permissions ??
@@ -136,7 +138,7 @@ export async function startPluginRouter(options?: {
         catalogServiceMock.factory({
           entities: options?.entities ?? routeTestCatalog(),
         }),
-      mockServices.database.factory(),
+      options?.database ?? mockServices.database.factory(),
       mockServices.rootConfig.factory({
         data: {
           customerImpact: {

@@ -40,13 +40,21 @@ import { createHmac, randomUUID } from 'crypto';
 import { JourneyRecords, JourneyStore } from './JourneyStore';
 
 /** Config key of the secret that keys the subject hash. */
-export const SUBJECT_HASH_SECRET_KEY = 'customerImpact.journeys.subjectHashSecret';
+export const SUBJECT_HASH_SECRET_KEY =
+  'customerImpact.journeys.subjectHashSecret';
 /** Config key of k. */
 export const MIN_PEOPLE_KEY = 'customerImpact.journeys.minPeople';
 /** A secret shorter than this is refused at start. */
 export const MIN_SECRET_LENGTH = 16;
 
 const WINDOW_DESCRIPTION = 'all recorded events and answers';
+
+/** The first instant (UTC) of the month of an ISO timestamp; null for none. */
+function monthOf(at: string | undefined): string | null {
+  return at
+    ? `${new Date(at).toISOString().slice(0, 7)}-01T00:00:00.000Z`
+    : null;
+}
 
 /** The journeys facet: pushes, feedback and friction figures. */
 export class JourneyService {
@@ -86,7 +94,9 @@ export class JourneyService {
     }
     const k = config.getOptionalNumber(MIN_PEOPLE_KEY) ?? JOURNEY_DEFAULT_K;
     if (!Number.isInteger(k) || k < 2) {
-      throw new Error(`${MIN_PEOPLE_KEY} must be a whole number of at least 2, got ${k}`);
+      throw new Error(
+        `${MIN_PEOPLE_KEY} must be a whole number of at least 2, got ${k}`,
+      );
     }
     return new JourneyService({ ...deps, subjectHashSecret: secret, k });
   }
@@ -117,7 +127,9 @@ export class JourneyService {
         `Journey events and feedback are switched off: set ${SUBJECT_HASH_SECRET_KEY} in the backend configuration`,
       );
     }
-    return createHmac('sha256', this.secret).update(subject, 'utf8').digest('hex');
+    return createHmac('sha256', this.secret)
+      .update(subject, 'utf8')
+      .digest('hex');
   }
 
   /**
@@ -131,7 +143,11 @@ export class JourneyService {
   ): Promise<JourneyPushResponse> {
     const now = this.now();
     const { events } = parseOrThrowInputError(journeyEventsRequestSchema, body);
-    assertNoFutureTimestamps(events, { listName: 'events', fields: ['at'], now });
+    assertNoFutureTimestamps(events, {
+      listName: 'events',
+      fields: ['at'],
+      now,
+    });
     const unknownEntityRefs = await check(events.map(e => e.journeyRef));
     const stored = events.map(e => ({
       eventId: e.eventId,
@@ -350,13 +366,19 @@ export class JourneyService {
       feedback: records.feedback,
       k: this.k,
     });
-    // Events come back ordered by time.
-    const first = records.events[0]?.at ?? null;
-    const last = records.events[records.events.length - 1]?.at ?? null;
+    // Events come back ordered by time. The window says only what the
+    // start-month cohorts say already: the month of the first event, up to
+    // now. The first or the last event itself is one person's.
+    const first = monthOf(records.events[0]?.at);
+    const generatedAt = this.now().toISOString();
     return {
       ...figures,
-      generatedAt: this.now().toISOString(),
-      window: { description: WINDOW_DESCRIPTION, from: first, to: last },
+      generatedAt,
+      window: {
+        description: WINDOW_DESCRIPTION,
+        from: first,
+        to: first === null ? null : generatedAt,
+      },
       lastUpdatedAt: records.lastReceivedAt,
     };
   }

@@ -296,9 +296,15 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
     const five = await request(app).get('/v1/journeys/default/first-deploy/figures');
     const create5 = five.body.steps[0];
     // Times taken are 10, 11, 12, 13, 14 min. Median: rank ceil(0.5 x 5) = 3
-    // -> 12 min = 720 s. p90: rank ceil(0.9 x 5) = 5 -> 14 min = 840 s.
+    // -> 12 min = 720 s. p90: rank ceil(0.9 x 5) = 5, the slowest person's
+    // own 14 min: withheld.
     expect(create5.medianSeconds).toEqual({ status: 'ok', value: 720, people: 5 });
-    expect(create5.p90Seconds).toEqual({ status: 'ok', value: 840, people: 5 });
+    expect(create5.p90Seconds).toEqual({
+      status: 'withheld',
+      people: 5,
+      k: 5,
+      reason: "one person's extreme",
+    });
     // Expected PT1H = 3600 s: 720 / 3600 = 0.2.
     expect(create5.timeVsExpected).toEqual({ status: 'ok', value: 0.2, people: 5 });
     expect(create5.completionRate).toEqual({ status: 'ok', value: 1, people: 5 });
@@ -306,8 +312,9 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
     expect(five.body.steps[1].medianSeconds).toEqual({ status: 'no-data' });
     expect(five.body.window).toEqual({
       description: 'all recorded events and answers',
-      from: '2026-11-01T09:00:00.000Z',
-      to: '2026-11-01T09:14:00.000Z',
+      // the month of the first event (one person's time is not shown), to now
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-21T12:00:00.000Z',
     });
     expect(five.body.generatedAt).toBe('2026-11-21T12:00:00.000Z');
     // No hash and no subject anywhere in the answer.
