@@ -21,10 +21,10 @@ import { unknownEntityRefsCheck } from '../service/unknownEntities';
 import { JourneyService } from './JourneyService';
 
 /**
- * Body limit of the journey pushes: a batch of 1,000 events or answers with
- * comments at their longest stays under it.
+ * Body limit of the journey pushes: a full batch (5,000 events or answers)
+ * with every field at its longest stays under it (about 19 MB).
  */
-export const JOURNEY_PUSH_BODY_LIMIT = '10mb';
+export const JOURNEY_PUSH_BODY_LIMIT = '24mb';
 /** Body limit of one person's step feedback. */
 export const STEP_FEEDBACK_BODY_LIMIT = '64kb';
 

@@ -39,10 +39,10 @@ export interface SloRouterOptions {
 }
 
 /**
- * Body limit of `POST /v1/slo-samples`: a batch of 30 days of 5-minute
- * buckets for two SLOs (17,280 samples) stays under it.
+ * Body limit of `POST /v1/slo-samples`: a full batch (50,000 samples) with
+ * every field at its longest stays under it (about 27 MB).
  */
-export const SLO_SAMPLES_BODY_LIMIT = '20mb';
+export const SLO_SAMPLES_BODY_LIMIT = '32mb';
 
 const detailQuery = z
   .object({

@@ -1,7 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MAX_FUTURE_SKEW_MS,
   ValidationProblem,
+  parseValidEntityRef,
   inputErrorFromProblems,
   parseSloSamplesRequest,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -29,7 +30,8 @@ export function validateSamples(
   const rows = samples.map((s, index) => {
     let entityRef = refs.get(s.entityRef);
     if (entityRef === undefined) {
-      entityRef = stringifyEntityRef(parseEntityRef(s.entityRef));
+      // Valid by the schema: kind, namespace and name by the catalog's rules.
+      entityRef = stringifyEntityRef(parseValidEntityRef(s.entityRef)!);
       refs.set(s.entityRef, entityRef);
     }
     const start = Date.parse(s.start);

@@ -11,17 +11,23 @@ import { PushResult } from '../facet/push';
 export const DEPRECATION_BURNDOWN_BATCH_LIMIT = 1000;
 
 /**
+ * The largest dependent count one point may hold.
+ *
+ * @public
+ */
+export const DEPRECATION_BURNDOWN_MAX_DEPENDENTS = 1_000_000;
+
+/**
  * One day's dependent count of a deprecated entity, as imported from another
  * system (a spreadsheet, an earlier tracker). The natural key is
  * (`entityRef`, `date`).
  *
  * @public
  */
-export const deprecationBurndownPointSchema = z.object({
-  entityRef: entityRefSchema({ example: 'api:default/payments-v1' }),
-  date: z
-    .string()
-    .refine(
+export const deprecationBurndownPointSchema = z
+  .object({
+    entityRef: entityRefSchema({ example: 'api:default/payments-v1' }),
+    date: z.string().refine(
       text => parseIsoDate(text) !== null,
       text => ({
         message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
@@ -29,8 +35,13 @@ export const deprecationBurndownPointSchema = z.object({
         )}`,
       }),
     ),
-  dependents: z.number().int().min(0),
-});
+    dependents: z
+      .number()
+      .int()
+      .min(0)
+      .max(DEPRECATION_BURNDOWN_MAX_DEPENDENTS),
+  })
+  .strict();
 
 /**
  * Body of `POST /v1/deprecation-burndown`: history of the burndown, for days
@@ -38,20 +49,22 @@ export const deprecationBurndownPointSchema = z.object({
  *
  * @public
  */
-export const deprecationBurndownImportSchema = z.object({
-  points: z
-    .array(deprecationBurndownPointSchema)
-    .min(1)
-    .max(DEPRECATION_BURNDOWN_BATCH_LIMIT)
-    .superRefine(
-      uniqueInBatch({
-        keyOf: p => [p.entityRef, p.date],
-        field: ['date'],
-        message: d =>
-          `repeats ${d.item.entityRef} on ${d.item.date} of points[${d.first}]`,
-      }),
-    ),
-});
+export const deprecationBurndownImportSchema = z
+  .object({
+    points: z
+      .array(deprecationBurndownPointSchema)
+      .min(1)
+      .max(DEPRECATION_BURNDOWN_BATCH_LIMIT)
+      .superRefine(
+        uniqueInBatch({
+          keyOf: p => [p.entityRef, p.date],
+          field: ['date'],
+          message: d =>
+            `repeats ${d.item.entityRef} on ${d.item.date} of points[${d.first}]`,
+        }),
+      ),
+  })
+  .strict();
 
 /**
  * One imported burndown point (after validation: the entity ref normalised).

@@ -1,5 +1,9 @@
 export {
+  MAX_ENTITY_REF_LENGTH,
+  MAX_TIMESTAMP_LENGTH,
   entityRefSchema,
+  hasNoNulCharacter,
+  plainTextSchema,
   inBatchDuplicates,
   isoTimestampSchema,
   normaliseEntityRef,
