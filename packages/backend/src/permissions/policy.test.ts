@@ -7,12 +7,28 @@ import {
   AuthService,
   BackstageCredentials,
   BackstageUserPrincipal,
+  BackendFeature,
   coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { ServerPermissionClient } from '@backstage/plugin-permission-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+  ServerPermissionClient,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+} from '@backstage/plugin-permission-common';
 import {
   customerImpactChangeCreatePermission,
   customerImpactEntityReadPermission,
@@ -96,13 +112,15 @@ const authFactory = createServiceFactory({
  * Impact backend, on one test backend. Conditional decisions go from the
  * policy through the permission backend to the catalog, as in the demo.
  */
-async function startDemoBackend() {
+async function startDemoBackend(
+  policyModule: BackendFeature = demoPolicyModule,
+) {
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
       catalogModuleCustomerImpact,
       permissionPlugin,
-      demoPolicyModule,
+      policyModule,
       customerImpactPlugin,
       mockServices.rootConfig.factory({
         data: {
@@ -316,6 +334,95 @@ describe('the demo permission policy, wired as in the demo backend', () => {
     expect(
       metadata.body.permissions.map((p: { name: string }) => p.name).sort(),
     ).toEqual(customerImpactPermissions.map(p => p.name).sort());
+  });
+});
+
+/**
+ * A stricter policy than the demo's: people read the figures of the entities
+ * their group owns (and group pages) only. The read permission is answered
+ * with catalog conditions, which the catalog applies to each entity.
+ */
+class OwnersReadPolicy implements PermissionPolicy {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    if (isPermission(request.permission, customerImpactEntityReadPermission)) {
+      return createCatalogConditionalDecision(request.permission, {
+        anyOf: [
+          catalogConditions.isEntityOwner({
+            claims: user?.info.ownershipEntityRefs ?? [],
+          }),
+          // Group pages: everyone, for the entities each may read.
+          catalogConditions.isEntityKind({ kinds: ['Group'] }),
+        ],
+      });
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+describe('a policy that lets people read only what their group owns', () => {
+  let backend: Awaited<ReturnType<typeof startDemoBackend>>;
+  beforeAll(async () => {
+    backend = await startDemoBackend(
+      createBackendModule({
+        pluginId: 'permission',
+        moduleId: 'owners-read',
+        register(reg) {
+          reg.registerInit({
+            deps: { policy: policyExtensionPoint },
+            async init({ policy }) {
+              policy.setPolicy(new OwnersReadPolicy());
+            },
+          });
+        },
+      }),
+    );
+  });
+  afterAll(() => backend.stop());
+
+  it('applies the catalog condition to every entity read, one by one or in a view', async () => {
+    const get = (user: string, path: string) =>
+      request(backend.server)
+        .get(`/api/customer-impact${path}`)
+        .set('Authorization', mockCredentials.user.header(user));
+    // Ada's team owns checkout-web, not payments-service.
+    expect(
+      (await get(ADA, '/v1/entities/component/default/checkout-web')).status,
+    ).toBe(200);
+    expect(
+      (await get(ADA, '/v1/entities/component/default/payments-service'))
+        .status,
+    ).toBe(403);
+    // The platform team's internal customers count only what the reader
+    // may read: everything the platform owns for the guest, nothing for Ada.
+    const push = await request(backend.server)
+      .post('/api/customer-impact/v1/support-events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        events: [
+          {
+            source: 'jira',
+            externalId: 'OPS-9',
+            entityRef: 'component:default/payments-service',
+            consumerRef: 'group:default/team-checkout',
+            kind: 'ticket',
+            openedAt: new Date(Date.now() - 3600_000).toISOString(),
+          },
+        ],
+      });
+    expect(push.body.inserted).toBe(1);
+    const guest = await get(GUEST, '/v1/groups/default/platform/consumers');
+    expect(guest.status).toBe(200);
+    expect(guest.body.ownedEntityRefs).toContain(
+      'component:default/payments-service',
+    );
+    expect(guest.body.total).toBe(1);
+    const ada = await get(ADA, '/v1/groups/default/platform/consumers');
+    expect(ada.status).toBe(200);
+    expect(ada.body.ownedEntityRefs).toEqual([]);
+    expect(ada.body.total).toBe(0);
   });
 });
 
