@@ -15,7 +15,12 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { nastyValue, pushBody } from './__testUtils__/arbitraries';
 import { createTestDatabases } from './__testUtils__/databases';
-import { routeTestCatalog, startPluginRouter } from './__testUtils__/plugin';
+import {
+  bodyRoutesOf,
+  matchesRoute,
+  routeTestCatalog,
+  startPluginRouter,
+} from './__testUtils__/plugin';
 
 jest.setTimeout(300_000);
 
@@ -252,6 +257,22 @@ function namesAField(route: BodyRoute, body: unknown, path: string): boolean {
 }
 
 const databases = createTestDatabases();
+
+describe('the routes that take a body', () => {
+  it('each have a row in BODY_ROUTES, and every row is one', async () => {
+    const { router, backend } = await startPluginRouter();
+    const routes = [...new Set(bodyRoutesOf(router))].sort();
+    expect(
+      routes.map(route => ({
+        route,
+        rows: BODY_ROUTES.filter(r => matchesRoute(route, 'POST', r.path))
+          .length,
+      })),
+    ).toEqual(routes.map(route => ({ route, rows: 1 })));
+    expect(BODY_ROUTES.length).toBe(routes.length);
+    await backend.stop();
+  });
+});
 
 describe.each(databases.eachSupportedId())(
   'every request body, generated, on %s',

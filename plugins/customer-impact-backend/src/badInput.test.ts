@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { startPluginRouter } from './__testUtils__/plugin';
+import {
+  bodyRoutesOf,
+  matchesRoute,
+  startPluginRouter,
+} from './__testUtils__/plugin';
 
 jest.setTimeout(180_000);
 
@@ -235,6 +239,21 @@ function post(
     .set('Content-Type', 'application/json')
     .send(typeof body === 'string' ? body : JSON.stringify(body));
 }
+
+describe('the routes that take a body', () => {
+  it('each have a row in LIMITS, and every row is one', async () => {
+    const { router, backend } = await startPluginRouter();
+    const routes = [...new Set(bodyRoutesOf(router))].sort();
+    expect(
+      routes.map(route => ({
+        route,
+        rows: LIMITS.filter(r => matchesRoute(route, 'POST', r.path)).length,
+      })),
+    ).toEqual(routes.map(route => ({ route, rows: 1 })));
+    expect(LIMITS.length).toBe(routes.length);
+    await backend.stop();
+  });
+});
 
 describe.each(LIMITS.map(r => [r.path, r] as const))('POST %s', (_, route) => {
   const started = {} as Awaited<ReturnType<typeof startPluginRouter>>;

@@ -344,11 +344,11 @@ describe('the demo permission policy, wired as in the demo backend', () => {
  */
 class OwnersReadPolicy implements PermissionPolicy {
   async handle(
-    request: PolicyQuery,
+    query: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (isPermission(request.permission, customerImpactEntityReadPermission)) {
-      return createCatalogConditionalDecision(request.permission, {
+    if (isPermission(query.permission, customerImpactEntityReadPermission)) {
+      return createCatalogConditionalDecision(query.permission, {
         anyOf: [
           catalogConditions.isEntityOwner({
             claims: user?.info.ownershipEntityRefs ?? [],
@@ -383,9 +383,9 @@ describe('a policy that lets people read only what their group owns', () => {
   afterAll(() => backend.stop());
 
   it('applies the catalog condition to every entity read, one by one or in a view', async () => {
-    const get = (user: string, path: string) =>
+    const get = (user: string, route: string) =>
       request(backend.server)
-        .get(`/api/customer-impact${path}`)
+        .get(`/api/customer-impact${route}`)
         .set('Authorization', mockCredentials.user.header(user));
     // Ada's team owns checkout-web, not payments-service.
     expect(

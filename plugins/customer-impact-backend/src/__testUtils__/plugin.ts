@@ -170,7 +170,12 @@ export async function startPluginRouter(options?: {
 }
 
 type Layer = {
-  route?: { path: string; methods: Record<string, boolean> };
+  name?: string;
+  route?: {
+    path: string;
+    methods: Record<string, boolean>;
+    stack?: Layer[];
+  };
   handle?: { stack?: Layer[] };
 };
 
@@ -191,4 +196,32 @@ export function routesOf(router: unknown): string[] {
     }
   }
   return routes;
+}
+
+/**
+ * The routes of an express router that parse a JSON body (`express.json`
+ * in their own stack), as `METHOD /path`.
+ */
+export function bodyRoutesOf(router: unknown): string[] {
+  const stack = (router as { stack?: Layer[] }).stack ?? [];
+  const routes: string[] = [];
+  for (const layer of stack) {
+    if (layer.route) {
+      if ((layer.route.stack ?? []).some(l => l.name === 'jsonParser')) {
+        for (const method of Object.keys(layer.route.methods)) {
+          routes.push(`${method.toUpperCase()} ${layer.route.path}`);
+        }
+      }
+    } else if (layer.handle?.stack) {
+      routes.push(...bodyRoutesOf(layer.handle));
+    }
+  }
+  return routes;
+}
+
+/** Whether a concrete path is one of a route's (`/v1/journeys/:namespace/...`). */
+export function matchesRoute(route: string, method: string, path: string) {
+  const [routeMethod, pattern] = route.split(' ');
+  const regex = new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+  return routeMethod === method && regex.test(path);
 }
