@@ -20,11 +20,7 @@ export function demoCatalog(): Entity[] {
           'customer-impact/deprecation-reason': 'v2 has idempotency keys',
         },
       },
-      spec: {
-        type: 'openapi',
-        lifecycle: 'deprecated',
-        owner: 'group:platform',
-      },
+      spec: { type: 'openapi', lifecycle: 'deprecated', owner: 'group:platform' },
       relations: [
         { type: 'ownedBy', targetRef: 'group:default/platform' },
         { type: 'apiConsumedBy', targetRef: 'component:default/checkout' },
@@ -35,11 +31,7 @@ export function demoCatalog(): Entity[] {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'API',
       metadata: { name: 'payments-v2', namespace: 'default' },
-      spec: {
-        type: 'openapi',
-        lifecycle: 'production',
-        owner: 'group:platform',
-      },
+      spec: { type: 'openapi', lifecycle: 'production', owner: 'group:platform' },
       relations: [{ type: 'ownedBy', targetRef: 'group:default/platform' }],
     },
     {
@@ -50,11 +42,7 @@ export function demoCatalog(): Entity[] {
         namespace: 'default',
         annotations: { 'customer-impact/sunset': '2026-12-31' },
       },
-      spec: {
-        type: 'service',
-        lifecycle: 'production',
-        owner: 'group:platform',
-      },
+      spec: { type: 'service', lifecycle: 'production', owner: 'group:platform' },
       relations: [
         { type: 'ownedBy', targetRef: 'group:default/platform' },
         { type: 'dependencyOf', targetRef: 'component:default/checkout' },
@@ -64,11 +52,7 @@ export function demoCatalog(): Entity[] {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'checkout', namespace: 'default' },
-      spec: {
-        type: 'website',
-        lifecycle: 'production',
-        owner: 'group:team-checkout',
-      },
+      spec: { type: 'website', lifecycle: 'production', owner: 'group:team-checkout' },
       relations: [
         { type: 'ownedBy', targetRef: 'group:default/team-checkout' },
         { type: 'consumesApi', targetRef: 'api:default/payments-v1' },
@@ -79,11 +63,7 @@ export function demoCatalog(): Entity[] {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'billing', namespace: 'default' },
-      spec: {
-        type: 'service',
-        lifecycle: 'production',
-        owner: 'group:team-billing',
-      },
+      spec: { type: 'service', lifecycle: 'production', owner: 'group:team-billing' },
       relations: [
         { type: 'ownedBy', targetRef: 'group:default/team-billing' },
         { type: 'consumesApi', targetRef: 'api:default/payments-v1' },
