@@ -22,11 +22,13 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions (the demo allows everything; see README for real policies)
+// permissions: a real policy (src/permissions/policy.ts). People read what
+// the catalog lets them read, give step feedback, and record changes and
+// refresh where their group owns the entity; only machine clients push
+// (the external-access token's accessRestrictions in app-config.yaml, and the
+// demo's own seeder). Other plugins' permissions are allowed.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissions/module'));
 
 // scaffolder: golden-path templates
 backend.add(import('@backstage/plugin-scaffolder-backend'));

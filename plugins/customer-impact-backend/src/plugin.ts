@@ -4,7 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
 import { customerImpactPermissions } from '@customer-impact/plugin-customer-impact-common';
 import {
   SliSource,
@@ -60,6 +59,7 @@ export const customerImpactPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         notifications: notificationService,
@@ -73,10 +73,17 @@ export const customerImpactPlugin = createBackendPlugin({
         httpAuth,
         auth,
         permissions,
+        permissionsRegistry,
         catalog,
         urlReader,
         notifications,
       }) {
+        // The suite's permissions, listed in the plugin's permission metadata
+        // (`/.well-known/backstage/permissions/metadata`). The resource
+        // permissions are of type `catalog-entity`, which the catalog owns:
+        // conditions on them (`createCatalogConditionalDecision`) are applied
+        // by the catalog, through the permission backend.
+        permissionsRegistry.addPermissions(customerImpactPermissions);
         const deps = {
           config,
           logger,
@@ -123,11 +130,10 @@ export const customerImpactPlugin = createBackendPlugin({
           logger,
         });
 
-        httpRouter.use(
-          createPermissionIntegrationRouter({
-            permissions: customerImpactPermissions,
-          }),
-        );
+        // Recorded changes and their relief: not a summary facet, so their
+        // routes are mounted beside the facets' (see README, "Changes and relief").
+        const changes = await createChanges(deps);
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -136,12 +142,9 @@ export const customerImpactPlugin = createBackendPlugin({
             logger,
             facets,
             painIndex,
-            routers: [rollups.router],
+            routers: [rollups.router, changes.router],
           }),
         );
-        // Recorded changes and their relief: not a summary facet, so their
-        // routes are mounted beside the facets' (see README, "Changes and relief").
-        httpRouter.use((await createChanges(deps)).router);
       },
     });
   },

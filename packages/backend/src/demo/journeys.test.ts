@@ -1,3 +1,7 @@
+import { computeJourneyFigures } from '@customer-impact/plugin-customer-impact-common';
+import fs from 'fs';
+import path from 'path';
+import YAML from 'yaml';
 import { DEMO_JOURNEYS, generateJourneyData } from './journeys';
 
 const now = new Date('2026-11-21T06:00:00Z');
@@ -82,5 +86,48 @@ describe('the journeys demo while the demo runs', () => {
       now,
     );
     expect(new Set(events.map(e => e.subject)).size).toBe(4);
+  });
+});
+
+describe('the figures of the demo journeys', () => {
+  const journeysFile = YAML.parseAllDocuments(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../../examples/journeys.yaml'),
+      'utf8',
+    ),
+  ).map(d => d.toJSON());
+
+  function figuresAt(ref: string, at: Date) {
+    const profile = DEMO_JOURNEYS.find(j => j.ref === ref)!;
+    const entity = journeysFile.find(
+      e => `journey:default/${e.metadata.name}` === ref,
+    );
+    const { events, feedback } = generateJourneyData(profile, at);
+    return computeJourneyFigures({
+      journey: entity,
+      events: events.map(e => ({ ...e, subjectHash: e.subject })),
+      feedback: feedback.map(f => ({ ...f, subjectHash: f.subject })),
+      k: 5,
+    });
+  }
+
+  it('show where people get stuck on the golden path, whenever the demo runs (the browser tests read them)', () => {
+    for (const days of [0, 1, 3, 7, 30]) {
+      const at = new Date(now.getTime() + days * 24 * 3600_000);
+      const figures = figuresAt('journey:default/first-service', at);
+      const deploy = figures.steps.find(s => s.stepId === 'first-deploy')!;
+      expect({ days, status: deploy.stuckReports.status }).toEqual({
+        days,
+        status: 'ok',
+      });
+      expect({ days, status: deploy.peopleStuck.status }).toEqual({
+        days,
+        status: 'ok',
+      });
+      expect({ days, status: deploy.timeVsExpected.status }).toEqual({
+        days,
+        status: 'ok',
+      });
+    }
   });
 });

@@ -87,11 +87,20 @@ export class ChangeService {
   }
 
   /** Validates a push as a whole (InputError naming index and field) and writes it in one transaction. */
+  /**
+   * Validates a push body whole (InputError naming the index and field),
+   * asks `authorize` for the distinct entities of its changes (it throws
+   * when one is not allowed), then writes it in one transaction.
+   */
   async push(
     body: unknown,
     credentials: BackstageCredentials,
+    authorize: (entityRefs: string[]) => Promise<void> = async () => {},
   ): Promise<ChangePushResult> {
     const changes = parseChangeBatch(body);
+    await authorize([
+      ...new Set(changes.flatMap(c => c.entityRefs)),
+    ].sort());
     return this.store.upsertChanges(
       changes,
       recorderOf(credentials),

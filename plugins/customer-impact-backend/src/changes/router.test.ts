@@ -70,14 +70,19 @@ const catalogEntities: Entity[] = [
   group('platform', 'Platform team'),
 ];
 
-/** The policy of most tests: everything but secret-service may be read. */
+/**
+ * The policy of most tests: everything but secret-service may be read;
+ * everything else is allowed (recording a change on it too).
+ */
 const hidingSecret = () =>
   mockServices.permissions.mock({
     authorize: async requests =>
       requests.map(
         (r): DefinitivePolicyDecision => ({
           result:
-            'resourceRef' in r && r.resourceRef === SECRET
+            r.permission.name === 'customer-impact.entity.read' &&
+            'resourceRef' in r &&
+            r.resourceRef === SECRET
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         }),
@@ -250,15 +255,17 @@ describe('POST /v1/changes', () => {
       .post('/v1/changes')
       .send({ changes: [change] });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('Not allowed to record changes');
+    // Asked per entity of the batch (a resource permission): the first denied is named.
+    expect(res.body.error.message).toBe(
+      'Not allowed to record changes of api:default/payments-v2',
+    );
     expect(denied.permissions.authorize).toHaveBeenCalledWith(
-      [
-        {
-          permission: expect.objectContaining({
-            name: 'customer-impact.change.create',
-          }),
-        },
-      ],
+      [V2, SECRET].map(resourceRef => ({
+        permission: expect.objectContaining({
+          name: 'customer-impact.change.create',
+        }),
+        resourceRef,
+      })),
       expect.anything(),
     );
   });

@@ -14,7 +14,11 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { authorizeBasic, readEntityForCaller } from '../service/access';
+import {
+  authorizeBasic,
+  authorizeEntities,
+  readEntityForCaller,
+} from '../service/access';
 import { ChangeService } from './ChangeService';
 
 /**
@@ -109,13 +113,20 @@ export function createChangesRouter(options: {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      await authorizeBasic(
-        permissions,
-        customerImpactChangeCreatePermission,
-        credentials,
-        'record changes',
+      // A resource permission on every entity a change concerns (a policy
+      // can keep it to the entities' owners), asked once per distinct entity
+      // after the body is known to be valid.
+      res.json(
+        await changes.push(req.body, credentials, entityRefs =>
+          authorizeEntities(
+            permissions,
+            customerImpactChangeCreatePermission,
+            entityRefs,
+            credentials,
+            'record changes of',
+          ),
+        ),
       );
-      res.json(await changes.push(req.body, credentials));
     },
   );
 

@@ -132,6 +132,7 @@ export async function createDeprecationFacet(
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog: options.catalog,
+      auth: options.auth,
       service,
     }),
   );

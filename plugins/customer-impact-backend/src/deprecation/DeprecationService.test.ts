@@ -199,16 +199,8 @@ describe('DeprecationService', () => {
           },
         ],
       };
-      expect(await service.importBurndown(body)).toEqual({
-        inserted: 2,
-        updated: 0,
-        unchanged: 0,
-      });
-      expect(await service.importBurndown(body)).toEqual({
-        inserted: 0,
-        updated: 0,
-        unchanged: 2,
-      });
+      expect(await service.importBurndown(body)).toEqual({ inserted: 2, updated: 0, unchanged: 0, unknownEntityRefs: [] });
+      expect(await service.importBurndown(body)).toEqual({ inserted: 0, updated: 0, unchanged: 2, unknownEntityRefs: [] });
       expect([...store.rows.entries()]).toEqual([
         ['api:default/payments-v1|2026-10-01', 6],
         ['api:default/payments-v1|2026-11-01', 4],

@@ -38,6 +38,10 @@ export interface ParsedDeprecationExemption {
   reason: string;
   until: string;
 }
+import {
+  UnknownEntityRefsCheck,
+  everyEntityKnown,
+} from '../service/unknownEntities';
 
 /** How far back the burndown in a summary reaches. */
 const BURNDOWN_DAYS = 365;
@@ -259,6 +263,7 @@ export class DeprecationService {
    */
   async importBurndown(
     body: unknown,
+    check: UnknownEntityRefsCheck = everyEntityKnown,
   ): Promise<DeprecationBurndownImportResponse> {
     const { points } = parseOrThrowInputError(
       deprecationBurndownImportSchema,
@@ -271,7 +276,8 @@ export class DeprecationService {
         `points[${late}].date: must be a day before today (${today}); today's count is recorded by the backend, got "${points[late].date}"`,
       );
     }
-    return this.options.store.importPoints(
+    const unknownEntityRefs = await check(points.map(p => p.entityRef));
+    const counts = await this.options.store.importPoints(
       points.map(p => ({
         entityRef: p.entityRef,
         day: p.date,
@@ -279,6 +285,7 @@ export class DeprecationService {
       })),
       this.now(),
     );
+    return { ...counts, unknownEntityRefs };
   }
 
   /**

@@ -67,6 +67,7 @@ function createApp(options?: {
   });
   const router = createDeprecationRouter({
     httpAuth: options?.httpAuth ?? mockServices.httpAuth(),
+    auth: mockServices.auth(),
     permissions:
       options?.permissions ??
       mockServices.permissions({ result: AuthorizeResult.ALLOW }),
@@ -94,7 +95,7 @@ describe('POST /v1/deprecation-burndown', () => {
       .set('Authorization', mockCredentials.service.header())
       .send(body);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(res.body).toEqual({ inserted: 1, updated: 0, unchanged: 0, unknownEntityRefs: [] });
     expect(imported).toEqual([
       {
         entityRef: 'api:default/payments-v1',
@@ -248,6 +249,10 @@ describe('POST /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions', (
     [
       { ...exemption, reason: '  ' },
       'reason: must say why the dependent cannot migrate yet',
+    ],
+    [
+      { ...exemption, reason: 'Freeze\u0000' },
+      'reason: must not contain the NUL character (\\u0000)',
     ],
     [
       { ...exemption, until: '31/01/2027' },

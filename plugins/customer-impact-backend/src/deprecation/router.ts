@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -17,6 +18,7 @@ import {
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
+import { unknownEntityRefsCheck } from '../service/unknownEntities';
 import { DeprecationService } from './DeprecationService';
 
 /** Body limit of `POST /v1/deprecation-burndown`: 1,000 points stay far under it. */
@@ -39,6 +41,7 @@ export function createDeprecationRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  auth: AuthService;
   service: DeprecationService;
 }): express.Router {
   const { httpAuth, permissions, catalog, service } = options;
@@ -56,7 +59,12 @@ export function createDeprecationRouter(options: {
         credentials,
         'import deprecation burndown history',
       );
-      res.json(await service.importBurndown(req.body));
+      res.json(
+        await service.importBurndown(
+          req.body,
+          unknownEntityRefsCheck(options, credentials),
+        ),
+      );
     },
   );
 

@@ -65,6 +65,7 @@ describe.each(databases.eachSupportedId())(
       await service.push({ events });
       return supportFacet({
         service,
+        auth: mockServices.auth(),
         httpAuth: mockServices.httpAuth(),
         permissions: mockServices.permissions(),
         catalog: catalogServiceMock(),

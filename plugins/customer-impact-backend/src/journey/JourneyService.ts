@@ -1,6 +1,7 @@
 import {
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -28,7 +29,13 @@ import {
   journeyStepFeedbackSchema,
   journeySteps,
   parseOrThrowInputError,
+  assertNoFutureTimestamps,
 } from '@customer-impact/plugin-customer-impact-common';
+import { readableEntities } from '../service/access';
+import {
+  UnknownEntityRefsCheck,
+  everyEntityKnown,
+} from '../service/unknownEntities';
 import { createHmac, randomUUID } from 'crypto';
 import { JourneyRecords, JourneyStore } from './JourneyStore';
 
@@ -42,10 +49,18 @@ export const MIN_SECRET_LENGTH = 16;
 
 const WINDOW_DESCRIPTION = 'all recorded events and answers';
 
+/** The first instant (UTC) of the month of an ISO timestamp; null for none. */
+function monthOf(at: string | undefined): string | null {
+  return at
+    ? `${new Date(at).toISOString().slice(0, 7)}-01T00:00:00.000Z`
+    : null;
+}
+
 /** The journeys facet: pushes, feedback and friction figures. */
 export class JourneyService {
   private readonly store: JourneyStore;
   private readonly catalog: CatalogService;
+  private readonly permissions: PermissionsService;
   private readonly logger: LoggerService;
   private readonly secret: string | undefined;
   readonly k: number;
@@ -62,6 +77,7 @@ export class JourneyService {
     deps: {
       store: JourneyStore;
       catalog: CatalogService;
+      permissions: PermissionsService;
       logger: LoggerService;
     },
   ): JourneyService {
@@ -88,6 +104,8 @@ export class JourneyService {
   constructor(options: {
     store: JourneyStore;
     catalog: CatalogService;
+    /** Decides which journeys' figures a caller may read. */
+    permissions: PermissionsService;
     logger: LoggerService;
     subjectHashSecret: string | undefined;
     k?: number;
@@ -95,6 +113,7 @@ export class JourneyService {
   }) {
     this.store = options.store;
     this.catalog = options.catalog;
+    this.permissions = options.permissions;
     this.logger = options.logger;
     this.secret = options.subjectHashSecret;
     this.k = options.k ?? JOURNEY_DEFAULT_K;
@@ -113,9 +132,23 @@ export class JourneyService {
       .digest('hex');
   }
 
-  /** `POST /v1/journey-events`: validated whole, hashed, written in one transaction. */
-  async pushEvents(body: unknown): Promise<JourneyPushResponse> {
+  /**
+   * `POST /v1/journey-events`: validated whole (no `at` more than 10 minutes
+   * after now), hashed, written in one transaction; journeys the catalog does
+   * not have (`check`) are listed in the answer.
+   */
+  async pushEvents(
+    body: unknown,
+    check: UnknownEntityRefsCheck = everyEntityKnown,
+  ): Promise<JourneyPushResponse> {
+    const now = this.now();
     const { events } = parseOrThrowInputError(journeyEventsRequestSchema, body);
+    assertNoFutureTimestamps(events, {
+      listName: 'events',
+      fields: ['at'],
+      now,
+    });
+    const unknownEntityRefs = await check(events.map(e => e.journeyRef));
     const stored = events.map(e => ({
       eventId: e.eventId,
       journeyRef: e.journeyRef,
@@ -124,19 +157,32 @@ export class JourneyService {
       type: e.type,
       at: e.at,
     }));
-    const result = await this.store.writeEvents(stored, this.now());
+    const result = await this.store.writeEvents(stored, now);
     this.logger.info(
       `Journey events: ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged`,
     );
-    return result;
+    return { ...result, unknownEntityRefs };
   }
 
-  /** `POST /v1/journey-feedback`: answers from a machine client (survey tool, demo). */
-  async pushFeedback(body: unknown): Promise<JourneyPushResponse> {
+  /**
+   * `POST /v1/journey-feedback`: answers from a machine client (survey tool,
+   * demo), checked as {@link JourneyService.pushEvents}.
+   */
+  async pushFeedback(
+    body: unknown,
+    check: UnknownEntityRefsCheck = everyEntityKnown,
+  ): Promise<JourneyPushResponse> {
+    const now = this.now();
     const { feedback } = parseOrThrowInputError(
       journeyFeedbackRequestSchema,
       body,
     );
+    assertNoFutureTimestamps(feedback, {
+      listName: 'feedback',
+      fields: ['at'],
+      now,
+    });
+    const unknownEntityRefs = await check(feedback.map(f => f.journeyRef));
     const stored = feedback.map(f => ({
       feedbackId: f.feedbackId,
       journeyRef: f.journeyRef,
@@ -147,7 +193,8 @@ export class JourneyService {
       effort: f.effort ?? null,
       at: f.at,
     }));
-    return this.store.writeFeedback(stored, this.now());
+    const result = await this.store.writeFeedback(stored, now);
+    return { ...result, unknownEntityRefs };
   }
 
   /**
@@ -256,12 +303,18 @@ export class JourneyService {
       ),
     ].sort();
     const journeys: JourneyAtEntity[] = [];
-    for (const ref of journeyRefs) {
-      // Read with the caller's credentials: a journey they cannot see is left out.
-      const journey = await this.catalog.getEntityByRef(ref, { credentials });
-      if (!journey || !isJourneyEntity(journey)) {
+    // Read with the caller's credentials, and only the journeys whose figures
+    // they may read: a journey they cannot see is left out.
+    const readable = await readableEntities(
+      { catalog: this.catalog, permissions: this.permissions },
+      journeyRefs,
+      credentials,
+    );
+    for (const journey of readable) {
+      if (!isJourneyEntity(journey)) {
         continue;
       }
+      const ref = stringifyEntityRef(journey).toLocaleLowerCase('en-US');
       const namespace = journey.metadata.namespace ?? 'default';
       const here = journeySteps(journey).filter(step => {
         if (!step.entityRef) {
@@ -392,13 +445,19 @@ export class JourneyService {
       feedback: records.feedback,
       k: this.k,
     });
-    // Events come back ordered by time.
-    const first = records.events[0]?.at ?? null;
-    const last = records.events[records.events.length - 1]?.at ?? null;
+    // Events come back ordered by time. The window says only what the
+    // start-month cohorts say already: the month of the first event, up to
+    // now. The first or the last event itself is one person's.
+    const first = monthOf(records.events[0]?.at);
+    const generatedAt = this.now().toISOString();
     return {
       ...figures,
-      generatedAt: this.now().toISOString(),
-      window: { description: WINDOW_DESCRIPTION, from: first, to: last },
+      generatedAt,
+      window: {
+        description: WINDOW_DESCRIPTION,
+        from: first,
+        to: first === null ? null : generatedAt,
+      },
       lastUpdatedAt: records.lastReceivedAt,
     };
   }

@@ -2,7 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   JourneyEvent,
   JourneyFeedback,
-  JourneyPushResponse,
+  PushCounts,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -54,12 +54,12 @@ export interface JourneyStore {
   writeEvents(
     events: StoredJourneyEvent[],
     receivedAt: Date,
-  ): Promise<JourneyPushResponse>;
+  ): Promise<PushCounts>;
   /** Writes feedback answers in one transaction, keyed by `feedbackId`, as {@link JourneyStore.writeEvents}. */
   writeFeedback(
     feedback: StoredJourneyFeedback[],
     receivedAt: Date,
-  ): Promise<JourneyPushResponse>;
+  ): Promise<PushCounts>;
   /** Every event and answer of one journey. */
   readJourney(journeyRef: string): Promise<JourneyRecords>;
   /**
@@ -96,7 +96,7 @@ export class DatabaseJourneyStore implements JourneyStore {
   async writeEvents(
     events: StoredJourneyEvent[],
     receivedAt: Date,
-  ): Promise<JourneyPushResponse> {
+  ): Promise<PushCounts> {
     return this.upsert(
       EVENTS,
       'event_id',
@@ -115,7 +115,7 @@ export class DatabaseJourneyStore implements JourneyStore {
   async writeFeedback(
     feedback: StoredJourneyFeedback[],
     receivedAt: Date,
-  ): Promise<JourneyPushResponse> {
+  ): Promise<PushCounts> {
     return this.upsert(
       FEEDBACK,
       'feedback_id',
@@ -221,7 +221,7 @@ export class DatabaseJourneyStore implements JourneyStore {
     key: string,
     rows: Row[],
     receivedAt: Date,
-  ): Promise<JourneyPushResponse> {
+  ): Promise<PushCounts> {
     const result = { inserted: 0, updated: 0, unchanged: 0 };
     if (rows.length === 0) {
       return result;

@@ -30,37 +30,35 @@ export async function createJourneysFacet(
   const service = JourneyService.fromConfig(options.config, {
     store,
     catalog: options.catalog,
+    permissions: options.permissions,
     logger: options.logger,
   });
   return journeysFacet({
     service,
+    auth: options.auth,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
-    auth: options.auth,
   });
 }
 
 /** The journeys facet around a built service. */
 export function journeysFacet(options: {
   service: JourneyService;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
-  /** For the rollups' change detection (reads journeys with the plugin's own credentials). */
-  auth?: AuthService;
 }): CustomerImpactFacet<'journeys'> & { service: JourneyService } {
   const { service, auth } = options;
   return {
     key: 'journeys',
-    ...(auth
-      ? {
-          changedSince: async (since: Date) =>
-            service.changedSince(since, await auth.getOwnServiceCredentials()),
-        }
-      : {}),
+    // For the rollups: journeys read with the plugin's own credentials.
+    changedSince: async (since: Date) =>
+      service.changedSince(since, await auth.getOwnServiceCredentials()),
     service,
     router: createJourneyRouter({
+      auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog: options.catalog,

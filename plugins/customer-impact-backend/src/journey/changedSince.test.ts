@@ -57,6 +57,7 @@ describe.each(databases.eachSupportedId())(
         {
           store,
           catalog: catalogServiceMock({ entities: [journey] }),
+          permissions: mockServices.permissions(),
           logger: mockServices.logger.mock(),
         },
       );

@@ -125,16 +125,17 @@ async function createApp(options?: {
 }) {
   const catalog = catalogServiceMock({ entities: catalogEntities() });
   const store = new MemoryStore();
+  const permissions =
+    options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW });
   const journeys = new JourneyService({
     store,
     catalog,
+    permissions,
     logger: mockServices.logger.mock(),
     subjectHashSecret: options && 'secret' in options ? options.secret : SECRET,
     k: options?.k ?? 5,
     now,
   });
-  const permissions =
-    options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW });
   const httpAuth = options?.httpAuth ?? mockServices.httpAuth();
   const deprecation = new DeprecationService({
     catalog,
@@ -150,7 +151,13 @@ async function createApp(options?: {
     logger: mockServices.logger.mock(),
     facets: [
       deprecationFacet(deprecation),
-      journeysFacet({ service: journeys, httpAuth, permissions, catalog }),
+      journeysFacet({
+        service: journeys,
+        auth: mockServices.auth(),
+        httpAuth,
+        permissions,
+        catalog,
+      }),
     ],
     now,
   });
@@ -190,7 +197,7 @@ describe('POST /v1/journey-events', () => {
       .set('Authorization', mockCredentials.service.header())
       .send({ events: createEvents(1) });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(res.body).toEqual({ inserted: 2, updated: 0, unchanged: 0, unknownEntityRefs: [] });
     const stored = store.events.get('p0-start')!;
     expect(stored.subjectHash).toBe(
       createHmac('sha256', SECRET).update('p0@example.com').digest('hex'),
@@ -209,10 +216,10 @@ describe('POST /v1/journey-events', () => {
     const { app } = await createApp();
     const body = { events: createEvents(3) };
     const first = await request(app).post('/v1/journey-events').send(body);
-    expect(first.body).toEqual({ inserted: 6, updated: 0, unchanged: 0 });
+    expect(first.body).toEqual({ inserted: 6, updated: 0, unchanged: 0, unknownEntityRefs: [] });
     const replay = await request(app).post('/v1/journey-events').send(body);
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 6 });
+    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 6, unknownEntityRefs: [] });
   });
 
   it('answers 400 naming the item index and field, and writes nothing', async () => {
@@ -293,9 +300,15 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
     const five = await request(app).get('/v1/journeys/default/first-deploy/figures');
     const create5 = five.body.steps[0];
     // Times taken are 10, 11, 12, 13, 14 min. Median: rank ceil(0.5 x 5) = 3
-    // -> 12 min = 720 s. p90: rank ceil(0.9 x 5) = 5 -> 14 min = 840 s.
+    // -> 12 min = 720 s. p90: rank ceil(0.9 x 5) = 5, the slowest person's
+    // own 14 min: withheld.
     expect(create5.medianSeconds).toEqual({ status: 'ok', value: 720, people: 5 });
-    expect(create5.p90Seconds).toEqual({ status: 'ok', value: 840, people: 5 });
+    expect(create5.p90Seconds).toEqual({
+      status: 'withheld',
+      people: 5,
+      k: 5,
+      reason: "one person's extreme",
+    });
     // Expected PT1H = 3600 s: 720 / 3600 = 0.2.
     expect(create5.timeVsExpected).toEqual({ status: 'ok', value: 0.2, people: 5 });
     expect(create5.completionRate).toEqual({ status: 'ok', value: 1, people: 5 });
@@ -303,8 +316,9 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
     expect(five.body.steps[1].medianSeconds).toEqual({ status: 'no-data' });
     expect(five.body.window).toEqual({
       description: 'all recorded events and answers',
-      from: '2026-11-01T09:00:00.000Z',
-      to: '2026-11-01T09:14:00.000Z',
+      // the month of the first event (one person's time is not shown), to now
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-21T12:00:00.000Z',
     });
     expect(five.body.generatedAt).toBe('2026-11-21T12:00:00.000Z');
     // No hash and no subject anywhere in the answer.

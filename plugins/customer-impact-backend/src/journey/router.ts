@@ -1,7 +1,9 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   customerImpactJourneyEventsCreatePermission,
@@ -11,16 +13,18 @@ import express from 'express';
 import Router from 'express-promise-router';
 import {
   authorizeBasic,
+  authorizeEntity,
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
+import { unknownEntityRefsCheck } from '../service/unknownEntities';
 import { JourneyService } from './JourneyService';
 
 /**
- * Body limit of the journey pushes: a batch of 1,000 events or answers with
- * comments at their longest stays under it.
+ * Body limit of the journey pushes: a full batch (5,000 events or answers)
+ * with every field at its longest stays under it (about 19 MB).
  */
-export const JOURNEY_PUSH_BODY_LIMIT = '10mb';
+export const JOURNEY_PUSH_BODY_LIMIT = '24mb';
 /** Body limit of one person's step feedback. */
 export const STEP_FEEDBACK_BODY_LIMIT = '64kb';
 
@@ -33,6 +37,8 @@ export function createJourneyRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** Looks up the entities of a push with the plugin's own credentials for services. */
+  auth: AuthService;
   journeys: JourneyService;
 }): express.Router {
   const { httpAuth, permissions, journeys } = options;
@@ -49,7 +55,12 @@ export function createJourneyRouter(options: {
       credentials,
       'push journey events',
     );
-    res.json(await journeys.pushEvents(req.body));
+    res.json(
+      await journeys.pushEvents(
+        req.body,
+        unknownEntityRefsCheck(options, credentials),
+      ),
+    );
   });
 
   router.post('/v1/journey-feedback', pushBody, async (req, res) => {
@@ -62,7 +73,12 @@ export function createJourneyRouter(options: {
       credentials,
       'push journey feedback',
     );
-    res.json(await journeys.pushFeedback(req.body));
+    res.json(
+      await journeys.pushFeedback(
+        req.body,
+        unknownEntityRefsCheck(options, credentials),
+      ),
+    );
   });
 
   router.get('/v1/journeys/:namespace/:name/figures', async (req, res) => {
@@ -80,15 +96,16 @@ export function createJourneyRouter(options: {
     async (req, res) => {
       // The answer is the signed-in person's own: a user, never a service.
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      await authorizeBasic(
-        permissions,
-        customerImpactJourneyFeedbackCreatePermission,
-        credentials,
-        'give feedback on journey steps',
-      );
       const { namespace, name, stepId } = req.params;
       const ref = entityRefFromParams({ kind: 'journey', namespace, name });
       const journey = await readEntityForCaller(options, ref, credentials);
+      await authorizeEntity(
+        permissions,
+        customerImpactJourneyFeedbackCreatePermission,
+        stringifyEntityRef(ref),
+        credentials,
+        `give feedback on the steps of ${stringifyEntityRef(ref)}`,
+      );
       const answer = await journeys.recordStepFeedback(
         journey,
         stepId,

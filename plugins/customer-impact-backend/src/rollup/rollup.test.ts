@@ -178,6 +178,7 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
     deprecationStub,
     supportFacet({
       service: support,
+      auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       catalog,

@@ -13,7 +13,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import {
-  authorizeBasic,
+  authorizeEntity,
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
@@ -80,14 +80,16 @@ export function createRollupRouter(options: {
         allow: ['user', 'service'],
       });
       const ref = entityRefFromParams({ kind: 'group', ...req.params });
-      await authorizeBasic(
+      const group = await readEntityForCaller(options, ref, credentials);
+      const groupRef = stringifyEntityRef(group).toLocaleLowerCase('en-US');
+      // A resource permission on the group: a policy can keep it to its members.
+      await authorizeEntity(
         permissions,
         customerImpactRollupRefreshPermission,
+        groupRef,
         credentials,
         'refresh rollups',
       );
-      const group = await readEntityForCaller(options, ref, credentials);
-      const groupRef = stringifyEntityRef(group).toLocaleLowerCase('en-US');
       await builder.refreshTree(groupRef);
       res.json(
         await rollups.getRollup(groupRef, {

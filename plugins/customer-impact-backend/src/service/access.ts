@@ -13,6 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { customerImpactEntityReadPermission } from '@customer-impact/plugin-customer-impact-common';
 
@@ -37,30 +38,82 @@ export function entityRefFromParams(params: {
   return { kind, namespace, name };
 }
 
+/** What the access helpers need. */
+export interface AccessOptions {
+  permissions: PermissionsService;
+  catalog: CatalogService;
+}
+
+/**
+ * Authorizes a resource permission on one catalog entity (by its ref) and
+ * throws NotAllowedError "Not allowed to <what>" unless the answer is ALLOW.
+ *
+ * The decision is asked with the entity ref as `resourceRef`: when the policy
+ * answers with catalog conditions (`createCatalogConditionalDecision`, e.g.
+ * `isEntityOwner`), the permission backend has the catalog apply them to the
+ * entity and returns a definitive ALLOW or DENY.
+ */
+export async function authorizeEntity(
+  permissions: PermissionsService,
+  permission: ResourcePermission<'catalog-entity'>,
+  entityRef: string,
+  credentials: BackstageCredentials,
+  what: string,
+) {
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef: entityRef }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Not allowed to ${what}`);
+  }
+}
+
+/**
+ * Authorizes a resource permission for several entities in one request;
+ * NotAllowedError "Not allowed to <what> <entity>" naming the first one the
+ * policy denies.
+ */
+export async function authorizeEntities(
+  permissions: PermissionsService,
+  permission: ResourcePermission<'catalog-entity'>,
+  entityRefs: string[],
+  credentials: BackstageCredentials,
+  what: string,
+) {
+  if (entityRefs.length === 0) {
+    return;
+  }
+  const decisions = await permissions.authorize(
+    entityRefs.map(resourceRef => ({ permission, resourceRef })),
+    { credentials },
+  );
+  const denied = entityRefs.find(
+    (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
+  );
+  if (denied) {
+    throw new NotAllowedError(`Not allowed to ${what} ${denied}`);
+  }
+}
+
 /**
  * Authorizes `customer-impact.entity.read` for an entity and reads it from the
- * catalog with the caller's credentials. Throws NotAllowedError / NotFoundError.
+ * catalog with the caller's credentials (so catalog permission rules decide
+ * what exists for them). Throws NotAllowedError / NotFoundError.
  */
 export async function readEntityForCaller(
-  options: { permissions: PermissionsService; catalog: CatalogService },
+  options: AccessOptions,
   ref: CompoundEntityRef,
   credentials: BackstageCredentials,
 ): Promise<Entity> {
   const entityRef = stringifyEntityRef(ref);
-  const [decision] = await options.permissions.authorize(
-    [
-      {
-        permission: customerImpactEntityReadPermission,
-        resourceRef: entityRef,
-      },
-    ],
-    { credentials },
+  await authorizeEntity(
+    options.permissions,
+    customerImpactEntityReadPermission,
+    entityRef,
+    credentials,
+    `read the customer impact of ${entityRef}`,
   );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed to read the customer impact of ${entityRef}`,
-    );
-  }
   // Read with the caller's credentials: catalog permission rules decide.
   const entity = await options.catalog.getEntityByRef(ref, { credentials });
   if (!entity) {
@@ -70,7 +123,44 @@ export async function readEntityForCaller(
 }
 
 /**
- * Authorizes a basic permission (a push, a refresh) for the caller; throws
+ * The entities among `entityRefs` whose figures the caller may read: those the
+ * catalog shows them (read with their credentials) and for which
+ * `customer-impact.entity.read` is allowed, asked in one batch. Every view
+ * that shows figures of entities other than the one in the path (a group's
+ * internal customers, the journeys through an entity, roll-ups) goes through
+ * here, never through the plugin's own credentials.
+ */
+export async function readableEntities(
+  options: AccessOptions,
+  entityRefs: readonly string[],
+  credentials: BackstageCredentials,
+): Promise<Entity[]> {
+  const refs = [...new Set(entityRefs)];
+  if (refs.length === 0) {
+    return [];
+  }
+  const { items } = await options.catalog.getEntitiesByRefs(
+    { entityRefs: refs },
+    { credentials },
+  );
+  const visible = items.filter((e): e is Entity => Boolean(e));
+  if (visible.length === 0) {
+    return [];
+  }
+  const decisions = await options.permissions.authorize(
+    visible.map(e => ({
+      permission: customerImpactEntityReadPermission,
+      resourceRef: stringifyEntityRef(e),
+    })),
+    { credentials },
+  );
+  return visible.filter(
+    (_, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
+  );
+}
+
+/**
+ * Authorizes a basic permission (a push) for the caller; throws
  * NotAllowedError "Not allowed to <what>" when the policy denies it.
  */
 export async function authorizeBasic(

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
   UrlReaderService,
@@ -129,6 +130,7 @@ export async function createSloFacet(
     service,
     collector,
     blastRadius,
+    auth,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog,
@@ -142,6 +144,7 @@ export function sloFacet(options: {
   collector?: SloCollector;
   /** Burning dependencies and internal customers affected; without it both are empty. */
   blastRadius?: Pick<SloBlastRadius, 'withBlastRadius'>;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -156,6 +159,7 @@ export function sloFacet(options: {
     service,
     collector,
     router: createSloRouter({
+      auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog,

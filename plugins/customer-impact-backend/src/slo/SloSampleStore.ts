@@ -2,7 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   HOUR_MS,
   SloBucket,
-  SloSamplesResponse,
+  PushCounts,
   floorToHour,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
@@ -76,17 +76,17 @@ export interface SloSampleStore {
    * (entity, SLO, start): one sent again replaces the stored one, never adds
    * to it. Returns how many were new, changed, or the same as stored.
    */
-  upsertSamples(samples: readonly SloSampleRow[]): Promise<SloSamplesResponse>;
+  upsertSamples(samples: readonly SloSampleRow[]): Promise<PushCounts>;
   /**
    * Replaces whole hourly buckets (pulled or pushed history older than the
    * fine retention), in one transaction.
    */
-  replaceHourly(samples: readonly SloSampleRow[]): Promise<SloSamplesResponse>;
+  replaceHourly(samples: readonly SloSampleRow[]): Promise<PushCounts>;
   /** Writes fine and hourly buckets together, in one transaction. */
   writeSamples(
     fine: readonly SloSampleRow[],
     hourly: readonly SloSampleRow[],
-  ): Promise<SloSamplesResponse>;
+  ): Promise<PushCounts>;
   /**
    * The buckets of an entity's SLOs that start in [fromMs, toMs), keyed by
    * SLO, oldest first: hourly roll-ups before `splitMs` (an hour), fine
@@ -132,7 +132,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    */
   async upsertSamples(
     samples: readonly SloSampleRow[],
-  ): Promise<SloSamplesResponse> {
+  ): Promise<PushCounts> {
     return this.db.transaction(tx => this.upsertInto(tx, FINE, samples));
   }
 
@@ -142,7 +142,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    */
   async replaceHourly(
     samples: readonly SloSampleRow[],
-  ): Promise<SloSamplesResponse> {
+  ): Promise<PushCounts> {
     return this.db.transaction(tx => this.upsertInto(tx, HOURLY, samples));
   }
 
@@ -150,7 +150,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
   async writeSamples(
     fine: readonly SloSampleRow[],
     hourly: readonly SloSampleRow[],
-  ): Promise<SloSamplesResponse> {
+  ): Promise<PushCounts> {
     return this.db.transaction(async tx => {
       const a = await this.upsertInto(tx, FINE, fine);
       const b = await this.upsertInto(tx, HOURLY, hourly);
@@ -166,7 +166,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     tx: Knex.Transaction,
     table: string,
     samples: readonly SloSampleRow[],
-  ): Promise<SloSamplesResponse> {
+  ): Promise<PushCounts> {
     const result = { inserted: 0, updated: 0, unchanged: 0 };
     if (samples.length === 0) {
       return result;

@@ -24,6 +24,10 @@ import { EvaluatedSlo, SloEvaluator } from './SloEvaluator';
 import { SloRetention, fineHorizon } from './SloRetention';
 import { RollUpResult, SloSampleStore } from './SloSampleStore';
 import { SloStateStore, StoredSloDefinitions } from './SloStateStore';
+import {
+  UnknownEntityRefsCheck,
+  everyEntityKnown,
+} from '../service/unknownEntities';
 
 export type { EvaluatedSlo } from './SloEvaluator';
 export type { SloPullTarget } from './pullTarget';
@@ -174,14 +178,24 @@ export class SloService implements SloFacetProvider {
     return fineHorizon(nowMs, this.fineRetentionDays);
   }
 
-  /** Validates and stores a push body (one transaction, idempotent). */
-  async pushSamples(body: unknown): Promise<SloSamplesResponse> {
+  /**
+   * Validates and stores a push body (one transaction, idempotent); the
+   * entities the catalog does not have (`check`) are listed in the answer.
+   */
+  async pushSamples(
+    body: unknown,
+    check: UnknownEntityRefsCheck = everyEntityKnown,
+  ): Promise<SloSamplesResponse> {
+    const nowMs = this.now().getTime();
     const rows = validateSamples(
       body,
-      this.fineHorizon(),
+      this.fineHorizon(nowMs),
       this.fineRetentionDays,
+      nowMs,
     );
-    return this.samples.upsertSamples(rows);
+    const unknownEntityRefs = await check(rows.map(r => r.entityRef));
+    const counts = await this.samples.upsertSamples(rows);
+    return { ...counts, unknownEntityRefs };
   }
 
   /** The roll-up and expiry job (see `SloRetention`). */

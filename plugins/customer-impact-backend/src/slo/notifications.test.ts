@@ -264,6 +264,7 @@ describe('SLO blast radius through the alert task', () => {
       service,
       catalog,
       blastRadius: blast,
+      auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
     });

@@ -1,13 +1,16 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_OPENSLO,
   EntitySloDetail,
   SloFacet,
   SloSamplesResponse,
+  customerImpactEntityRefreshPermission,
   customerImpactSloSamplesCreatePermission,
   parseOrThrowInputError,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -16,9 +19,11 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   authorizeBasic,
+  authorizeEntity,
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
+import { unknownEntityRefsCheck } from '../service/unknownEntities';
 import { SloCollector } from './SloCollector';
 import { SloService } from './SloService';
 import { SloBlastRadius } from './SloBlastRadius';
@@ -27,6 +32,8 @@ export interface SloRouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** Looks up the entities of a push with the plugin's own credentials for services. */
+  auth: AuthService;
   slos: SloService;
   /** Pulls the entity's SLOs on refresh, when sources are installed. */
   collector?: SloCollector;
@@ -35,10 +42,10 @@ export interface SloRouterOptions {
 }
 
 /**
- * Body limit of `POST /v1/slo-samples`: a batch of 30 days of 5-minute
- * buckets for two SLOs (17,280 samples) stays under it.
+ * Body limit of `POST /v1/slo-samples`: a full batch (50,000 samples) with
+ * every field at its longest stays under it (about 27 MB).
  */
-export const SLO_SAMPLES_BODY_LIMIT = '20mb';
+export const SLO_SAMPLES_BODY_LIMIT = '32mb';
 
 const detailQuery = z
   .object({
@@ -60,17 +67,20 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
     '/v1/slo-samples',
     express.json({ limit: SLO_SAMPLES_BODY_LIMIT }),
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      await authorizeBasic(
-        permissions,
-        customerImpactSloSamplesCreatePermission,
-        credentials,
-        'push SLO samples',
-      );
-      const result: SloSamplesResponse = await slos.pushSamples(req.body);
-      res.json(result);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorizeBasic(
+      permissions,
+      customerImpactSloSamplesCreatePermission,
+      credentials,
+      'push SLO samples',
+    );
+    const result: SloSamplesResponse = await slos.pushSamples(
+      req.body,
+      unknownEntityRefsCheck(options, credentials),
+    );
+    res.json(result);
     },
   );
 
@@ -84,6 +94,14 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
         options,
         entityRefFromParams(req.params),
         credentials,
+      );
+      const entityRef = stringifyEntityRef(entity);
+      await authorizeEntity(
+        permissions,
+        customerImpactEntityRefreshPermission,
+        entityRef,
+        credentials,
+        `refresh the SLOs of ${entityRef}`,
       );
       if (entity.metadata.annotations?.[ANNOTATION_OPENSLO]) {
         const stored = await slos.refreshEntity(entity);

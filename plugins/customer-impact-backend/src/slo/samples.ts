@@ -1,6 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  MAX_FUTURE_SKEW_MS,
   ValidationProblem,
+  parseValidEntityRef,
   inputErrorFromProblems,
   parseSloSamplesRequest,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -12,12 +14,14 @@ import { SloSampleRow } from './SloSampleStore';
  * (`samples[3].good: must be at most total (10)`). Samples that start before
  * `fineHorizonMs` (already rolled up into hourly buckets) are refused:
  * accepting them would add to a roll-up instead of replacing. So is a bucket
- * (entity, SLO, start) given twice in one push.
+ * (entity, SLO, start) given twice in one push, and a bucket that starts more
+ * than 10 minutes after `nowMs`.
  */
 export function validateSamples(
   body: unknown,
   fineHorizonMs: number,
   fineRetentionDays: number,
+  nowMs: number,
 ): SloSampleRow[] {
   const { samples } = parseSloSamplesRequest(body);
   const refs = new Map<string, string>();
@@ -26,7 +30,8 @@ export function validateSamples(
   const rows = samples.map((s, index) => {
     let entityRef = refs.get(s.entityRef);
     if (entityRef === undefined) {
-      entityRef = stringifyEntityRef(parseEntityRef(s.entityRef));
+      // Valid by the schema: kind, namespace and name by the catalog's rules.
+      entityRef = stringifyEntityRef(parseValidEntityRef(s.entityRef)!);
       refs.set(s.entityRef, entityRef);
     }
     const start = Date.parse(s.start);
@@ -38,6 +43,14 @@ export function validateSamples(
         message: `is older than the ${fineRetentionDays} days kept in 5-minute buckets (before ${new Date(
           fineHorizonMs,
         ).toISOString()}); that time is already rolled up into hourly buckets`,
+      });
+    }
+    if (start > nowMs + MAX_FUTURE_SKEW_MS) {
+      problems.push({
+        path: `samples[${index}].start`,
+        message: `must not be more than 10 minutes in the future (now is ${new Date(
+          nowMs,
+        ).toISOString()}), got ${JSON.stringify(s.start)}`,
       });
     }
     const key = `${entityRef}\u0000${s.slo}\u0000${start}`;

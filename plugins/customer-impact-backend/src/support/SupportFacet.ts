@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -26,7 +27,11 @@ export async function createSupportFacet(
   const store =
     options.store ??
     (await DatabaseSupportStore.create({ database: options.database }));
-  const service = new SupportService({ store, now: options.now });
+  const service = new SupportService({
+    store,
+    catalog: options.catalog,
+    now: options.now,
+  });
   const sources = options.sources ?? [];
   options.logger.info(
     `Support event sources installed: ${
@@ -38,6 +43,7 @@ export async function createSupportFacet(
   );
   return supportFacet({
     service,
+    auth: options.auth,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
@@ -58,6 +64,7 @@ export async function createSupportFacet(
 /** The support-load facet around a built service (and its tasks). */
 export function supportFacet(options: {
   service: SupportService;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -68,6 +75,7 @@ export function supportFacet(options: {
     key: 'supportLoad',
     service,
     router: createSupportRouter({
+      auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog: options.catalog,
@@ -79,7 +87,8 @@ export function supportFacet(options: {
       howTo: SUPPORT_HOW_TO,
       lastUpdatedAt: null,
     }),
-    summarize: (entity, { now }) => service.getFacet(entity, now),
+    summarize: (entity, { now, credentials }) =>
+      service.getFacet(entity, now, credentials),
     contribute: (entity, { window }) => service.getContribution(entity, window),
     changedSince: since => service.changedSince(since),
   };

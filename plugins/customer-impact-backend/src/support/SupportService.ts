@@ -1,4 +1,6 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_GITHUB_PROJECT_SLUG,
   ANNOTATION_PAGERDUTY_SERVICE_ID,
@@ -23,8 +25,27 @@ import {
   supportWeekFigures,
   supportWeekOf,
   supportWeeksBefore,
+  assertNoFutureTimestamps,
 } from '@customer-impact/plugin-customer-impact-common';
+import {
+  UnknownEntityRefsCheck,
+  everyEntityKnown,
+} from '../service/unknownEntities';
 import { SupportStore } from './SupportStore';
+
+/** The refs of the entities a group owns (its `ownerOf` relations), lower case. */
+export function ownedEntityRefsOf(group: Entity): string[] {
+  return [
+    ...new Set(
+      (group.relations ?? [])
+        .filter(r => r.type === 'ownerOf')
+        .map(r => r.targetRef.toLocaleLowerCase('en-US')),
+    ),
+  ].sort();
+}
+
+/** Entity refs looked up at a time when deciding when collection began. */
+const COVERAGE_LOOKUP_CHUNK = 50;
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
@@ -32,17 +53,82 @@ const RECENT_PER_CONSUMER = 3;
 /** The support-load facet: pushes, the summary figures, recent events and the group ranking. */
 export class SupportService {
   private readonly store: SupportStore;
+  private readonly catalog?: CatalogService;
   private readonly now: () => Date;
 
-  constructor(options: { store: SupportStore; now?: () => Date }) {
+  /**
+   * `catalog` decides which stored entity refs exist (events about an entity
+   * the catalog does not have count in no figure); without it (unit tests)
+   * every stored ref counts.
+   */
+  constructor(options: {
+    store: SupportStore;
+    catalog?: CatalogService;
+    now?: () => Date;
+  }) {
     this.store = options.store;
+    this.catalog = options.catalog;
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Validates a push as a whole (InputError naming index and field) and writes it in one transaction. */
-  async push(body: unknown): Promise<SupportPushResult> {
+  /**
+   * When collection began: the week of the earliest event of an entity the
+   * catalog has (as the caller sees it). `own` is the entity being
+   * summarised, which exists; only entities with an earlier event are looked
+   * up, earliest first, a few at a time.
+   */
+  private async collectionStart(
+    own: string,
+    credentials: BackstageCredentials | undefined,
+  ): Promise<string | null> {
+    if (!this.catalog || !credentials) {
+      return this.store.earliestOpenedAt();
+    }
+    const ownEarliest = await this.store.earliestOpenedAt([own]);
+    const earlier = await this.store.earliestOpenedAtByEntity(
+      ownEarliest ? new Date(ownEarliest) : undefined,
+    );
+    for (let i = 0; i < earlier.length; i += COVERAGE_LOOKUP_CHUNK) {
+      const chunk = earlier.slice(i, i + COVERAGE_LOOKUP_CHUNK);
+      const { items } = await this.catalog.getEntitiesByRefs(
+        {
+          entityRefs: chunk.map(c => c.entityRef),
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      const found = chunk.find((_, j) => items[j]);
+      if (found) {
+        return found.earliest;
+      }
+    }
+    return ownEarliest;
+  }
+
+  /**
+   * Validates a push as a whole (InputError naming index and field; no
+   * timestamp more than 10 minutes after now) and writes it in one
+   * transaction. The refs the catalog does not have (`check`) are listed in
+   * the answer; their events are stored all the same.
+   */
+  async push(
+    body: unknown,
+    check: UnknownEntityRefsCheck = everyEntityKnown,
+  ): Promise<SupportPushResult> {
+    const now = this.now();
     const events = parseSupportEventBatch(body);
-    return this.store.upsertEvents(events, this.now());
+    assertNoFutureTimestamps(events, {
+      listName: 'events',
+      fields: ['openedAt', 'resolvedAt'],
+      now,
+    });
+    const unknownEntityRefs = await check(
+      events.flatMap(e =>
+        e.consumerRef ? [e.entityRef, e.consumerRef] : [e.entityRef],
+      ),
+    );
+    const counts = await this.store.upsertEvents(events, now);
+    return { ...counts, unknownEntityRefs };
   }
 
   private window(now: Date): SupportLoadWindow {
@@ -56,9 +142,14 @@ export class SupportService {
     };
   }
 
+  /**
+   * The support-load facet of an entity's summary. With `credentials`, the
+   * weeks covered are decided over the entities the caller can see.
+   */
   async getFacet(
     entity: Entity,
     now: Date = this.now(),
+    credentials?: BackstageCredentials,
   ): Promise<SupportLoadFacet> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const window = this.window(now);
@@ -94,9 +185,10 @@ export class SupportService {
       };
     }
 
-    // Collection began in the week of the first event ever stored: weeks
-    // before it are "not covered" (left out of the median), not weeks of 0.
-    const earliest = await this.store.earliestOpenedAt();
+    // Collection began in the week of the first event stored about an
+    // entity the catalog has: weeks before it are "not covered" (left out of
+    // the median), not weeks of 0.
+    const earliest = await this.collectionStart(entityRef, credentials);
     const dataSince = earliest ? supportWeekOf(earliest).start : undefined;
     return {
       status: 'ok',
@@ -192,15 +284,20 @@ export class SupportService {
     return { entityRef, events, total };
   }
 
-  /** Ranks the consuming teams across every entity the group owns (`ownerOf`). */
-  async getGroupConsumers(group: Entity): Promise<GroupSupportConsumers> {
+  /**
+   * Ranks the consuming teams across the entities the group owns that the
+   * caller may read (`owned`: the router reads them with the caller's
+   * credentials, see {@link ownedEntityRefsOf}).
+   */
+  async getGroupConsumers(
+    group: Entity,
+    owned: readonly Entity[],
+  ): Promise<GroupSupportConsumers> {
     const now = this.now();
     const window = this.window(now);
     const ownedEntityRefs = [
       ...new Set(
-        (group.relations ?? [])
-          .filter(r => r.type === 'ownerOf')
-          .map(r => r.targetRef.toLocaleLowerCase('en-US')),
+        owned.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')),
       ),
     ].sort();
     const events = await this.store.listEvents({

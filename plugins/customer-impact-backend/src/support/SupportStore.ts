@@ -3,7 +3,7 @@ import {
   StoredSupportEvent,
   SupportEvent,
   SupportEventKind,
-  SupportPushResult,
+  PushCounts,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -38,7 +38,7 @@ export interface SupportStore {
    * a new key is inserted, a known key whose fields differ is updated, a known
    * key sent again unchanged is left alone.
    */
-  upsertEvents(events: SupportEvent[], now: Date): Promise<SupportPushResult>;
+  upsertEvents(events: SupportEvent[], now: Date): Promise<PushCounts>;
   /** Events of the given entities, oldest first. */
   listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]>;
   /** The entity's most recent events, newest first, and how many it has in all. */
@@ -48,8 +48,18 @@ export interface SupportStore {
   ): Promise<{ events: StoredSupportEvent[]; total: number }>;
   /** When an event of these entities last changed; null when they have none. */
   lastUpdatedAt(entityRefs: string[]): Promise<string | null>;
-  /** When the earliest stored event was opened; null when the store is empty. */
-  earliestOpenedAt(): Promise<string | null>;
+  /**
+   * When the earliest stored event (of these entities, when given) was
+   * opened; null when there is none.
+   */
+  earliestOpenedAt(entityRefs?: string[]): Promise<string | null>;
+  /**
+   * When each entity's earliest event was opened, earliest first; only
+   * entities whose earliest event was opened before `before`, when given.
+   */
+  earliestOpenedAtByEntity(
+    before?: Date,
+  ): Promise<Array<{ entityRef: string; earliest: string }>>;
   /**
    * The entities with events written (inserted or updated) after `since`,
    * each with the earliest `openedAt` among those events.
@@ -163,8 +173,8 @@ export class DatabaseSupportStore implements SupportStore {
   async upsertEvents(
     events: SupportEvent[],
     now: Date,
-  ): Promise<SupportPushResult> {
-    const result: SupportPushResult = { inserted: 0, updated: 0, unchanged: 0 };
+  ): Promise<PushCounts> {
+    const result: PushCounts = { inserted: 0, updated: 0, unchanged: 0 };
     if (events.length === 0) {
       return result;
     }
@@ -286,9 +296,36 @@ export class DatabaseSupportStore implements SupportStore {
     return rows.map(r => ({ entityRef: r.entity_ref, from: iso(r.from) }));
   }
 
-  async earliestOpenedAt(): Promise<string | null> {
-    const [row] = await this.db(EVENTS).min({ earliest: 'opened_at' });
+  async earliestOpenedAt(entityRefs?: string[]): Promise<string | null> {
+    const q = this.db(EVENTS).min({ earliest: 'opened_at' });
+    if (entityRefs) {
+      q.whereIn('entity_ref', entityRefs);
+    }
+    const [row] = await q;
     return isoOrNull(row?.earliest ?? null);
+  }
+
+  async earliestOpenedAtByEntity(
+    before?: Date,
+  ): Promise<Array<{ entityRef: string; earliest: string }>> {
+    const q = this.db(EVENTS)
+      .select('entity_ref')
+      .min({ earliest: 'opened_at' })
+      .groupBy('entity_ref');
+    if (before) {
+      q.havingRaw('min(opened_at) < ?', [before]);
+    }
+    const rows = (await q) as Array<{
+      entity_ref: string;
+      earliest: Date | string | number;
+    }>;
+    return rows
+      .map(r => ({ entityRef: r.entity_ref, earliest: iso(r.earliest) }))
+      .sort(
+        (a, b) =>
+          a.earliest.localeCompare(b.earliest) ||
+          a.entityRef.localeCompare(b.entityRef),
+      );
   }
 
   async getSourceState(sourceId: string): Promise<SupportSourceState | null> {

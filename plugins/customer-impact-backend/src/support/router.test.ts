@@ -71,8 +71,11 @@ async function createApp(options?: {
   });
   const deprecation = new DeprecationService({
     catalog,
-    store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+    store: {
+      recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+      getBurndown: async () => [],
+    },
     logger: mockServices.logger.mock(),
     now,
   });
@@ -87,7 +90,13 @@ async function createApp(options?: {
     logger: mockServices.logger.mock(),
     facets: [
       deprecationFacet(deprecation),
-      supportFacet({ service: support, httpAuth, permissions, catalog }),
+      supportFacet({
+        service: support,
+        auth: mockServices.auth(),
+        httpAuth,
+        permissions,
+        catalog,
+      }),
     ],
     now,
   });
@@ -184,13 +193,33 @@ describe('POST /v1/support-events', () => {
       .set('Authorization', mockCredentials.service.header())
       .send({ events: history });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ inserted: 10, updated: 0, unchanged: 0 });
+    expect(first.body).toEqual({
+      inserted: 10,
+      updated: 0,
+      unchanged: 0,
+      unknownEntityRefs: [
+        // consumers the test catalog does not have: listed, stored all the same
+        'group:default/team-billing',
+        'group:default/team-checkout',
+        'group:default/team-search',
+      ],
+    });
 
     // The same batch again: nothing changes, nothing is duplicated.
     const replay = await request(app)
       .post('/v1/support-events')
       .send({ events: history });
-    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 10 });
+    expect(replay.body).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 10,
+      unknownEntityRefs: [
+        // consumers the test catalog does not have: listed, stored all the same
+        'group:default/team-billing',
+        'group:default/team-checkout',
+        'group:default/team-search',
+      ],
+    });
 
     // P2 resolved later, with a new event in the same batch.
     const later = await request(app)
@@ -201,7 +230,12 @@ describe('POST /v1/support-events', () => {
           ev('T4', { openedAt: '2026-11-20T08:00:00Z' }),
         ],
       });
-    expect(later.body).toEqual({ inserted: 1, updated: 1, unchanged: 0 });
+    expect(later.body).toEqual({
+      inserted: 1,
+      updated: 1,
+      unchanged: 0,
+      unknownEntityRefs: [],
+    });
 
     const list = await request(app).get(
       '/v1/entities/component/default/payments-service/support-events?limit=3',
@@ -470,7 +504,9 @@ describe('the supportLoad key of the summary', () => {
     expect(res.body.supportLoad).toEqual({
       status: 'not-configured',
       howTo: expect.objectContaining({
-        text: expect.stringContaining('POST /api/customer-impact/v1/support-events'),
+        text: expect.stringContaining(
+          'POST /api/customer-impact/v1/support-events',
+        ),
         snippets: expect.arrayContaining([
           expect.objectContaining({
             code: expect.stringContaining('pagerduty.com/service-id'),

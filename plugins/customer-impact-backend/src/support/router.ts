@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -11,8 +12,10 @@ import {
   authorizeBasic,
   entityRefFromParams,
   readEntityForCaller,
+  readableEntities,
 } from '../service/access';
-import { SupportService } from './SupportService';
+import { unknownEntityRefsCheck } from '../service/unknownEntities';
+import { SupportService, ownedEntityRefsOf } from './SupportService';
 
 /**
  * Body limit of `POST /v1/support-events`: a full batch of 1,000 events with
@@ -49,6 +52,8 @@ export function createSupportRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** Looks up the entities of a push with the plugin's own credentials for services. */
+  auth: AuthService;
   support: SupportService;
 }): express.Router {
   const { httpAuth, permissions, support } = options;
@@ -67,7 +72,12 @@ export function createSupportRouter(options: {
       credentials,
       'push support events',
     );
-    res.json(await support.push(req.body));
+    res.json(
+      await support.push(
+        req.body,
+        unknownEntityRefsCheck(options, credentials),
+      ),
+    );
     },
   );
 
@@ -90,7 +100,13 @@ export function createSupportRouter(options: {
     });
     const ref = entityRefFromParams({ kind: 'group', ...req.params });
     const group = await readEntityForCaller(options, ref, credentials);
-    res.json(await support.getGroupConsumers(group));
+    // Only the owned entities the caller may read, read with their credentials.
+    const owned = await readableEntities(
+      options,
+      ownedEntityRefsOf(group),
+      credentials,
+    );
+    res.json(await support.getGroupConsumers(group, owned));
   });
 
   return router;

@@ -62,6 +62,12 @@ describe('parseChangeBatch', () => {
     );
   });
 
+  it('refuses a title holding the NUL character, which PostgreSQL cannot store', () => {
+    expect(messageOf({ changes: [{ ...change, title: 'Keys\u0000' }] })).toBe(
+      'changes[0].title: must not contain the NUL character (\\u0000)',
+    );
+  });
+
   it('refuses a malformed ref, a ref without a kind and a ref named twice', () => {
     expect(
       messageOf({

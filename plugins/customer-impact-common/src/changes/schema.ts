@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { entityRefSchema, isoTimestampSchema, uniqueInBatch } from '../schemas';
+import {
+  entityRefSchema,
+  hasNoNulCharacter,
+  isoTimestampSchema,
+  uniqueInBatch,
+} from '../schemas';
 
 /**
  * The most changes one push (`POST /v1/changes`) may hold. Changes are rare
@@ -41,7 +46,17 @@ const changeId = z
 const title = z
   .string()
   .transform(s => s.trim())
-  .pipe(z.string().min(1).max(MAX_TITLE));
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(MAX_TITLE)
+      // PostgreSQL cannot store it.
+      .refine(
+        hasNoNulCharacter,
+        'must not contain the NUL character (\\u0000)',
+      ),
+  );
 
 const entityRef = z
   .string()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { entityRefSchema, uniqueInBatch } from '../schemas';
+import { entityRefSchema, hasNoNulCharacter, uniqueInBatch } from '../schemas';
 import { parseIsoDate } from './annotations';
+import { PushResult } from '../facet/push';
 
 /**
  * At most this many points in one `POST /v1/deprecation-burndown`.
@@ -10,24 +11,37 @@ import { parseIsoDate } from './annotations';
 export const DEPRECATION_BURNDOWN_BATCH_LIMIT = 1000;
 
 /**
+ * The largest dependent count one point may hold.
+ *
+ * @public
+ */
+export const DEPRECATION_BURNDOWN_MAX_DEPENDENTS = 1_000_000;
+
+/**
  * One day's dependent count of a deprecated entity, as imported from another
  * system (a spreadsheet, an earlier tracker). The natural key is
  * (`entityRef`, `date`).
  *
  * @public
  */
-export const deprecationBurndownPointSchema = z.object({
-  entityRef: entityRefSchema({ example: 'api:default/payments-v1' }),
-  date: z.string().refine(
-    text => parseIsoDate(text) !== null,
-    text => ({
-      message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
-        text,
-      )}`,
-    }),
-  ),
-  dependents: z.number().int().min(0),
-});
+export const deprecationBurndownPointSchema = z
+  .object({
+    entityRef: entityRefSchema({ example: 'api:default/payments-v1' }),
+    date: z.string().refine(
+      text => parseIsoDate(text) !== null,
+      text => ({
+        message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
+          text,
+        )}`,
+      }),
+    ),
+    dependents: z
+      .number()
+      .int()
+      .min(0)
+      .max(DEPRECATION_BURNDOWN_MAX_DEPENDENTS),
+  })
+  .strict();
 
 /**
  * Body of `POST /v1/deprecation-burndown`: history of the burndown, for days
@@ -35,20 +49,22 @@ export const deprecationBurndownPointSchema = z.object({
  *
  * @public
  */
-export const deprecationBurndownImportSchema = z.object({
-  points: z
-    .array(deprecationBurndownPointSchema)
-    .min(1)
-    .max(DEPRECATION_BURNDOWN_BATCH_LIMIT)
-    .superRefine(
-      uniqueInBatch({
-        keyOf: p => [p.entityRef, p.date],
-        field: ['date'],
-        message: d =>
-          `repeats ${d.item.entityRef} on ${d.item.date} of points[${d.first}]`,
-      }),
-    ),
-});
+export const deprecationBurndownImportSchema = z
+  .object({
+    points: z
+      .array(deprecationBurndownPointSchema)
+      .min(1)
+      .max(DEPRECATION_BURNDOWN_BATCH_LIMIT)
+      .superRefine(
+        uniqueInBatch({
+          keyOf: p => [p.entityRef, p.date],
+          field: ['date'],
+          message: d =>
+            `repeats ${d.item.entityRef} on ${d.item.date} of points[${d.first}]`,
+        }),
+      ),
+  })
+  .strict();
 
 /**
  * One imported burndown point (after validation: the entity ref normalised).
@@ -73,11 +89,7 @@ export type DeprecationBurndownImportRequest = z.input<
  *
  * @public
  */
-export interface DeprecationBurndownImportResponse {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type DeprecationBurndownImportResponse = PushResult;
 
 /**
  * Body of `POST /v1/entities/{kind}/{namespace}/{name}/deprecation-exemptions`:
@@ -94,7 +106,9 @@ export const deprecationExemptionRequestSchema = z.object({
     .string()
     .trim()
     .min(1, 'must say why the dependent cannot migrate yet')
-    .max(2000),
+    .max(2000)
+    // PostgreSQL cannot store it.
+    .refine(hasNoNulCharacter, 'must not contain the NUL character (\\u0000)'),
   until: z.string().refine(
     text => parseIsoDate(text) !== null,
     text => ({

@@ -1,4 +1,4 @@
-import { FacetFailure, FacetNotConfigured } from '../facet';
+import { FacetFailure, FacetNotConfigured, PushResult } from '../facet';
 import {
   JourneyFigures,
   JourneyStepFigures,
@@ -8,15 +8,11 @@ import { JOURNEY_FEEDBACK_KINDS } from './schema';
 
 /**
  * Response of a journey push: how many items were new, changed, or already
- * stored exactly as pushed.
+ * stored exactly as pushed, and the journey refs the catalog does not have.
  *
  * @public
  */
-export interface JourneyPushResponse {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type JourneyPushResponse = PushResult;
 
 /**
  * What the backend recorded for a step feedback answer (never who gave it).
@@ -41,9 +37,14 @@ export interface JourneyStepFeedbackResponse {
 export interface JourneyFiguresWindow {
   /** Always every recorded event and answer: journeys are not cut at a window edge. */
   description: string;
-  /** Time of the earliest event (ISO 8601, UTC); null without events. */
+  /**
+   * The start of the UTC month of the earliest event
+   * (`2026-10-01T00:00:00.000Z`); null without events. The month only: the
+   * time of the first event is one person's, and the start-month cohorts
+   * give the month already.
+   */
   from: string | null;
-  /** Time of the latest event (ISO 8601, UTC); null without events. */
+  /** When the figures were computed (ISO 8601, UTC); null without events. */
   to: string | null;
 }
 

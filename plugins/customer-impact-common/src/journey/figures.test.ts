@@ -188,17 +188,18 @@ describe('computeJourneyFigures on a three-step journey', () => {
       value: 5400,
       people: 10,
     });
-    // first-deploy: sorted 30 45 60 90 120 240; median rank 3 = 60 min,
-    // p90 rank ceil(5.4) = 6 = 240 min.
+    // first-deploy: sorted 30 45 60 90 120 240; median rank 3 = 60 min;
+    // p90 rank ceil(5.4) = 6 is the last: 240 min is p6's own time, withheld.
     expect(deploy.medianSeconds).toEqual({
       status: 'ok',
       value: 3600,
       people: 6,
     });
     expect(deploy.p90Seconds).toEqual({
-      status: 'ok',
-      value: 14400,
+      status: 'withheld',
       people: 6,
+      k: 5,
+      reason: "one person's extreme",
     });
   });
 
@@ -325,16 +326,18 @@ describe('computeJourneyFigures on a three-step journey', () => {
       feedback,
       k: 4,
     });
-    // p1..p4 took 1, 2, 3, 4 days; median rank 2 = 2 days, p90 rank ceil(3.6) = 4.
+    // p1..p4 took 1, 2, 3, 4 days; median rank 2 = 2 days; p90 rank
+    // ceil(3.6) = 4 is the slowest person's own time: withheld.
     expect(withK4.journey.medianSeconds).toEqual({
       status: 'ok',
       value: 2 * 86400,
       people: 4,
     });
     expect(withK4.journey.p90Seconds).toEqual({
-      status: 'ok',
-      value: 4 * 86400,
+      status: 'withheld',
       people: 4,
+      k: 4,
+      reason: "one person's extreme",
     });
     expect(withK4.steps[2].completionRate).toEqual({
       status: 'ok',
@@ -389,16 +392,18 @@ describe('the k threshold', () => {
       events: people(5),
       feedback: [],
     });
-    // 1..5 hours: median rank 3 = 3 h; p90 rank ceil(4.5) = 5 = 5 h.
+    // 1..5 hours: median rank 3 = 3 h; p90 rank ceil(4.5) = 5 is the
+    // slowest person's own 5 h: withheld until 10 people (rank 9 of 10).
     expect(figures.steps[0].medianSeconds).toEqual({
       status: 'ok',
       value: 10800,
       people: 5,
     });
     expect(figures.steps[0].p90Seconds).toEqual({
-      status: 'ok',
-      value: 18000,
+      status: 'withheld',
       people: 5,
+      k: 5,
+      reason: "one person's extreme",
     });
     expect(figures.steps[0].timeVsExpected).toEqual({
       status: 'ok',
@@ -516,6 +521,9 @@ describe('start-month cohorts', () => {
       DateTime.fromISO('2027-02-28T23:30:00-01:00', { setZone: true }),
     ),
   );
+  events.push(
+    ev('m2', 'only', 'started', DateTime.fromISO('2027-03-02T10:00:00Z')),
+  );
   // j1 starts again in March: the first start decides the cohort.
   events.push(
     ev('j1', 'only', 'started', DateTime.fromISO('2027-03-05T00:00:00Z')),
@@ -531,7 +539,7 @@ describe('start-month cohorts', () => {
     expect(cohorts.map(c => [c.month, c.peopleStarted])).toEqual([
       ['2027-01', 6],
       ['2027-02', 3],
-      ['2027-03', 1],
+      ['2027-03', 2],
     ]);
   });
 
@@ -568,7 +576,124 @@ describe('start-month cohorts', () => {
     });
     expect(cohorts[1].medianSeconds).toEqual(withheld(3));
     expect(cohorts[1].completionRate).toEqual(withheld(3));
-    expect(cohorts[2].p75Seconds).toEqual(withheld(1));
+    expect(cohorts[2].p75Seconds).toEqual(withheld(2));
+    // February and March together hold 3 + 2 = 5 people (k): the whole
+    // journey minus January covers 5 people, so January is shown.
+    expect(cohorts[0].completionRate.status).toBe('ok');
+  });
+
+  it('withholds the smallest cohort shown when the withheld ones hold fewer than k people together', () => {
+    // January: 6 people, 5 complete. March: 1 person, m1, who completes in 1 h.
+    // Shown, January's completion rate (5/6) and the whole journey's (6/7)
+    // would give m1's: 6 completed of 7 minus 5 of 6 = 1 of 1. So January is
+    // withheld too (1 + 6 = 7 >= 5 people), and m1 cannot be singled out.
+    const small = events.filter(e => !/^hash-[fm]/.test(e.subjectHash));
+    const m1Start = DateTime.fromISO('2027-03-02T10:00:00Z');
+    small.push(ev('m1', 'only', 'started', m1Start));
+    small.push(ev('m1', 'only', 'completed', m1Start.plus({ hours: 1 })));
+    const figures = computeJourneyFigures({
+      journey: single,
+      events: small,
+      feedback: [],
+    });
+    const [january, march] = figures.journey.startCohorts;
+    expect(march.completionRate).toEqual({
+      status: 'withheld',
+      people: 1,
+      k: 5,
+      reason: 'fewer than k people',
+    });
+    const protects = {
+      status: 'withheld',
+      people: 6,
+      k: 5,
+      reason: 'protects a smaller group',
+    };
+    expect(january.completionRate).toEqual(protects);
+    expect(january.medianSeconds).toEqual(protects);
+    expect(january.p25Seconds).toEqual(protects);
+    expect(january.p75Seconds).toEqual(protects);
+    // The whole journey, over 7 people, is shown: 6 of 7 completed.
+    expect(figures.journey.completionRate).toEqual({
+      status: 'ok',
+      value: 6 / 7,
+      people: 7,
+    });
+  });
+});
+
+describe('figures that would give away a withheld one', () => {
+  // Feedback: "create-service" from p1..p6 (2 stuck), "first-deploy" from x
+  // alone (stuck, effort 7), "announce" from q1..q7 (3 stuck). The journey
+  // has 2 + 1 + 3 = 6 stuck reports. With create-service and announce shown,
+  // 6 − 2 − 3 would be x's own answer; so create-service (6 people, the
+  // smaller step shown) is withheld too: first-deploy and create-service
+  // together hold 1 + 6 = 7 people.
+  const feedback: JourneyFeedback[] = [
+    ...['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map((p, i) =>
+      fb(p, 'create-service', i < 2 ? 'stuck' : 'done', i, 3),
+    ),
+    fb('x', 'first-deploy', 'stuck', 10, 7),
+    ...['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7'].map((p, i) =>
+      fb(p, 'announce', i < 3 ? 'stuck' : 'done', 20 + i, 2),
+    ),
+  ];
+  const figures = computeJourneyFigures({
+    journey: threeSteps,
+    events: [],
+    feedback,
+  });
+  const [create, deploy, announce] = figures.steps;
+
+  it('withholds the smallest step shown as well, with the reason', () => {
+    expect(deploy.stuckReports).toEqual({
+      status: 'withheld',
+      people: 1,
+      k: 5,
+      reason: 'fewer than k people',
+    });
+    const protects = {
+      status: 'withheld',
+      people: 6,
+      k: 5,
+      reason: 'protects a smaller group',
+    };
+    expect(create.stuckReports).toEqual(protects);
+    expect(create.peopleStuck).toEqual(protects);
+    expect(create.meanEffort).toEqual(protects);
+    expect(announce.stuckReports).toEqual({
+      status: 'ok',
+      value: 3,
+      people: 7,
+    });
+    // Effort: 6 × 3 + 7 + 7 × 2 = 39 over 14 answers.
+    expect(announce.meanEffort).toEqual({ status: 'ok', value: 2, people: 7 });
+    expect(figures.journey.meanEffort).toEqual({
+      status: 'ok',
+      value: 39 / 14,
+      people: 14,
+    });
+  });
+
+  it('leaves nothing to subtract that covers fewer than k people', () => {
+    // The journey minus every step shown: 6 − 3 = 3 stuck reports, over the
+    // 7 people of create-service and first-deploy.
+    const shown = figures.steps.filter(s => s.stuckReports.status === 'ok');
+    const hiddenPeople = figures.steps
+      .filter(s => s.stuckReports.status === 'withheld')
+      .reduce(
+        (n, s) =>
+          n +
+          (s.stuckReports.status === 'withheld' ? s.stuckReports.people : 0),
+        0,
+      );
+    expect(figures.journey.stuckReports).toEqual({
+      status: 'ok',
+      value: 6,
+      people: 14,
+    });
+    expect(shown.map(s => s.stepId)).toEqual(['announce']);
+    expect(hiddenPeople).toBe(7);
   });
 });
 

@@ -5,6 +5,7 @@ import { JOURNEY_KIND } from './constants';
 import { journeySteps } from './helpers';
 import { JourneyEntityV1alpha1 } from './types';
 import { parseIsoDurationSeconds } from './validation';
+import { complementaryWithheld } from './privacy';
 
 /**
  * The default minimum number of distinct people an aggregate must cover before
@@ -71,10 +72,25 @@ export interface JourneyMeasuredFigure {
  */
 export interface JourneyWithheldFigure {
   status: 'withheld';
-  /** How many distinct people there were (1 to k − 1). */
+  /**
+   * How many distinct people there were: 1 to k − 1, or (the other reasons)
+   * k or more.
+   */
   people: number;
   k: number;
-  reason: 'fewer than k people';
+  /**
+   * - `fewer than k people`;
+   * - `protects a smaller group`: shown, it would give away a withheld figure
+   *   of fewer than k people by difference with the total (see
+   *   {@link complementaryWithheld});
+   * - `one person's extreme`: a percentile whose nearest rank is the
+   *   smallest or the largest value is one person's own time (the p90 of
+   *   fewer than 10 people is the slowest person's).
+   */
+  reason:
+    | 'fewer than k people'
+    | 'protects a smaller group'
+    | "one person's extreme";
 }
 
 /**
@@ -239,6 +255,47 @@ function withheld(people: number, k: number): JourneyWithheldFigure {
   return { status: 'withheld', people, k, reason: 'fewer than k people' };
 }
 
+/**
+ * The nearest-rank `p`th percentile of `times` (the people of a group of
+ * `gate`), withheld like any figure under k people, and withheld as well when
+ * its rank is the first or the last: then it is the fastest or the slowest
+ * person's own time.
+ */
+function percentileFigure(
+  k: number,
+  gate: number,
+  times: readonly number[],
+  p: number,
+): JourneyFigure {
+  const figure = gatedFigure(
+    k,
+    gate,
+    times.length,
+    () => nearestRankPercentile(times, p)!,
+  );
+  const rank = Math.max(1, Math.ceil((p * times.length) / 100));
+  if (figure.status === 'ok' && (rank === 1 || rank === times.length)) {
+    return {
+      status: 'withheld',
+      people: times.length,
+      k,
+      reason: "one person's extreme",
+    };
+  }
+  return figure;
+}
+
+/** A figure over k or more people withheld by complementary suppression. */
+function protecting(
+  figure: JourneyFigure,
+  people: number,
+  k: number,
+): JourneyFigure {
+  return figure.status === 'ok'
+    ? { status: 'withheld', people, k, reason: 'protects a smaller group' }
+    : figure;
+}
+
 function parseTime(at: unknown): number | null {
   if (typeof at !== 'string') {
     return null;
@@ -283,6 +340,7 @@ function firstCompletionFrom(trace: Trace | undefined, from: number) {
 
 /** Per person: first start, time taken (null when not completed), gave up. */
 interface Attempt {
+  person: string;
   startedAt: number;
   seconds: number | null;
   abandoned: boolean;
@@ -299,8 +357,7 @@ function timeFigures(
   const started = attempts.length;
   const completed = times.length;
   const gave = attempts.filter(a => a.abandoned && a.seconds === null).length;
-  const percentile = (p: number) =>
-    gatedFigure(k, started, completed, () => nearestRankPercentile(times, p)!);
+  const percentile = (p: number) => percentileFigure(k, started, times, p);
   const medianSeconds = percentile(50);
   let timeVsExpected: JourneyFigure;
   if (expectedSeconds === null) {
@@ -525,6 +582,7 @@ export function computeJourneyFigures(options: {
         completers.add(person);
       }
       attempts.push({
+        person,
         startedAt: trace.firstStarted,
         seconds:
           completedAt === null
@@ -595,6 +653,7 @@ export function computeJourneyFigures(options: {
         startedAt,
       );
       return {
+        person,
         startedAt,
         seconds: completedAt === null ? null : (completedAt - startedAt) / 1000,
         abandoned: gaveUp.has(person),
@@ -619,12 +678,7 @@ export function computeJourneyFigures(options: {
         .map(a => a.seconds)
         .filter((s): s is number => s !== null);
       const percentile = (p: number) =>
-        gatedFigure(
-          k,
-          attempts.length,
-          times.length,
-          () => nearestRankPercentile(times, p)!,
-        );
+        percentileFigure(k, attempts.length, times, p);
       return {
         month,
         peopleStarted: attempts.length,
@@ -639,6 +693,63 @@ export function computeJourneyFigures(options: {
         p75Seconds: percentile(75),
       };
     });
+
+  // The whole journey's figures cover every cohort: a withheld cohort must
+  // not be recoverable as the whole minus the cohorts shown.
+  const protectedMonths = complementaryWithheld(
+    startCohorts.map(c => ({
+      key: c.month,
+      people: new Set(cohorts.get(c.month)!.map(a => a.person)),
+      withheld: c.peopleStarted < k,
+    })),
+    k,
+  );
+  for (const cohort of startCohorts) {
+    if (protectedMonths.has(cohort.month)) {
+      const n = cohort.peopleStarted;
+      cohort.completionRate = protecting(cohort.completionRate, n, k);
+      cohort.medianSeconds = protecting(cohort.medianSeconds, n, k);
+      cohort.p25Seconds = protecting(cohort.p25Seconds, n, k);
+      cohort.p75Seconds = protecting(cohort.p75Seconds, n, k);
+    }
+  }
+
+  // The journey's feedback figures add up its steps': a withheld step must
+  // not be recoverable as the journey minus the steps shown.
+  const stuckProtected = complementaryWithheld(
+    steps.map((s, i) => ({
+      key: s.id,
+      people: tallies.get(s.id)!.people,
+      withheld: stepFigures[i].stuckReports.status === 'withheld',
+    })),
+    k,
+  );
+  const effortProtected = complementaryWithheld(
+    steps.map((s, i) => ({
+      key: s.id,
+      people: new Set(tallies.get(s.id)!.efforts.keys()),
+      withheld:
+        stepFigures[i].meanEffort.status === 'withheld' ||
+        stuckProtected.has(s.id),
+    })),
+    k,
+  );
+  for (const figures of stepFigures) {
+    const tally = tallies.get(figures.stepId)!;
+    if (stuckProtected.has(figures.stepId)) {
+      const n = tally.people.size;
+      figures.stuckReports = protecting(figures.stuckReports, n, k);
+      figures.peopleStuck = protecting(figures.peopleStuck, n, k);
+      figures.meanEffort = protecting(figures.meanEffort, n, k);
+    }
+    if (effortProtected.has(figures.stepId)) {
+      figures.meanEffort = protecting(
+        figures.meanEffort,
+        tally.efforts.size,
+        k,
+      );
+    }
+  }
 
   const stepExpectations = steps.map(s =>
     s.expectedDuration === undefined

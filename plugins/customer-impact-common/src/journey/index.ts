@@ -15,6 +15,8 @@ export {
 } from './validation';
 export { isJourneyEntity, journeyEntityRefs, journeySteps } from './helpers';
 export { JOURNEY_DEFAULT_K, computeJourneyFigures } from './figures';
+export { complementaryWithheld } from './privacy';
+export type { DisclosureGroup } from './privacy';
 export { JOURNEY_FRICTION_THRESHOLDS, journeyFrictionOf } from './friction';
 export type {
   JourneyFriction,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { entityRefSchema, isoTimestampSchema, uniqueInBatch } from '../schemas';
+import {
+  entityRefSchema,
+  isoTimestampSchema,
+  plainTextSchema,
+  uniqueInBatch,
+} from '../schemas';
 import { JOURNEY_KIND } from './constants';
 
 /**
@@ -61,7 +66,9 @@ const effort = z
   .min(1)
   .max(7);
 
-const id = z.string().min(1).max(255);
+const id = plainTextSchema(255).pipe(z.string().min(1));
+const subject = plainTextSchema(1000).pipe(z.string().min(1));
+const comment = plainTextSchema(MAX_COMMENT);
 
 /**
  * 1 to {@link JOURNEY_PUSH_BATCH_LIMIT} items, refusing an id (`key`) that an
@@ -99,7 +106,7 @@ export const journeyEventSchema = z
     /** `id` of the step in the journey's spec. */
     stepId: id,
     /** Opaque id of the person (employee id, email, user entity ref). Never stored as is. */
-    subject: z.string().min(1).max(1000),
+    subject,
     type: z.enum(JOURNEY_EVENT_TYPES),
     /** ISO 8601 timestamp with a zone or offset. */
     at: timestamp,
@@ -145,10 +152,10 @@ export const journeyFeedbackSchema = z
     journeyRef,
     stepId: id,
     /** Opaque id of the person; never stored as is. */
-    subject: z.string().min(1).max(1000),
+    subject,
     kind: z.enum(JOURNEY_FEEDBACK_KINDS),
     /** Free text; stored, never returned by any endpoint. */
-    comment: z.string().max(MAX_COMMENT).optional(),
+    comment: comment.optional(),
     /** Customer Effort Score, 1 (very easy) to 7 (very hard). */
     effort: effort.optional(),
     /** ISO 8601 timestamp with a zone or offset. */
@@ -195,9 +202,7 @@ export type JourneyFeedbackPushRequest = z.infer<
 export const journeyStepFeedbackSchema = z
   .object({
     kind: z.enum(JOURNEY_FEEDBACK_KINDS),
-    comment: z
-      .string()
-      .max(MAX_COMMENT)
+    comment: comment
       .optional()
       .transform(c =>
         c === undefined || c.trim() === '' ? undefined : c.trim(),

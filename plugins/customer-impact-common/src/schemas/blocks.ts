@@ -37,6 +37,46 @@ export function normaliseIsoTimestamp(text: string): string | null {
 }
 
 /**
+ * The longest timestamp text a push may hold (`2027-03-01T09:30:00.123456789+01:00`
+ * is 35 characters).
+ *
+ * @public
+ */
+export const MAX_TIMESTAMP_LENGTH = 64;
+
+/**
+ * The longest entity ref text a push may hold: the catalog allows 63
+ * characters for each of kind, namespace and name.
+ *
+ * @public
+ */
+export const MAX_ENTITY_REF_LENGTH = 255;
+
+/**
+ * Whether a text is free of the NUL character (`\u0000`), which PostgreSQL
+ * cannot store in text.
+ *
+ * @public
+ */
+export function hasNoNulCharacter(text: string): boolean {
+  return !text.includes('\u0000');
+}
+
+/**
+ * A zod schema for free text of at most `max` characters without the NUL
+ * character: `must be at most 255 characters long`, `must not contain the NUL
+ * character (\u0000)`.
+ *
+ * @public
+ */
+export function plainTextSchema(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine(hasNoNulCharacter, 'must not contain the NUL character (\\u0000)');
+}
+
+/**
  * Options of {@link isoTimestampSchema}.
  *
  * @public
@@ -64,14 +104,17 @@ export function isoTimestampSchema(options: IsoTimestampSchemaOptions = {}) {
       `must be an ISO 8601 timestamp with a zone, such as ${JSON.stringify(
         example,
       )}, got ${JSON.stringify(raw)}`);
-  return z.string().transform((raw, ctx) => {
-    const normalised = normaliseIsoTimestamp(raw);
-    if (normalised === null) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: message(raw) });
-      return z.NEVER;
-    }
-    return normalised;
-  });
+  return z
+    .string()
+    .max(MAX_TIMESTAMP_LENGTH)
+    .transform((raw, ctx) => {
+      const normalised = normaliseIsoTimestamp(raw);
+      if (normalised === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: message(raw) });
+        return z.NEVER;
+      }
+      return normalised;
+    });
 }
 
 const entityValidator = makeValidator();
@@ -177,14 +220,17 @@ export function entityRefSchema(options: EntityRefSchemaOptions) {
       `must be an entity ref such as ${JSON.stringify(
         options.example,
       )}, got ${JSON.stringify(raw)}`);
-  return z.string().transform((raw, ctx) => {
-    const normalised = normaliseEntityRef(raw, options);
-    if (normalised === null) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: message(raw) });
-      return z.NEVER;
-    }
-    return normalised;
-  });
+  return z
+    .string()
+    .max(MAX_ENTITY_REF_LENGTH)
+    .transform((raw, ctx) => {
+      const normalised = normaliseEntityRef(raw, options);
+      if (normalised === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: message(raw) });
+        return z.NEVER;
+      }
+      return normalised;
+    });
 }
 
 /**

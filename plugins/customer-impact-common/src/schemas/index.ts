@@ -1,5 +1,9 @@
 export {
+  MAX_ENTITY_REF_LENGTH,
+  MAX_TIMESTAMP_LENGTH,
   entityRefSchema,
+  hasNoNulCharacter,
+  plainTextSchema,
   inBatchDuplicates,
   isoTimestampSchema,
   normaliseEntityRef,
@@ -14,3 +18,8 @@ export type {
   IsoTimestampSchemaOptions,
   UniqueInBatchOptions,
 } from './blocks';
+export {
+  MAX_FUTURE_SKEW_MS,
+  assertNoFutureTimestamps,
+  futureTimestampProblems,
+} from './future';

@@ -1,18 +1,15 @@
-import { FacetFailure, FacetNotConfigured } from '../facet';
+import { FacetFailure, FacetNotConfigured, PushResult } from '../facet';
 import { SloBurndownPoint, SloStatus } from './status';
 import { DefinitionProblem } from './types';
 
 /**
  * Response of `POST /v1/slo-samples`: how many buckets were new, replaced with
- * different counts, or sent again with the same counts.
+ * different counts, or sent again with the same counts, and the entity refs
+ * the catalog does not have.
  *
  * @public
  */
-export interface SloSamplesResponse {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type SloSamplesResponse = PushResult;
 
 /**
  * How the backend collects an SLO's data when it pulls it from a data source

@@ -1,4 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  MAX_ENTITY_REF_LENGTH,
+  hasNoNulCharacter,
+  parseValidEntityRef,
+} from '../schemas';
 import { parseOrThrowInputError } from '../validation';
 import {
   MAX_SLO_SAMPLES_PER_PUSH,
@@ -77,13 +81,15 @@ export function sloSamplesFastPath(
     }
     const { entityRef, slo, start, durationSeconds, good, bad, total } =
       s as Record<string, unknown>;
-    if (typeof entityRef !== 'string' || entityRef.length === 0) {
+    if (
+      typeof entityRef !== 'string' ||
+      entityRef.length === 0 ||
+      entityRef.length > MAX_ENTITY_REF_LENGTH
+    ) {
       return undefined;
     }
     if (!goodRefs.has(entityRef)) {
-      try {
-        parseEntityRef(entityRef);
-      } catch {
+      if (parseValidEntityRef(entityRef) === null) {
         return undefined;
       }
       goodRefs.add(entityRef);
@@ -92,6 +98,7 @@ export function sloSamplesFastPath(
       typeof slo !== 'string' ||
       slo.length === 0 ||
       slo.length > SLO_SAMPLE_MAX_SLO_LENGTH ||
+      !hasNoNulCharacter(slo) ||
       typeof start !== 'string' ||
       !SLO_SAMPLE_START_PATTERN.test(start) ||
       Number.isNaN(Date.parse(start)) ||

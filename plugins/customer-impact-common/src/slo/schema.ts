@@ -1,4 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  MAX_ENTITY_REF_LENGTH,
+  parseValidEntityRef,
+  plainTextSchema,
+} from '../schemas';
 import { z } from 'zod';
 
 /**
@@ -53,17 +57,16 @@ export const sloSampleInputSchema = z
     entityRef: z
       .string()
       .min(1)
+      .max(MAX_ENTITY_REF_LENGTH)
       .superRefine((value, ctx) => {
-        try {
-          parseEntityRef(value);
-        } catch {
+        if (parseValidEntityRef(value) === null) {
           ctx.addIssue({
             code: z.ZodIssueCode.custom,
             message: 'must be an entity ref such as component:default/checkout',
           });
         }
       }),
-    slo: z.string().min(1).max(SLO_SAMPLE_MAX_SLO_LENGTH),
+    slo: plainTextSchema(SLO_SAMPLE_MAX_SLO_LENGTH).pipe(z.string().min(1)),
     start: z
       .string()
       .regex(

@@ -1,4 +1,4 @@
-import { FacetFailure, FacetNotConfigured } from '../facet';
+import { FacetFailure, FacetNotConfigured, PushResult } from '../facet';
 import {
   SupportConsumerLoad,
   SupportLongTail,
@@ -25,18 +25,13 @@ export const ANNOTATION_PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
 export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
 
 /**
- * The response of a support push, `POST /v1/support-events`.
+ * The response of a support push, `POST /v1/support-events`: events new,
+ * changed (same source and externalId) and sent again unchanged, and the
+ * entity refs (`entityRef`, `consumerRef`) the catalog does not have.
  *
  * @public
  */
-export interface SupportPushResult {
-  /** Events that were new. */
-  inserted: number;
-  /** Events that existed (same source and externalId) and changed. */
-  updated: number;
-  /** Events that existed and were sent again unchanged. */
-  unchanged: number;
-}
+export type SupportPushResult = PushResult;
 
 /**
  * A stored support event, with when the backend first and last saw it.

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { entityRefSchema, isoTimestampSchema } from '../schemas';
+import {
+  entityRefSchema,
+  isoTimestampSchema,
+  plainTextSchema,
+} from '../schemas';
 import { SUPPORT_EVENT_KINDS } from './types';
 
 /**
@@ -14,7 +18,15 @@ function trimmedText(max: number) {
   return z
     .string()
     .transform(s => s.trim())
-    .pipe(z.string().min(1).max(max));
+    .pipe(plainTextSchema(max).pipe(z.string().min(1)));
+}
+
+/** Trimmed and lower-cased; the length is checked on the lower-cased text ("İ" becomes two characters). */
+function lowerCasedText(max: number) {
+  return z
+    .string()
+    .transform(s => s.trim().toLocaleLowerCase('en-US'))
+    .pipe(plainTextSchema(max).pipe(z.string().min(1)));
 }
 
 function optional<T extends z.ZodTypeAny>(schema: T) {
@@ -54,16 +66,14 @@ const httpUrl = z.string().transform((raw, ctx) => {
 
 const supportEventFields = z
   .object({
-    source: trimmedText(64).transform(s => s.toLocaleLowerCase('en-US')),
+    source: lowerCasedText(64),
     externalId: trimmedText(256),
     entityRef: entityRef('component:default/payments'),
     consumerRef: optional(entityRef('group:default/checkout', 'group')),
     kind: z.enum(SUPPORT_EVENT_KINDS),
     openedAt: timestamp,
     resolvedAt: optional(timestamp),
-    category: optional(
-      trimmedText(100).transform(s => s.toLocaleLowerCase('en-US')),
-    ),
+    category: optional(lowerCasedText(100)),
     severity: optional(trimmedText(32)),
     title: optional(trimmedText(500)),
     url: optional(httpUrl),

@@ -101,7 +101,7 @@ describe('GoldenPathsPage', () => {
     await renderPage({ getJourneyFigures: async () => report });
     expect(
       screen.getByText(
-        '1 step not ranked: withheld, fewer than 5 people answered there.',
+        '1 step not ranked: withheld to protect groups of fewer than 5 people.',
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/people stuck/)).not.toBeInTheDocument();

@@ -152,7 +152,8 @@ function GoldenPath(props: {
           {stuck && stuck.withheld > 0 && (
             <Typography variant="caption" color="textSecondary" component="div">
               {stuck.withheld} {stuck.withheld === 1 ? 'step' : 'steps'} not
-              ranked: withheld, fewer than {report.k} people answered there.
+              ranked: withheld to protect groups of fewer than {report.k}{' '}
+              people.
             </Typography>
           )}
         </Box>

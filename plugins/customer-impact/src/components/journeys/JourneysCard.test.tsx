@@ -51,14 +51,17 @@ describe('JourneysCard', () => {
     expect(
       screen.getByText(/Step 1: Create a service from the template/),
     ).toBeInTheDocument();
-    // 6 people taking 10..15 min: median 12 min (rank 3), p90 15 min (rank 6);
-    // 12 / 5 min expected = 2.4x -> high friction.
+    // 6 people taking 10..15 min: median 12 min (rank 3); p90 is rank 6 of 6,
+    // the slowest person's own time: withheld. 12 / 5 min expected = 2.4x ->
+    // high friction.
     expect(screen.getByText('high friction')).toBeInTheDocument();
     expect(
       screen.getByText('takes 2.4× the expected time'),
     ).toBeInTheDocument();
     const body = document.body.textContent ?? '';
-    expect(body).toContain('Time: median 12 min, p90 15 min (expected 5 min)');
+    expect(body).toContain(
+      "Time: median 12 min, p90 withheld: one person's time (expected 5 min)",
+    );
     expect(body).toContain('Stuck reports: 3');
     expect(body).toContain('Effort: 4 / 7');
     expect(body).toContain('Figures over fewer than 5 people are withheld.');

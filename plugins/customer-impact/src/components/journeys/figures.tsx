@@ -4,11 +4,13 @@ import {
   JourneyFrictionFigures,
   JourneyFrictionLevel,
   JourneyFrictionReason,
+  JourneyWithheldFigure,
   journeyFrictionOf,
 } from '@customer-impact/plugin-customer-impact-common';
 import Typography from '@material-ui/core/Typography';
 import { Theme, useTheme } from '@material-ui/core/styles';
 import {
+  formatDay,
   formatEffort,
   formatShare,
   formatTimes,
@@ -18,12 +20,35 @@ import {
 /** The words shown instead of a figure that is not measured. */
 export function unmeasuredText(figure: JourneyFigure): string | null {
   if (figure.status === 'withheld') {
-    return `withheld: fewer than ${figure.k} people`;
+    switch (figure.reason) {
+      case 'protects a smaller group':
+        return 'withheld: protects a smaller group';
+      case "one person's extreme":
+        return "withheld: one person's time";
+      default:
+        return `withheld: fewer than ${figure.k} people`;
+    }
   }
   if (figure.status === 'no-data') {
     return 'no data';
   }
   return null;
+}
+
+/** Why a figure is withheld, in a sentence (the tooltip). */
+function withheldTitle(figure: JourneyWithheldFigure): string {
+  switch (figure.reason) {
+    case 'protects a smaller group':
+      return `Withheld although it covers ${figure.people} people: with the total it would give away a figure of fewer than ${figure.k} people`;
+    case "one person's extreme":
+      return `Over ${figure.people} people this percentile is the fastest or the slowest person's own time`;
+    default:
+      return `Only ${figure.people} ${
+        figure.people === 1 ? 'person' : 'people'
+      }: figures over fewer than ${
+        figure.k
+      } people are withheld to protect them`;
+  }
 }
 
 /**
@@ -38,10 +63,12 @@ export function Figure(props: {
   if (figure.status === 'ok') {
     return <span>{format(figure.value)}</span>;
   }
-  const title =
-    figure.status === 'withheld'
-      ? `Only ${figure.people} ${figure.people === 1 ? 'person' : 'people'}: figures over fewer than ${figure.k} people are withheld to protect them`
-      : figure.reason ?? 'Nobody has been measured here yet';
+  let title: string;
+  if (figure.status === 'withheld') {
+    title = withheldTitle(figure);
+  } else {
+    title = figure.reason ?? 'Nobody has been measured here yet';
+  }
   return (
     <Typography
       component="span"
@@ -119,7 +146,8 @@ export function FrictionLabel(props: { level: FrictionLevel }) {
       variant="caption"
       style={{
         border: `1px solid ${colour}`,
-        color: props.level === 'unknown' ? theme.palette.text.secondary : colour,
+        color:
+          props.level === 'unknown' ? theme.palette.text.secondary : colour,
         borderRadius: 4,
         padding: '0 6px',
         whiteSpace: 'nowrap',
@@ -137,12 +165,15 @@ export function describeWindow(
 ): string {
   const span =
     window.from && window.to
-      ? `from ${formatTimestamp(window.from)} to ${formatTimestamp(window.to)}`
+      ? `from ${formatDay(window.from.slice(0, 10))} to ${formatDay(
+          window.to.slice(0, 10),
+        )}`
       : 'none recorded yet';
   const updated = lastUpdatedAt
     ? `last updated ${formatTimestamp(lastUpdatedAt)}`
     : 'never updated';
   const description =
-    window.description.charAt(0).toLocaleUpperCase() + window.description.slice(1);
+    window.description.charAt(0).toLocaleUpperCase() +
+    window.description.slice(1);
   return `${description}, ${span}; ${updated}.`;
 }
