@@ -14,6 +14,7 @@ import {
   computeSloStatus,
   floorToFiveMinutes,
   floorToHour,
+  problemsOfSlo,
   resolveWindow,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
@@ -238,9 +239,7 @@ export class SloEvaluator {
         collection: target
           ? collectionStatus(target, collection.get(definition.key))
           : null,
-        problems: (result?.problems ?? []).filter(
-          p => p.documentIndex === definition.origin.documentIndex,
-        ),
+        problems: problemsOfSlo(definition, result?.problems ?? []),
       };
     });
     let status: SloFacetConfigured['status'] = 'ok';

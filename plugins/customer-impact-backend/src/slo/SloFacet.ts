@@ -5,7 +5,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { FacetQuantity } from '@customer-impact/plugin-customer-impact-common';
+import {
+  FacetQuantity,
+  SLO_DATA_RESOLUTION_SECONDS,
+  fixedDurationSeconds,
+  parseSloDuration,
+} from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { sloFacetNotConfigured } from './facet';
@@ -20,6 +25,9 @@ import {
   SloPullTask,
   SloRetentionTask,
 } from './tasks';
+
+/** Sloth's own default SLO period (its `--default-slo-period`). */
+export const DEFAULT_SLOTH_PERIOD = '30d';
 
 /** Default days kept in 5-minute buckets: a 30-day window plus margin. */
 export const DEFAULT_FINE_RETENTION_DAYS = 35;
@@ -53,6 +61,19 @@ export async function createSloFacet(
       `customerImpact.slo.fineRetentionDays must be at least 4 (days), got ${fineRetentionDays}`,
     );
   }
+  const slothPeriod =
+    config.getOptionalString('customerImpact.slo.slothPeriod') ??
+    DEFAULT_SLOTH_PERIOD;
+  const period = parseSloDuration(slothPeriod);
+  const periodSeconds = period ? fixedDurationSeconds(period) : null;
+  if (
+    periodSeconds === null ||
+    periodSeconds % SLO_DATA_RESOLUTION_SECONDS !== 0
+  ) {
+    throw new Error(
+      `customerImpact.slo.slothPeriod must be a fixed duration of whole 5-minute buckets such as 30d or 28d, got "${slothPeriod}"`,
+    );
+  }
   logger.info(
     `SLI sources installed: ${
       [...options.sliSources.keys()].sort().join(', ') || 'none'
@@ -67,6 +88,7 @@ export async function createSloFacet(
     sliSources: options.sliSources,
     fineRetentionDays,
     minEvents: config.getOptionalNumber('customerImpact.slo.minEvents'),
+    slothPeriod,
   });
   const collector = new SloCollector(service, logger);
   const notifier = new SloNotifier({

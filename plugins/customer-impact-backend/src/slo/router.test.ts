@@ -199,8 +199,11 @@ async function createApp(options?: {
   const httpAuth = options?.httpAuth ?? mockServices.httpAuth();
   const deprecation = new DeprecationService({
     catalog,
-    store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+    store: {
+      recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+      getBurndown: async () => [],
+    },
     logger: mockServices.logger.mock(),
     now: () => new Date(NOW),
   });

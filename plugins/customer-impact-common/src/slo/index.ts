@@ -7,7 +7,13 @@ export type {
   SloWindow,
   SloMetricQuery,
   SloRatioIndicator,
+  SloThresholdIndicator,
+  SloCompositeIndicator,
   SloUnsupportedIndicator,
+  SloComparisonOp,
+  SloBurnRateCondition,
+  SlothAlertOptions,
+  SloAlertingSpec,
   SloIndicator,
   SloDefinition,
   SloDataSource,
@@ -22,11 +28,17 @@ export {
   isCalendarUnit,
   fixedDurationSeconds,
   formatSloDuration,
+  describeSloDuration,
+  parseTimeSliceWindow,
+  percentToFraction,
+  SLO_DATA_RESOLUTION_SECONDS,
 } from './duration';
 export {
   OPENSLO_API_VERSION,
   SLOTH_VERSION,
+  SLOTH_CRD_API_VERSION,
   parseSloDefinitions,
+  problemsOfSlo,
 } from './definitions';
 export type { ParseSloDefinitionsOptions } from './definitions';
 export {

@@ -1,25 +1,46 @@
 import { z } from 'zod';
-import { fixedDurationSeconds, parseSloDuration } from './duration';
+import {
+  fixedDurationSeconds,
+  isCalendarUnit,
+  parseSloDuration,
+  parseTimeSliceWindow,
+  percentToFraction,
+} from './duration';
 import {
   DocumentContext,
   ParsedDefinitions,
+  Problem,
+  formatPath,
   metadataSchema,
+  originOf,
   problem,
-  secondsOf,
   zodProblems,
 } from './definitionsShared';
 import {
+  AlertConditionSpec,
+  AlertPolicySpec,
+  notificationTargetNames,
+  toBurnRateCondition,
+} from './opensloAlerting';
+import {
+  alertConditionDocumentSchema,
+  comparison,
+  alertNotificationTargetDocumentSchema,
   alertPolicyDocumentSchema,
   dataSourceDocumentSchema,
+  inlineAlertPolicySchema,
+  inlineIndicatorSchema,
   metricSchema,
   sliDocumentSchema,
   sliSpecSchema,
-  inlineIndicatorSchema,
-  objectiveSchema,
   timeWindowSchema,
 } from './opensloSchemas';
+import { sliceResolutionProblem, windowResolutionProblem } from './resolution';
 import {
+  SloAlertingSpec,
   SloAlertPolicyCondition,
+  SloBurnRateCondition,
+  SloDefinition,
   SloIndicator,
   SloMetricQuery,
   SloWindow,
@@ -33,6 +54,76 @@ import {
 export const OPENSLO_API_VERSION = 'openslo/v1';
 
 // ---------------------------------------------------------------- parsing
+
+// Too large a type to export (its indicator holds a whole SLI schema).
+const objectiveSchema = z
+  .object({
+    displayName: z.string().optional(),
+    op: comparison.optional(),
+    value: z.number().finite().optional(),
+    target: z
+      .number()
+      .gte(0, 'must be in [0, 1)')
+      .lt(1, 'must be in [0, 1)')
+      .optional(),
+    targetPercent: z
+      .number()
+      .gte(0, 'must be in [0, 100)')
+      .lt(100, 'must be in [0, 100)')
+      .optional(),
+    timeSliceTarget: z
+      .number()
+      .gte(0, 'must be in [0, 1]')
+      .lte(1, 'must be in [0, 1]')
+      .optional(),
+    // A duration shorthand, or a number of minutes (the spec's default unit).
+    timeSliceWindow: z
+      .union([z.number(), z.string()], {
+        errorMap: () => ({
+          message: 'must be a duration such as 5m, or a number of minutes',
+        }),
+      })
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        const parsed = parseTimeSliceWindow(value);
+        if (!parsed) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `invalid time slice "${value}": expected a positive whole number of minutes (5) or a duration (5m, 1h)`,
+          });
+        } else if (isCalendarUnit(parsed.unit)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `"${value}" is a calendar duration (M, Q, Y have no fixed length): use m, h, d or w`,
+          });
+        }
+      }),
+    indicator: inlineIndicatorSchema.optional(),
+    indicatorRef: z.string().min(1).optional(),
+    compositeWeight: z.number().gt(0, 'must be greater than 0').optional(),
+  })
+  .passthrough()
+  .superRefine((objective, ctx) => {
+    if (
+      (objective.target === undefined) ===
+      (objective.targetPercent === undefined)
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['target'],
+        message:
+          'needs exactly one of target (0..1) and targetPercent (0..100)',
+      });
+    }
+    if (objective.indicator && objective.indicatorRef) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['indicatorRef'],
+        message: 'needs at most one of indicator and indicatorRef',
+      });
+    }
+  });
 
 // The SLO kind's schema stays here: its inferred type is too large to export.
 const budgetingMethods = [
@@ -48,25 +139,20 @@ const sloSpecSchema = z
     indicator: inlineIndicatorSchema.optional(),
     indicatorRef: z.string().min(1).optional(),
     timeWindow: z
-      .array(timeWindowSchema)
+      .array(timeWindowSchema, { required_error: 'is required' })
       .length(1, 'must hold exactly one window'),
     budgetingMethod: z.enum(budgetingMethods, {
       errorMap: () => ({
         message: `must be one of ${budgetingMethods.join(', ')}`,
       }),
     }),
-    objectives: z.array(objectiveSchema).min(1, 'needs at least one objective'),
+    objectives: z
+      .array(objectiveSchema, { required_error: 'is required' })
+      .min(1, 'needs at least one objective'),
     alertPolicies: z.array(z.unknown()).optional(),
   })
   .passthrough()
   .superRefine((spec, ctx) => {
-    if (Boolean(spec.indicator) === Boolean(spec.indicatorRef)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['indicatorRef'],
-        message: 'needs exactly one of indicator and indicatorRef',
-      });
-    }
     spec.objectives.forEach((objective, i) => {
       if (spec.budgetingMethod === 'Occurrences') {
         return;
@@ -75,7 +161,7 @@ const sloSpecSchema = z
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['objectives', i, 'timeSliceWindow'],
-          message: `is required with ${spec.budgetingMethod}`,
+          message: `is required with ${spec.budgetingMethod} (e.g. 5m)`,
         });
       }
       if (
@@ -85,7 +171,7 @@ const sloSpecSchema = z
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['objectives', i, 'timeSliceTarget'],
-          message: 'is required with Timeslices',
+          message: 'is required with Timeslices (e.g. 0.95)',
         });
       }
     });
@@ -95,6 +181,10 @@ const sloDocumentSchema = z.object({
   metadata: metadataSchema,
   spec: sloSpecSchema,
 });
+
+type SloDocument = z.infer<typeof sloDocumentSchema>;
+type SliSpec = z.infer<typeof sliSpecSchema>;
+type Path = Array<string | number>;
 
 function toMetricQuery(metric: z.infer<typeof metricSchema>): SloMetricQuery {
   const source = metric.metricSource;
@@ -107,17 +197,15 @@ function toMetricQuery(metric: z.infer<typeof metricSchema>): SloMetricQuery {
   };
 }
 
-function toIndicator(
-  name: string | null,
-  spec: z.infer<typeof sliSpecSchema>,
-): SloIndicator {
+/** A ratio or threshold indicator, or an unsupported one with the reason. */
+function toIndicator(name: string | null, spec: SliSpec): SloIndicator {
   if (spec.thresholdMetric) {
+    const metric = toMetricQuery(spec.thresholdMetric);
     return {
-      kind: 'unsupported',
+      kind: 'threshold',
       name,
-      type: 'threshold',
-      reason:
-        'threshold metrics are not supported: good/total event counts are needed',
+      metric,
+      dataSourceRef: metric.dataSourceRef,
     };
   }
   const ratio = spec.ratioMetric!;
@@ -127,7 +215,7 @@ function toIndicator(
       name,
       type: 'raw',
       reason:
-        'raw ratio metrics are not supported: good/total event counts are needed',
+        'raw ratio metrics (precomputed ratios) are not supported: the error budget needs event counts. Write good (or bad) and total queries instead of raw',
     };
   }
   const total = toMetricQuery(ratio.total!);
@@ -164,40 +252,39 @@ function toWindow(window: z.infer<typeof timeWindowSchema>): SloWindow {
   };
 }
 
-function alertPolicyNames(policies: unknown[] | undefined): string[] {
-  const names: string[] = [];
-  for (const policy of policies ?? []) {
-    if (typeof policy === 'string') {
-      names.push(policy);
-    } else if (policy && typeof policy === 'object') {
-      const record = policy as Record<string, unknown>;
-      const metadata = record.metadata as Record<string, unknown> | undefined;
-      if (typeof record.alertPolicyRef === 'string') {
-        names.push(record.alertPolicyRef);
-      } else if (metadata && typeof metadata.name === 'string') {
-        names.push(metadata.name);
-      }
-    }
-  }
-  return names;
+/** A policy read from an AlertPolicy document, resolved in `finish`. */
+interface PolicyEntry {
+  ctx: DocumentContext;
+  name: string;
+  displayName: string | null;
+  spec: AlertPolicySpec;
+}
+
+/** A resolved policy: its conditions, or null when it cannot be used. */
+interface ResolvedPolicy {
+  name: string;
+  displayName: string | null;
+  notificationTargets: string[];
+  conditions: SloBurnRateCondition[] | null;
 }
 
 /**
- * Reads the OpenSLO v1 objects of one file, document by document: SLO, SLI,
- * DataSource and AlertPolicy are read, other kinds are ignored with a warning.
- * Every document is validated on its own and a bad one becomes problems.
- * SLOs are added by `finish`, once every document was read, so that an
- * `indicatorRef` may name an SLI further down the file.
+ * Reads the OpenSLO v1 objects of one file, object by object: SLO, SLI,
+ * DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget and
+ * Service are read, other kinds are ignored with a warning. Every object is
+ * validated on its own and a bad one becomes problems. SLOs are added by
+ * `finish`, once every object was read, so that `indicatorRef`,
+ * `alertPolicyRef` and `conditionRef` may name objects further down the file.
  */
 export class OpenSloReader {
-  private readonly slis = new Map<
-    string,
-    { spec: z.infer<typeof sliSpecSchema> }
-  >();
+  private readonly slis = new Map<string, { spec: SliSpec }>();
   private readonly pendingSlos: Array<{
     ctx: DocumentContext;
-    parsed: z.infer<typeof sloDocumentSchema>;
+    parsed: SloDocument;
   }> = [];
+  private readonly policyEntries = new Map<string, PolicyEntry>();
+  private readonly conditions = new Map<string, AlertConditionSpec>();
+  private readonly resolvedPolicies = new Map<string, ResolvedPolicy>();
   private readonly seen = new Map<string, Set<string>>();
 
   constructor(
@@ -205,41 +292,12 @@ export class OpenSloReader {
     private readonly source: string,
   ) {}
 
-  /** Reads one document whose `apiVersion` is a string. */
-  readDocument(
-    ctx: DocumentContext,
-    object: Record<string, unknown> & { apiVersion: string },
-  ): void {
-    ctx.kind = typeof object.kind === 'string' ? object.kind : null;
-    const metadata = object.metadata as Record<string, unknown> | undefined;
-    ctx.name =
-      metadata && typeof metadata.name === 'string' ? metadata.name : null;
-    if (object.apiVersion !== OPENSLO_API_VERSION) {
-      const severity = object.apiVersion.startsWith('openslo/')
-        ? 'error'
-        : 'warning';
-      this.out.problems.push(
-        problem(
-          ctx,
-          severity,
-          ['apiVersion'],
-          `apiVersion "${object.apiVersion}" is not supported (expected ${OPENSLO_API_VERSION}); ignored`,
-        ),
-      );
-      return;
-    }
+  /** Reads one object whose `apiVersion` is `openslo/v1`. */
+  readObject(ctx: DocumentContext, object: Record<string, unknown>): void {
     switch (ctx.kind) {
-      case 'SLO': {
-        const result = sloDocumentSchema.safeParse(object);
-        if (!result.success) {
-          this.out.problems.push(...zodProblems(ctx, result.error));
-          return;
-        }
-        if (this.claimName(ctx, 'SLO', result.data.metadata.name)) {
-          this.pendingSlos.push({ ctx, parsed: result.data });
-        }
+      case 'SLO':
+        this.readSlo(ctx, object);
         return;
-      }
       case 'SLI': {
         const result = sliDocumentSchema.safeParse(object);
         if (!result.success) {
@@ -265,7 +323,7 @@ export class OpenSloReader {
             description: spec.description ?? null,
             type: spec.type,
             connectionDetails: spec.connectionDetails ?? {},
-            origin: { source: this.source, documentIndex: ctx.index },
+            origin: originOf(ctx, this.source),
           });
         }
         return;
@@ -278,38 +336,59 @@ export class OpenSloReader {
         }
         const { metadata: meta, spec } = result.data;
         if (this.claimName(ctx, 'AlertPolicy', meta.name)) {
-          this.out.alertPolicies.push({
+          this.warnAboutConditions(ctx, spec, ['spec']);
+          this.policyEntries.set(meta.name, {
+            ctx,
             name: meta.name,
             displayName: meta.displayName ?? null,
-            description: spec.description ?? null,
-            alertWhenNoData: spec.alertWhenNoData ?? false,
-            alertWhenBreaching: spec.alertWhenBreaching ?? true,
-            alertWhenResolved: spec.alertWhenResolved ?? false,
-            conditions: spec.conditions.map(
-              (condition): SloAlertPolicyCondition => {
-                const c = condition.spec?.condition;
-                return {
-                  name: condition.metadata?.name ?? null,
-                  conditionRef: condition.conditionRef ?? null,
-                  burnRate: c
-                    ? {
-                        op: c.op,
-                        threshold: c.threshold,
-                        lookbackWindowSeconds: secondsOf(c.lookbackWindow),
-                        alertAfterSeconds: secondsOf(c.alertAfter),
-                      }
-                    : null,
-                };
-              },
-            ),
-            origin: { source: this.source, documentIndex: ctx.index },
+            spec,
           });
+        }
+        return;
+      }
+      case 'AlertCondition': {
+        const result = alertConditionDocumentSchema.safeParse(object);
+        if (!result.success) {
+          this.out.problems.push(...zodProblems(ctx, result.error));
+          return;
+        }
+        const { metadata: meta, spec } = result.data;
+        if (this.claimName(ctx, 'AlertCondition', meta.name)) {
+          this.warnAboutOp(ctx, spec, ['spec']);
+          this.conditions.set(meta.name, spec);
+        }
+        return;
+      }
+      case 'AlertNotificationTarget': {
+        // Read for completeness: notifications go to the entity's owner.
+        const result = alertNotificationTargetDocumentSchema.safeParse(object);
+        if (!result.success) {
+          this.out.problems.push(...zodProblems(ctx, result.error));
+          return;
+        }
+        this.claimName(
+          ctx,
+          'AlertNotificationTarget',
+          result.data.metadata.name,
+        );
+        return;
+      }
+      case 'Service': {
+        // A grouping of SLOs; nothing to compute.
+        const result = z.object({ metadata: metadataSchema }).safeParse(object);
+        if (!result.success) {
+          this.out.problems.push(...zodProblems(ctx, result.error));
         }
         return;
       }
       case null:
         this.out.problems.push(
-          problem(ctx, 'error', ['kind'], 'kind is required'),
+          problem(
+            ctx,
+            'error',
+            ['kind'],
+            'kind is required (SLO, SLI, DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget or Service)',
+          ),
         );
         return;
       default:
@@ -318,83 +397,531 @@ export class OpenSloReader {
             ctx,
             'warning',
             ['kind'],
-            `kind "${ctx.kind}" is not read by this plugin (SLO, SLI, DataSource, AlertPolicy); ignored`,
+            `kind "${ctx.kind}" is not an OpenSLO v1 kind (SLO, SLI, DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget, Service); not read, ignored`,
           ),
         );
     }
   }
 
-  /** Adds the SLOs read, with their indicators resolved. */
+  private readSlo(ctx: DocumentContext, object: Record<string, unknown>) {
+    const result = sloDocumentSchema.safeParse(object);
+    if (!result.success) {
+      this.out.problems.push(...zodProblems(ctx, result.error));
+      return;
+    }
+    if (this.claimName(ctx, 'SLO', result.data.metadata.name)) {
+      this.pendingSlos.push({ ctx, parsed: result.data });
+    }
+  }
+
+  /** Adds the SLOs read, with their indicators and alert policies resolved. */
   finish(): void {
-    // SLOs last, so that an indicatorRef may name an SLI further down the file.
+    for (const entry of this.policyEntries.values()) {
+      const resolved = this.resolvePolicy(entry.ctx, ['spec'], entry);
+      this.resolvedPolicies.set(entry.name, resolved);
+      if (resolved.conditions) {
+        this.out.alertPolicies.push({
+          name: entry.name,
+          displayName: entry.displayName,
+          description: entry.spec.description ?? null,
+          alertWhenNoData: entry.spec.alertWhenNoData ?? false,
+          alertWhenBreaching: entry.spec.alertWhenBreaching ?? true,
+          alertWhenResolved: entry.spec.alertWhenResolved ?? false,
+          conditions: entry.spec.conditions.map(
+            (condition, i): SloAlertPolicyCondition => {
+              const c = resolved.conditions![i];
+              return {
+                name: condition.metadata?.name ?? null,
+                conditionRef: condition.conditionRef ?? null,
+                severity: c.severity,
+                burnRate: {
+                  op: c.op,
+                  threshold: c.threshold,
+                  lookbackWindowSeconds: c.lookbackWindowSeconds,
+                  alertAfterSeconds: c.alertAfterSeconds,
+                },
+              };
+            },
+          ),
+          notificationTargets: notificationTargetNames(
+            entry.spec.notificationTargets,
+          ),
+          origin: originOf(entry.ctx, this.source),
+        });
+      }
+    }
     for (const { ctx, parsed } of this.pendingSlos) {
-      const { metadata, spec } = parsed;
-      let indicator: SloIndicator;
-      if (spec.indicatorRef) {
-        const sli = this.slis.get(spec.indicatorRef);
+      const problems: Problem[] = [];
+      const definitions = this.sloDefinitions(ctx, parsed, problems);
+      this.out.problems.push(...problems);
+      if (!problems.some(p => p.severity === 'error')) {
+        this.out.slos.push(...definitions);
+      }
+    }
+  }
+
+  /**
+   * The definitions of one SLO document: one per objective, or a composite
+   * and its members. Problems are added to `problems`; the caller drops the
+   * SLO when one of them is an error.
+   */
+  private sloDefinitions(
+    ctx: DocumentContext,
+    parsed: SloDocument,
+    problems: Problem[],
+  ): SloDefinition[] {
+    const { metadata, spec } = parsed;
+    const error = (path: Path, message: string) =>
+      problems.push(problem(ctx, 'error', path, message));
+    const warn = (path: Path, message: string) =>
+      problems.push(problem(ctx, 'warning', path, message));
+    const field = (path: Path) => formatPath([...ctx.prefix, ...path]);
+
+    const composite = spec.objectives.some(o => o.indicator || o.indicatorRef);
+    const topLevel = Boolean(spec.indicator || spec.indicatorRef);
+    if (composite && topLevel) {
+      error(
+        ['spec', spec.indicator ? 'indicator' : 'indicatorRef'],
+        `${field([
+          'spec',
+        ])} has an indicator and objectives with their own: an SLO is either composite (indicator or indicatorRef on every objective, weighted by compositeWeight) or not (one indicator on spec), not both`,
+      );
+      return [];
+    }
+    if (!composite && !topLevel) {
+      error(
+        ['spec', 'indicatorRef'],
+        `${field([
+          'spec',
+        ])} needs an indicator: write spec.indicator (an inline SLI) or spec.indicatorRef (the name of an SLI), or one on every objective for a composite SLO`,
+      );
+      return [];
+    }
+    if (spec.indicator && spec.indicatorRef) {
+      error(
+        ['spec', 'indicatorRef'],
+        `${field(['spec'])} needs exactly one of indicator and indicatorRef`,
+      );
+      return [];
+    }
+
+    if (composite) {
+      spec.objectives.forEach((objective, i) => {
+        if (!objective.indicator && !objective.indicatorRef) {
+          const at: Path = ['spec', 'objectives', i, 'indicatorRef'];
+          error(
+            at,
+            `${field(
+              at,
+            )} is required: in a composite SLO every objective names its own indicator (indicatorRef: <SLI name>, or an inline indicator)`,
+          );
+        }
+      });
+      if (problems.some(p => p.severity === 'error')) {
+        return [];
+      }
+    }
+
+    const window = toWindow(spec.timeWindow[0]);
+    const windowProblem = windowResolutionProblem(window);
+    if (windowProblem) {
+      const at: Path =
+        window.kind === 'calendar' &&
+        !windowProblem.startsWith(`"${window.duration}"`)
+          ? ['spec', 'timeWindow', 0, 'calendar', 'startTime']
+          : ['spec', 'timeWindow', 0, 'duration'];
+      error(at, `${field(at)} ${windowProblem}`);
+    }
+
+    const alerting = this.alertingOf(ctx, spec.alertPolicies, problems);
+
+    // The indicator of the SLO, or of each objective of a composite SLO.
+    const indicatorAt = (
+      where: Path,
+      inline: z.infer<typeof inlineIndicatorSchema> | undefined,
+      ref: string | undefined,
+    ): SloIndicator | null => {
+      if (ref) {
+        const sli = this.slis.get(ref);
         if (!sli) {
-          this.out.problems.push(
+          error(
+            [...where, 'indicatorRef'],
+            `${field([
+              ...where,
+              'indicatorRef',
+            ])} "${ref}" names no valid SLI in this file: add a kind: SLI document named ${ref}, or write the indicator inline`,
+          );
+          return null;
+        }
+        return toIndicator(ref, sli.spec);
+      }
+      return toIndicator(inline!.metadata?.name ?? null, inline!.spec);
+    };
+    const specIndicator = composite
+      ? null
+      : indicatorAt(['spec'], spec.indicator, spec.indicatorRef);
+
+    const many = spec.objectives.length > 1 || composite;
+    const definitions: SloDefinition[] = [];
+    const members: Array<{ key: string; weight: number }> = [];
+    spec.objectives.forEach((objective, i) => {
+      const at: Path = ['spec', 'objectives', i];
+      const where: Path = composite ? at : ['spec'];
+      let indicator = composite
+        ? indicatorAt(at, objective.indicator, objective.indicatorRef)
+        : specIndicator;
+      if (!indicator) {
+        return;
+      }
+      const indicatorField: Path = [
+        ...where,
+        (composite ? objective.indicatorRef : spec.indicatorRef)
+          ? 'indicatorRef'
+          : 'indicator',
+      ];
+      let threshold: SloDefinition['threshold'] = null;
+      if (indicator.kind === 'threshold') {
+        if (spec.budgetingMethod !== 'Timeslices') {
+          indicator = {
+            kind: 'unsupported',
+            name: indicator.name,
+            type: 'threshold',
+            reason: `a thresholdMetric is computed per time slice: write budgetingMethod: Timeslices (with timeSliceWindow, timeSliceTarget and the objective's op and value), or use a ratioMetric for ${spec.budgetingMethod}`,
+          };
+        } else if (
+          objective.op === undefined ||
+          objective.value === undefined
+        ) {
+          const missing = objective.op === undefined ? 'op' : 'value';
+          error(
+            [...at, missing],
+            `${field([
+              ...at,
+              missing,
+            ])} is required with a thresholdMetric: a slice is good when its value compares with value by op (lt, lte, gt, gte), e.g. op: lte, value: 250`,
+          );
+          return;
+        } else {
+          threshold = { op: objective.op, value: objective.value };
+        }
+      } else if (objective.op !== undefined || objective.value !== undefined) {
+        warn(
+          [...at, objective.op !== undefined ? 'op' : 'value'],
+          `${field(
+            at,
+          )}: op and value are used only with a thresholdMetric; ignored`,
+        );
+      }
+      if (indicator.kind === 'unsupported' && (composite || i === 0)) {
+        warn(
+          indicatorField,
+          `${indicator.reason}; the SLO is listed without figures`,
+        );
+      }
+      if (!composite && objective.compositeWeight !== undefined) {
+        warn(
+          [...at, 'compositeWeight'],
+          `${field([
+            ...at,
+            'compositeWeight',
+          ])} is used only by composite SLOs (an indicator or indicatorRef on every objective); ignored`,
+        );
+      }
+
+      let timeSliceWindowSeconds: number | null = null;
+      if (
+        spec.budgetingMethod !== 'Occurrences' &&
+        objective.timeSliceWindow !== undefined
+      ) {
+        const slice = parseTimeSliceWindow(objective.timeSliceWindow)!;
+        const sliceProblem = sliceResolutionProblem(slice);
+        if (sliceProblem) {
+          error(
+            [...at, 'timeSliceWindow'],
+            `${field([...at, 'timeSliceWindow'])} "${
+              objective.timeSliceWindow
+            }": ${sliceProblem}`,
+          );
+          return;
+        }
+        timeSliceWindowSeconds = fixedDurationSeconds(slice);
+      }
+
+      const key = many ? `${metadata.name}:${i}` : metadata.name;
+      const weight = objective.compositeWeight ?? 1;
+      if (composite) {
+        members.push({ key, weight });
+      }
+      definitions.push({
+        key,
+        name: metadata.name,
+        displayName: composite
+          ? objective.displayName ?? indicator.name ?? `objective ${i + 1}`
+          : metadata.displayName ?? null,
+        description: spec.description ?? null,
+        service: spec.service,
+        target: objective.target ?? percentToFraction(objective.targetPercent!),
+        budgetingMethod: spec.budgetingMethod,
+        timeSliceTarget:
+          spec.budgetingMethod === 'Timeslices'
+            ? objective.timeSliceTarget ?? null
+            : null,
+        timeSliceWindowSeconds,
+        window,
+        indicator,
+        objectiveIndex: i,
+        objectiveName: objective.displayName ?? null,
+        alertPolicies: alerting.names,
+        alerting: alerting.spec,
+        threshold,
+        compositeOf: composite ? { key: metadata.name, weight } : null,
+        origin: {
+          ...originOf(ctx, this.source),
+          namePath: field(['metadata', 'name']),
+          format: 'openslo',
+        },
+      });
+    });
+
+    if (composite && definitions.length === spec.objectives.length) {
+      const weightSum = members.reduce((sum, m) => sum + m.weight, 0);
+      definitions.unshift({
+        key: metadata.name,
+        name: metadata.name,
+        displayName: metadata.displayName ?? null,
+        description: spec.description ?? null,
+        service: spec.service,
+        // For display only: the figures come from the members' budgets.
+        target:
+          definitions.reduce(
+            (sum, d, i) => sum + d.target * members[i].weight,
+            0,
+          ) / weightSum,
+        budgetingMethod: spec.budgetingMethod,
+        timeSliceTarget: null,
+        timeSliceWindowSeconds: null,
+        window,
+        indicator: { kind: 'composite', name: null, members },
+        objectiveIndex: 0,
+        objectiveName: null,
+        alertPolicies: alerting.names,
+        alerting: alerting.spec,
+        threshold: null,
+        compositeOf: null,
+        origin: {
+          ...originOf(ctx, this.source),
+          namePath: field(['metadata', 'name']),
+          format: 'openslo',
+        },
+      });
+    }
+    return definitions;
+  }
+
+  /**
+   * The rules an SLO alerts with: its AlertPolicies (inline, or named by
+   * `alertPolicyRef` or a plain name), else the SRE Workbook table. A
+   * reference to no AlertPolicy of the file, or to one that cannot be used,
+   * is an error of the SLO.
+   */
+  private alertingOf(
+    ctx: DocumentContext,
+    items: unknown[] | undefined,
+    problems: Problem[],
+  ): { names: string[]; spec: SloAlertingSpec } {
+    if (!items || items.length === 0) {
+      return { names: [], spec: { kind: 'workbook' } };
+    }
+    const names: string[] = [];
+    const policies: ResolvedPolicy[] = [];
+    items.forEach((item, i) => {
+      const at: Path = ['spec', 'alertPolicies', i];
+      let ref: string | null = null;
+      let refPath: Path = at;
+      if (typeof item === 'string') {
+        ref = item;
+      } else if (
+        item &&
+        typeof item === 'object' &&
+        'alertPolicyRef' in (item as object)
+      ) {
+        const value = (item as { alertPolicyRef: unknown }).alertPolicyRef;
+        refPath = [...at, 'alertPolicyRef'];
+        if (typeof value !== 'string' || !value) {
+          problems.push(
             problem(
               ctx,
               'error',
-              ['spec', 'indicatorRef'],
-              `spec.indicatorRef "${spec.indicatorRef}" names no valid SLI in this file`,
+              refPath,
+              `${formatPath([
+                ...ctx.prefix,
+                ...refPath,
+              ])} must be the name of an AlertPolicy`,
             ),
           );
-          continue;
+          return;
         }
-        indicator = toIndicator(spec.indicatorRef, sli.spec);
-      } else {
-        indicator = toIndicator(
-          spec.indicator!.metadata?.name ?? null,
-          spec.indicator!.spec,
+        ref = value;
+      }
+      if (ref !== null) {
+        names.push(ref);
+        const resolved = this.resolvedPolicies.get(ref);
+        if (!resolved) {
+          problems.push(
+            problem(
+              ctx,
+              'error',
+              refPath,
+              `${formatPath([
+                ...ctx.prefix,
+                ...refPath,
+              ])} "${ref}" names no AlertPolicy in this file: add a kind: AlertPolicy document named ${ref}, write the policy inline, or remove the reference (then the SRE Workbook table applies)`,
+            ),
+          );
+        } else if (!resolved.conditions) {
+          problems.push(
+            problem(
+              ctx,
+              'error',
+              refPath,
+              `${formatPath([
+                ...ctx.prefix,
+                ...refPath,
+              ])} "${ref}" is an AlertPolicy that cannot be used (see its problems)`,
+            ),
+          );
+        } else {
+          policies.push(resolved);
+        }
+        return;
+      }
+      const inline = inlineAlertPolicySchema.safeParse(item);
+      if (!inline.success) {
+        problems.push(...zodProblems(ctx, inline.error, at));
+        return;
+      }
+      const entry: PolicyEntry = {
+        ctx,
+        name: inline.data.metadata.name,
+        displayName: inline.data.metadata.displayName ?? null,
+        spec: inline.data.spec,
+      };
+      names.push(entry.name);
+      this.warnAboutConditions(ctx, entry.spec, [...at, 'spec'], problems);
+      const resolved = this.resolvePolicy(
+        ctx,
+        [...at, 'spec'],
+        entry,
+        problems,
+      );
+      if (resolved.conditions) {
+        policies.push(resolved);
+      }
+    });
+    return {
+      names,
+      spec: {
+        kind: 'policies',
+        policies: policies.map(p => ({
+          name: p.name,
+          displayName: p.displayName,
+          notificationTargets: p.notificationTargets,
+        })),
+        conditions: policies.flatMap(p => p.conditions!),
+      },
+    };
+  }
+
+  /** A policy's conditions, with `conditionRef`s resolved; problems where one is missing. */
+  private resolvePolicy(
+    ctx: DocumentContext,
+    specPath: Path,
+    entry: PolicyEntry,
+    problems: Problem[] = this.out.problems,
+  ): ResolvedPolicy {
+    const conditions: SloBurnRateCondition[] = [];
+    let ok = true;
+    entry.spec.conditions.forEach((condition, i) => {
+      if (condition.conditionRef) {
+        const spec = this.conditions.get(condition.conditionRef);
+        if (!spec) {
+          ok = false;
+          const at = [...specPath, 'conditions', i, 'conditionRef'];
+          problems.push(
+            problem(
+              ctx,
+              'error',
+              at,
+              `${formatPath([...ctx.prefix, ...at])} "${
+                condition.conditionRef
+              }" names no AlertCondition in this file: add a kind: AlertCondition document named ${
+                condition.conditionRef
+              }, or write the condition inline`,
+            ),
+          );
+          return;
+        }
+        conditions.push(
+          toBurnRateCondition(entry, i, condition.conditionRef, spec),
+        );
+        return;
+      }
+      conditions.push(
+        toBurnRateCondition(
+          entry,
+          i,
+          condition.metadata?.name ?? null,
+          condition.spec!,
+        ),
+      );
+    });
+    return {
+      name: entry.name,
+      displayName: entry.displayName,
+      notificationTargets: notificationTargetNames(
+        entry.spec.notificationTargets,
+      ),
+      conditions: ok ? conditions : null,
+    };
+  }
+
+  private warnAboutConditions(
+    ctx: DocumentContext,
+    spec: AlertPolicySpec,
+    specPath: Path,
+    problems: Problem[] = this.out.problems,
+  ) {
+    spec.conditions.forEach((condition, i) => {
+      if (condition.spec) {
+        this.warnAboutOp(
+          ctx,
+          condition.spec,
+          [...specPath, 'conditions', i, 'spec'],
+          problems,
         );
       }
-      if (indicator.kind === 'unsupported') {
-        this.out.problems.push(
-          problem(
-            ctx,
-            'warning',
-            spec.indicatorRef
-              ? ['spec', 'indicatorRef']
-              : ['spec', 'indicator'],
-            `${indicator.reason}; the SLO is listed without figures`,
-          ),
-        );
-      }
-      const window = toWindow(spec.timeWindow[0]);
-      const many = spec.objectives.length > 1;
-      spec.objectives.forEach((objective, i) => {
-        const target =
-          objective.target ?? (objective.targetPercent as number) / 100;
-        this.out.slos.push({
-          key: many ? `${metadata.name}:${i}` : metadata.name,
-          name: metadata.name,
-          displayName: metadata.displayName ?? null,
-          description: spec.description ?? null,
-          service: spec.service,
-          target,
-          budgetingMethod: spec.budgetingMethod,
-          timeSliceTarget:
-            spec.budgetingMethod === 'Occurrences'
-              ? null
-              : objective.timeSliceTarget ?? null,
-          timeSliceWindowSeconds:
-            spec.budgetingMethod === 'Occurrences' || !objective.timeSliceWindow
-              ? null
-              : secondsOf(objective.timeSliceWindow),
-          window,
-          indicator,
-          objectiveIndex: i,
-          objectiveName: objective.displayName ?? null,
-          alertPolicies: alertPolicyNames(spec.alertPolicies),
-          origin: {
-            source: this.source,
-            documentIndex: ctx.index,
-            format: 'openslo',
-          },
-        });
-      });
+    });
+  }
+
+  private warnAboutOp(
+    ctx: DocumentContext,
+    spec: AlertConditionSpec,
+    specPath: Path,
+    problems: Problem[] = this.out.problems,
+  ) {
+    if (spec.condition.op === undefined) {
+      const at = [...specPath, 'condition', 'op'];
+      problems.push(
+        problem(
+          ctx,
+          'warning',
+          at,
+          `${formatPath([
+            ...ctx.prefix,
+            ...at,
+          ])} is not given: read as gte (alert when the burn rate is at least the threshold); write op: gte to say so`,
+        ),
+      );
     }
   }
 
@@ -407,7 +934,7 @@ export class OpenSloReader {
           ctx,
           'error',
           ['metadata', 'name'],
-          `another ${kind} in this file is already named "${name}"; this one is ignored`,
+          `another ${kind} in this file is already named "${name}"; this one is ignored: rename one of them`,
         ),
       );
       return false;
