@@ -2,9 +2,16 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   SliBucketCounts,
   SliCountsRequest,
+  SliDataSource,
+  SliDataSourceCheck,
   SliSource,
 } from '@customer-impact/plugin-customer-impact-node';
 import { bucketCountQuery } from './query';
+import {
+  PrometheusServer,
+  checkPrometheusDataSource,
+  resolvePrometheusServer,
+} from './servers';
 
 /** Prometheus rejects a range query that would return more points per series. */
 export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
@@ -15,6 +22,11 @@ export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
  * @public
  */
 export interface PrometheusSliSourceOptions {
+  /**
+   * The servers the operator configured (`customerImpact.prometheus.servers`):
+   * the only ones ever requested. Default none (nothing is queried).
+   */
+  servers?: readonly PrometheusServer[];
   logger?: LoggerService;
   /** Per HTTP request; default 30 s. */
   requestTimeoutMs?: number;
@@ -57,9 +69,22 @@ interface QueryRangeResponse {
 }
 
 /**
+ * Refused before any request: the DataSource names no configured server.
+ *
+ * @public
+ */
+export class PrometheusServerNotConfiguredError extends Error {
+  readonly name = 'PrometheusServerNotConfiguredError';
+}
+
+/**
  * Pulls the raw event counts of OpenSLO `ratioMetric` SLIs from Prometheus
- * with `GET /api/v1/query_range` (DataSource `spec.type: Prometheus`,
- * `spec.connectionDetails.url`).
+ * with `GET /api/v1/query_range` (DataSource `spec.type: Prometheus`). Only
+ * servers the operator configured are requested: a DataSource names one
+ * (`connectionDetails.server`), or its `connectionDetails.url` must be the
+ * URL of one; SLOs without a DataSource use the default server (see
+ * `resolvePrometheusServer`). Each server's headers (or bearer token) are
+ * sent with its requests.
  *
  * A bucket `[s, s + b)` is the value at evaluation time `s + b` of the count
  * query (see `bucketCountQuery`: bare counter selectors are wrapped in
@@ -75,16 +100,23 @@ interface QueryRangeResponse {
  */
 export class PrometheusSliSource implements SliSource {
   readonly type = 'prometheus';
+  private readonly servers: readonly PrometheusServer[];
   private readonly logger?: LoggerService;
   private readonly timeoutMs: number;
   private readonly maxPoints: number;
   private readonly fetchFn: typeof fetch;
 
   constructor(options: PrometheusSliSourceOptions = {}) {
+    this.servers = options.servers ?? [];
     this.logger = options.logger;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxPoints = Math.max(1, options.maxPointsPerRequest ?? 10_000);
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** Whether the DataSource names a configured server; no request is made. */
+  checkDataSource(dataSource: SliDataSource): SliDataSourceCheck {
+    return checkPrometheusDataSource(this.servers, dataSource);
   }
 
   async fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]> {
@@ -99,7 +131,8 @@ export class PrometheusSliSource implements SliSource {
         `SLO ${sloKey}: exactly one of the good and bad queries must be given`,
       );
     }
-    const baseUrl = this.baseUrl(request);
+    const server = this.serverOf(request);
+    const baseUrl = new URL(`${server.baseUrl}/`);
     const bucketMs = bucketSeconds * 1000;
     const startMs = request.start.getTime();
     const buckets = Math.floor((request.end.getTime() - startMs) / bucketMs);
@@ -124,7 +157,7 @@ export class PrometheusSliSource implements SliSource {
       const evalEnd = (startMs + (last + 1) * bucketMs) / 1000;
       const [total, part] = await Promise.all(
         queries.map(q =>
-          this.queryRange(baseUrl, sloKey, q.role, q.query, {
+          this.queryRange(baseUrl, server.headers, sloKey, q.role, q.query, {
             start: evalStart,
             end: evalEnd,
             step: bucketSeconds,
@@ -156,19 +189,20 @@ export class PrometheusSliSource implements SliSource {
     return result;
   }
 
-  private baseUrl(request: SliCountsRequest): URL {
-    const url = request.dataSource.connectionDetails?.url;
-    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
-      throw new Error(
-        `SLO ${request.sloKey}: DataSource "${request.dataSource.name}" needs spec.connectionDetails.url, an http(s) URL of the Prometheus server`,
+  private serverOf(request: SliCountsRequest): PrometheusServer {
+    const resolved = resolvePrometheusServer(this.servers, request.dataSource);
+    if (!resolved.ok) {
+      throw new PrometheusServerNotConfiguredError(
+        `SLO ${request.sloKey}: ${resolved.message}`,
       );
     }
-    return new URL(url.endsWith('/') ? url : `${url}/`);
+    return resolved.server;
   }
 
   /** Runs one query_range request; returns the per-time sums of its series. */
   private async queryRange(
     baseUrl: URL,
+    headers: Record<string, string>,
     sloKey: string,
     role: QueryRole,
     userQuery: string,
@@ -187,7 +221,7 @@ export class PrometheusSliSource implements SliSource {
     let response: Response;
     try {
       response = await this.fetchFn(url, {
-        headers: { accept: 'application/json' },
+        headers: { ...headers, accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

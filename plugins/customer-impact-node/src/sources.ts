@@ -10,6 +10,12 @@ export interface SliDataSource {
   type: string;
   /** `spec.connectionDetails`, as written in the definition. */
   connectionDetails: Record<string, unknown>;
+  /**
+   * True when the SLO names no DataSource object (a metric source with only
+   * a `type`, or a Sloth SLO): `name` is then the type and
+   * `connectionDetails` is empty, and the source uses its default.
+   */
+  implicit?: boolean;
 }
 
 /**
@@ -47,6 +53,17 @@ export interface SliBucketCounts {
 }
 
 /**
+ * Whether a source may query a DataSource, decided without any request:
+ * `ok` with what it will query (e.g. `Prometheus server "main"`), or why not,
+ * with the DataSource field at fault when there is one.
+ *
+ * @public
+ */
+export type SliDataSourceCheck =
+  | { ok: true; description: string }
+  | { ok: false; field: string | null; message: string };
+
+/**
  * A source of SLI data that the backend pulls on a schedule, such as
  * Prometheus. Added by a backend module through
  * {@link customerImpactSourcesExtensionPoint}.
@@ -56,5 +73,13 @@ export interface SliBucketCounts {
 export interface SliSource {
   /** The OpenSLO DataSource `spec.type` this source serves, e.g. `prometheus`. */
   readonly type: string;
+  /**
+   * Decides, without any request, whether this source may query the
+   * DataSource (e.g. whether it names a server the operator configured).
+   * When it may not, the backend shows the message as a problem of the SLO
+   * and never calls `fetchCounts` for it. Without this method every
+   * DataSource of the type is queried.
+   */
+  checkDataSource?(dataSource: SliDataSource): SliDataSourceCheck;
   fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]>;
 }

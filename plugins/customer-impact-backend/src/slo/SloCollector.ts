@@ -68,6 +68,11 @@ export class SloCollector {
       if (!target?.source) {
         continue;
       }
+      if (target.check && !target.check.ok) {
+        // Refused without a request (e.g. a server the operator did not
+        // configure); the SLO's problems say why.
+        continue;
+      }
       results.push(
         await this.collectSlo(
           stored.entityRef,

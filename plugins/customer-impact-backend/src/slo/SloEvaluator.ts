@@ -1,6 +1,7 @@
 import { parseLocationRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
+  DefinitionProblem,
   EntitySlo,
   EntitySloDetail,
   MAX_SLO_LOOKBACK_SECONDS,
@@ -19,7 +20,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
-import { SloPullTarget, pullTargetOf } from './pullTarget';
+import { SloPullTarget, pullTargetOf, pullTargetProblem } from './pullTarget';
 import { fineHorizon } from './SloRetention';
 import { SloSampleStore } from './SloSampleStore';
 import {
@@ -222,10 +223,15 @@ export class SloEvaluator {
         .filter(e => e.status.lastDataAt === null)
         .map(e => e.definition.key),
     );
+    const pullProblems: DefinitionProblem[] = [];
     const slos: EntitySlo[] = evaluated.map(({ definition, status }) => {
       const target = result
         ? pullTargetOf(definition, result, this.sliSources)
         : null;
+      const refused = target ? pullTargetProblem(definition, target) : null;
+      if (refused) {
+        pullProblems.push(refused);
+      }
       const end = status.lastDataAt
         ? Date.parse(status.lastDataAt)
         : latest.get(definition.key);
@@ -239,7 +245,10 @@ export class SloEvaluator {
         collection: target
           ? collectionStatus(target, collection.get(definition.key))
           : null,
-        problems: problemsOfSlo(definition, result?.problems ?? []),
+        problems: [
+          ...problemsOfSlo(definition, result?.problems ?? []),
+          ...(refused ? [refused] : []),
+        ],
       };
     });
     let status: SloFacetConfigured['status'] = 'ok';
@@ -267,7 +276,7 @@ export class SloEvaluator {
         sourceUrl,
         fetchedAt,
         fetchError: stored.fetchError,
-        problems: result?.problems ?? [],
+        problems: [...(result?.problems ?? []), ...pullProblems],
         slos,
       },
     };
@@ -284,6 +293,8 @@ function collectionStatus(
     dataSource: target.dataSource.name,
     type: target.dataSource.type,
     sourceInstalled: Boolean(target.source),
+    server: target.check?.ok ? target.check.description : null,
+    allowed: target.check?.ok ?? Boolean(target.source),
     lastDataAt: iso(row?.lastDataAt),
     lastSuccessAt: iso(row?.lastSuccessAt),
     lastAttemptAt: iso(row?.lastAttemptAt),

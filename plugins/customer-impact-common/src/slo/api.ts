@@ -27,6 +27,17 @@ export interface SloCollectionStatus {
   type: string;
   /** True when a source for this type is installed in the backend. */
   sourceInstalled: boolean;
+  /**
+   * What the source queries, e.g. `Prometheus server "main" (http://prometheus:9090)`;
+   * null when the source does not say.
+   */
+  server?: string | null;
+  /**
+   * False when the source refused the DataSource without a request (e.g. a
+   * Prometheus URL the operator did not configure): nothing is pulled and a
+   * problem of the SLO says why.
+   */
+  allowed?: boolean;
   /** End of the latest bucket fetched (ISO 8601), or null. */
   lastDataAt: string | null;
   /** When the last fetch succeeded (ISO 8601), or null. */

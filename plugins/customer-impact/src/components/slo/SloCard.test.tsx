@@ -469,4 +469,49 @@ describe('SloCard', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('says which Prometheus server an SLO is pulled from, and when its DataSource is refused', async () => {
+    const pulled = makeSlo({
+      key: 'availability',
+      collection: {
+        dataSource: 'prometheus',
+        type: 'Prometheus',
+        sourceInstalled: true,
+        server: 'Prometheus server "main" (http://prometheus.monitoring:9090)',
+        allowed: true,
+        lastDataAt: null,
+        lastSuccessAt: null,
+        lastAttemptAt: null,
+        lastError: null,
+      },
+    });
+    const refused = makeSlo({
+      key: 'internal',
+      name: 'internal',
+      displayName: 'Internal',
+      collection: {
+        dataSource: 'internal',
+        type: 'Prometheus',
+        sourceInstalled: true,
+        server: null,
+        allowed: false,
+        lastDataAt: null,
+        lastSuccessAt: null,
+        lastAttemptAt: null,
+        lastError: null,
+      },
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([pulled, refused]) },
+    });
+    expect(
+      byFullText(
+        /pulled from Prometheus server "main" \(http:\/\/prometheus\.monitoring:9090\)$/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      byFullText(/not pulled from Prometheus "internal" \(see the problems\)$/),
+    ).toBeInTheDocument();
+  });
 });

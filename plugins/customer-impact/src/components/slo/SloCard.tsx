@@ -75,6 +75,16 @@ export function BurnRateLine(props: { slo: EntitySlo }) {
   );
 }
 
+/** Where the SLO's data comes from, for the caption. */
+export function describeCollection(slo: EntitySlo): string {
+  const c = slo.collection;
+  if (!c) return ' · pushed';
+  if (c.allowed === false) {
+    return ` · not pulled from ${c.type} "${c.dataSource}" (see the problems)`;
+  }
+  return ` · pulled from ${c.server ?? `${c.type} "${c.dataSource}"`}`;
+}
+
 /** Why the state is what it is, in one sentence. */
 export function describeState(slo: EntitySlo): string | null {
   const rule = slo.firedRule;
@@ -142,9 +152,7 @@ function SloSummary(props: { slo: EntitySlo }) {
       <Typography variant="caption" color="textSecondary">
         {describeLastData(slo.lastDataAt, slo.lastSampleAt)} · window{' '}
         {slo.window} · computed {formatTimestamp(slo.computedAt)}
-        {slo.collection
-          ? ` · pulled from ${slo.collection.type} "${slo.collection.dataSource}"`
-          : ' · pushed'}
+        {describeCollection(slo)}
       </Typography>
       {slo.collection && !slo.collection.sourceInstalled && (
         <Typography variant="body2" color="error">
