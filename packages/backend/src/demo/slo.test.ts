@@ -46,6 +46,10 @@ describe('the demo SLO histories', () => {
     const checkout = stateOf('checkout-web.yaml', 'checkout-availability');
     expect(checkout.state).toBe('ok');
     expect(checkout.budgetRemaining).toBeGreaterThan(0.5);
+    // Its own AlertPolicy decides, not the Workbook table.
+    expect(checkout.alerting?.description).toBe(
+      'AlertPolicy checkout-paging (1 burn-rate condition)',
+    );
     expect(stateOf('checkout-web.yaml', 'checkout-latency').state).toBe('ok');
 
     const payments = stateOf('payments-service.yaml', 'payments-availability');
@@ -64,6 +68,20 @@ describe('the demo SLO histories', () => {
     expect(billing.burnRates.find(b => b.window === '6h')?.rate).toBeLessThan(
       6,
     );
+  });
+
+  it("show a Sloth SLO whose paging is off opening a ticket by Sloth's 1 d / 2 h rule", () => {
+    const renewals = stateOf(
+      'subscriptions-service.yaml',
+      'subscriptions-renewals',
+    );
+    // The page rules are exceeded (about 20 over 5 m) but disabled.
+    expect(
+      renewals.burnRates.find(b => b.window === '5m')?.rate,
+    ).toBeGreaterThan(14.4);
+    expect(renewals.state).toBe('ticket');
+    expect(renewals.firedRule?.id).toBe('ticket-1d');
+    expect(renewals.alerting?.sloth?.page.disabled).toBe(true);
   });
 
   it('leave the search service without data', () => {
@@ -125,6 +143,13 @@ describe('the demo SLO histories while the demo runs', () => {
     expect(
       stateAt('checkout-web.yaml', 'checkout-latency', laterMs).state,
     ).toBe('ok');
+    const renewals = stateAt(
+      'subscriptions-service.yaml',
+      'subscriptions-renewals',
+      laterMs,
+    );
+    expect(renewals.state).toBe('ticket');
+    expect(renewals.firedRule?.id).toBe('ticket-1d');
   });
 
   it('gives a bucket the same counts on every push (a pure function of its start and the origin)', () => {

@@ -62,6 +62,11 @@ export interface SeriesSpec {
  *   on: 0.25 % errors against a 0.1 % budget (burn rate 2.5: above the
  *   ticket threshold 1 over 3 d and 6 h, below the page thresholds 6 and
  *   14.4) → ticket;
+ * - subscriptions-service (a Sloth file, page alert disabled): 0.4 %
+ *   errors against a 0.1 % budget for the day before the origin and on, and
+ *   2 % since 50 minutes before it. Sloth's page rules would fire (20 over
+ *   5 m, about 17 over 1 h); paging is disabled, so Sloth's 1 d / 2 h ticket
+ *   rule (threshold 3) decides: about 4.5 over 1 d and 10 over 2 h → ticket;
  * - search-service: definitions but no data → "no data".
  */
 export const SLO_SERIES: SeriesSpec[] = [
@@ -91,6 +96,17 @@ export const SLO_SERIES: SeriesSpec[] = [
     base: 400,
     errorRatio: (t, noise) =>
       t >= -3 * DAY ? 0.0025 * (0.9 + 0.2 * noise) : 0.0002 * (0.5 + noise),
+    pushBad: true,
+  },
+  {
+    entityRef: 'component:default/subscriptions-service',
+    slo: 'subscriptions-renewals',
+    base: 600,
+    errorRatio: (t, noise) => {
+      if (t >= -50 * 60_000) return 0.02;
+      if (t >= -DAY) return 0.004 * (0.9 + 0.2 * noise);
+      return 0.0002 * (0.5 + noise);
+    },
     pushBad: true,
   },
 ];

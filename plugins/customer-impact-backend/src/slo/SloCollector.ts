@@ -7,6 +7,7 @@ import {
   floorToHour,
   floorToStep,
   resolveWindow,
+  sloAlertLookbacks,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliBucketCounts } from '@customer-impact/plugin-customer-impact-node';
 import { SloPullTarget } from './pullTarget';
@@ -96,8 +97,12 @@ export class SloCollector {
     const nowMs = this.service.now().getTime();
     const end = floorToStep(nowMs, BUCKET_MS);
     const window = resolveWindow(definition.window, nowMs);
+    const reach = Math.max(
+      MAX_SLO_LOOKBACK_SECONDS,
+      sloAlertLookbacks(definition).reachSeconds,
+    );
     const backfillFrom = floorToHour(
-      Math.min(window.startMs, nowMs - MAX_SLO_LOOKBACK_SECONDS * 1000),
+      Math.min(window.startMs, nowMs - reach * 1000),
     );
     const horizon = this.service.fineHorizon(nowMs);
 

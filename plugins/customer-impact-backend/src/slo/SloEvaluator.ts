@@ -5,7 +5,6 @@ import {
   EntitySlo,
   EntitySloDetail,
   MAX_SLO_LOOKBACK_SECONDS,
-  SLO_LOOKBACK_WINDOWS,
   SloBucket,
   SloCollectionStatus,
   SloDefinition,
@@ -17,6 +16,7 @@ import {
   floorToHour,
   problemsOfSlo,
   resolveWindow,
+  sloAlertLookbacks,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
@@ -31,9 +31,6 @@ import {
 
 /** Longest burn-rate lookback the status needs (3 d with the Workbook table). */
 const MAX_LOOKBACK_MS = MAX_SLO_LOOKBACK_SECONDS * 1000;
-
-/** Every lookback `computeSloStatus` computes a burn rate over, in ms. */
-const LOOKBACKS_MS = SLO_LOOKBACK_WINDOWS.map(seconds => seconds * 1000);
 
 /** One SLO evaluated at an instant. */
 export interface EvaluatedSlo {
@@ -94,28 +91,48 @@ export class SloEvaluator {
     options: { sums?: boolean } = {},
   ): Promise<EvaluatedSlo[]> {
     const sums = options.sums ?? true;
-    // SLOs with the same window read their buckets together.
+    // SLOs with the same window and lookbacks read their buckets together.
     const groups = new Map<
       string,
-      { fromMs: number; bounds: number[]; defs: SloDefinition[] }
+      {
+        fromMs: number;
+        reachMs: number;
+        bounds: number[];
+        defs: SloDefinition[];
+      }
     >();
     for (const definition of definitions) {
       const window = resolveWindow(definition.window, nowMs);
-      const fromMs = Math.min(window.startMs, nowMs - MAX_LOOKBACK_MS);
+      // How far back the alerting reads: the longest lookback, plus the
+      // alertAfter of the SLO's own conditions.
+      const { lookbacks, reachSeconds } = sloAlertLookbacks(definition);
+      const reachMs = Math.max(MAX_LOOKBACK_MS, reachSeconds * 1000);
+      const fromMs = Math.min(window.startMs, nowMs - reachMs);
       // Summed by the database between the window start and the start of
-      // every lookback: each figure is a sum over a union of these segments,
-      // so the figures are exactly those of the single buckets.
+      // every lookback (at now, and at each 5-minute instant an alertAfter
+      // looks back to): each figure is a sum over a union of these
+      // segments, so the figures are exactly those of the single buckets.
+      const instants = [nowMs];
+      if (definition.alerting?.kind === 'policies') {
+        for (const c of definition.alerting.conditions) {
+          for (let k = 1; k * 300 <= c.alertAfterSeconds; k++) {
+            instants.push(nowMs - k * 300_000);
+          }
+        }
+      }
       const bounds = [
         ...new Set([
           window.startMs,
-          ...LOOKBACKS_MS.map(l => nowMs - l),
-          nowMs,
+          ...instants.flatMap(t => [
+            t,
+            ...lookbacks.map(seconds => t - seconds * 1000),
+          ]),
         ]),
       ]
-        .filter(t => t >= fromMs)
+        .filter(t => t >= fromMs && t <= nowMs)
         .sort((a, b) => a - b);
-      const key = `${fromMs}:${bounds.join(',')}`;
-      const group = groups.get(key) ?? { fromMs, bounds, defs: [] };
+      const key = `${fromMs}:${reachMs}:${bounds.join(',')}`;
+      const group = groups.get(key) ?? { fromMs, reachMs, bounds, defs: [] };
       group.defs.push(definition);
       groups.set(key, group);
     }
@@ -139,7 +156,7 @@ export class SloEvaluator {
             slos: summable,
             // Roll-ups only before every lookback: the lookbacks need
             // buckets exact to the 5 minutes.
-            splitMs: floorToHour(nowMs - MAX_LOOKBACK_MS),
+            splitMs: floorToHour(nowMs - group.reachMs),
             boundaries: group.bounds,
           },
         });

@@ -10,6 +10,7 @@ describe('the demo SLO definitions in examples/slos', () => {
     ['checkout-web.yaml', ['checkout-availability', 'checkout-latency'], 0],
     ['billing-service.yaml', ['invoice-runs'], 0],
     ['search-service.yaml', ['search-availability'], 0],
+    ['subscriptions-service.yaml', ['subscriptions-renewals'], 0],
   ])('%s parses without errors', async (file, names, warnings) => {
     const text = await fs.readFile(path.join(EXAMPLES, file), 'utf8');
     const result = parseSloDefinitions(text, `./slos/${file}`);

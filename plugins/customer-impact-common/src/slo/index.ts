@@ -89,8 +89,22 @@ export {
   SLO_LOOKBACK_WINDOWS,
   sloLookbackSeconds,
 } from './lookbacks';
-export { computeSloStatus, budgetBurndown } from './status';
-export type { SloStatusOptions, SloStatus, SloBurndownPoint } from './status';
+export {
+  computeSloStatus,
+  statusFromInputs,
+  alertRulesOf,
+  sloAlertLookbacks,
+  budgetBurndown,
+} from './status';
+export type {
+  SloStatusOptions,
+  SloStatus,
+  SloAlertingStatus,
+  SloStatusInputs,
+  SloBurndownPoint,
+} from './status';
+export { evaluateAlertConditions, compareBurnRate } from './conditions';
+export type { BurnRateAt, AlertConditionEvaluation } from './conditions';
 export {
   MAX_SLO_SAMPLES_PER_PUSH,
   sloSampleInputSchema,

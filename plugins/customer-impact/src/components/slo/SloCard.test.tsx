@@ -514,4 +514,86 @@ describe('SloCard', () => {
       byFullText(/not pulled from Prometheus "internal" \(see the problems\)$/),
     ).toBeInTheDocument();
   });
+
+  it('says which rules decided the state: an AlertPolicy condition, or Sloth with its alert as written', async () => {
+    const policy = makeSlo({
+      key: 'availability',
+      state: 'page',
+      alerting: {
+        source: 'policies',
+        description: 'AlertPolicy paging (1 burn-rate condition)',
+        rules: [],
+        conditions: [],
+        firedCondition: {
+          id: 'paging/fast',
+          policy: 'paging',
+          name: 'fast',
+          severity: 'sev1',
+          action: 'page',
+          op: 'gte',
+          threshold: 10,
+          lookbackWindow: '1h',
+          alertAfter: '5m',
+          rate: 20,
+          lowConfidence: false,
+          breaching: true,
+          heldSeconds: 300,
+          fired: true,
+          firedBy: 'breaching',
+          suppressed: false,
+        },
+        sloth: null,
+        notifyResolved: false,
+      },
+    });
+    const sloth = makeSlo({
+      key: 'checkout-requests',
+      name: 'checkout-requests',
+      displayName: 'requests',
+      alerting: {
+        source: 'sloth',
+        description:
+          "Sloth's multiwindow alerts CheckoutHighErrorRate (page alert disabled; ticket 1d/2h, 3d/6h)",
+        rules: [],
+        conditions: [],
+        firedCondition: null,
+        sloth: {
+          name: 'CheckoutHighErrorRate',
+          labels: { category: 'availability' },
+          annotations: { summary: 'Too many 5xx' },
+          page: { disabled: true, labels: {}, annotations: {} },
+          ticket: {
+            disabled: false,
+            labels: { severity: 'slack' },
+            annotations: {},
+          },
+        },
+        notifyResolved: false,
+      },
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([policy, sloth]) },
+    });
+    expect(
+      screen.getByText(
+        'page: paging / fast (severity sev1): burn rate 20.0× over 1h ≥ 10.0× for 5m',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Alerting rules: AlertPolicy paging (1 burn-rate condition) (the SRE Workbook table does not apply)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "Alerting rules: Sloth's multiwindow alerts CheckoutHighErrorRate (page alert disabled; ticket 1d/2h, 3d/6h)",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      byFullText(
+        'Sloth alert CheckoutHighErrorRate: page alert disabled · ticket: category=availability, severity=slack · summary: Too many 5xx',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -87,6 +87,20 @@ export function describeCollection(slo: EntitySlo): string {
 
 /** Why the state is what it is, in one sentence. */
 export function describeState(slo: EntitySlo): string | null {
+  const condition = slo.alerting?.firedCondition;
+  if (condition) {
+    const what =
+      condition.firedBy === 'no-data'
+        ? `no data over ${condition.lookbackWindow} (the policy alerts when there is no data)`
+        : `burn rate ${formatBurnRate(condition.rate)} over ${
+            condition.lookbackWindow
+          } ${OPS[condition.op]} ${formatBurnRate(condition.threshold)}${
+            condition.alertAfter === '0m' ? '' : ` for ${condition.alertAfter}`
+          }`;
+    return `${slo.state}: ${condition.policy} / ${
+      condition.name ?? condition.id
+    } (severity ${condition.severity}): ${what}`;
+  }
   const rule = slo.firedRule;
   if (rule) {
     return `${rule.action}: burn rate ${formatBurnRate(rule.longRate)} over ${
@@ -101,6 +115,49 @@ export function describeState(slo: EntitySlo): string | null {
     )} exceeded the threshold on too few events (low confidence)`;
   }
   return null;
+}
+
+const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
+
+/** `severity=critical, team=checkout` */
+function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/**
+ * Which rules the state comes from, and for Sloth the alert as written
+ * (name, labels, annotations, disabled alerts).
+ */
+export function AlertingLine(props: { slo: EntitySlo }) {
+  const alerting = props.slo.alerting;
+  if (!alerting) return null;
+  const sloth = alerting.sloth;
+  const alert = (which: 'page' | 'ticket') => {
+    const options = sloth![which];
+    if (options.disabled) return `${which} alert disabled`;
+    const labels = labelText({ ...sloth!.labels, ...options.labels });
+    return `${which}${labels ? `: ${labels}` : ''}`;
+  };
+  const annotations = sloth ? Object.entries(sloth.annotations) : [];
+  return (
+    <Box>
+      <Typography variant="body2" color="textSecondary">
+        Alerting rules: {alerting.description}
+        {alerting.source === 'policies'
+          ? ' (the SRE Workbook table does not apply)'
+          : ''}
+      </Typography>
+      {sloth && (
+        <Typography variant="body2" color="textSecondary">
+          Sloth alert{sloth.name ? ` ${sloth.name}` : ''}: {alert('page')} ·{' '}
+          {alert('ticket')}
+          {annotations.map(([k, v]) => ` · ${k}: ${v}`).join('')}
+        </Typography>
+      )}
+    </Box>
+  );
 }
 
 function SloSummary(props: { slo: EntitySlo }) {
@@ -144,6 +201,7 @@ function SloSummary(props: { slo: EntitySlo }) {
         </Typography>
       )}
       {reason && <Typography variant="body2">{reason}</Typography>}
+      {slo.supported && <AlertingLine slo={slo} />}
       {exhaustion && (
         <Typography variant="body2" color="textSecondary">
           {exhaustion}
