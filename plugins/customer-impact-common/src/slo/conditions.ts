@@ -138,6 +138,12 @@ export function evaluateAlertConditions(
       rate !== null && compareBurnRate(rate, condition.op, condition.threshold);
     const firedByBreach = condition.alertWhenBreaching && breachingThroughout;
     const firedByNoData = condition.alertWhenNoData && noDataThroughout;
+    let firedBy: AlertConditionEvaluation['firedBy'] = null;
+    if (firedByBreach) {
+      firedBy = 'breaching';
+    } else if (firedByNoData) {
+      firedBy = 'no-data';
+    }
     return {
       id: condition.id,
       policy: condition.policy,
@@ -153,7 +159,7 @@ export function evaluateAlertConditions(
       breaching,
       heldSeconds: breaching && !now!.lowConfidence ? held : 0,
       fired: firedByBreach || firedByNoData,
-      firedBy: firedByBreach ? 'breaching' : firedByNoData ? 'no-data' : null,
+      firedBy,
       suppressed: breaching && now!.lowConfidence,
     };
   });

@@ -146,7 +146,7 @@ export interface SloStatus {
   ignoredBuckets: number;
 }
 
-const WINDOW_PAIRS = (rules: readonly BurnRateAlertRule[], action: string) =>
+const windowPairs = (rules: readonly BurnRateAlertRule[], action: string) =>
   rules
     .filter(r => r.action === action)
     .map(r => `${r.longWindow}/${r.shortWindow}`)
@@ -175,10 +175,10 @@ export function alertRulesOf(
     const parts = [
       alerting.page.disabled
         ? 'page alert disabled'
-        : `page ${WINDOW_PAIRS(rules, 'page')}`,
+        : `page ${windowPairs(rules, 'page')}`,
       alerting.ticket.disabled
         ? 'ticket alert disabled'
-        : `ticket ${WINDOW_PAIRS(rules, 'ticket')}`,
+        : `ticket ${windowPairs(rules, 'ticket')}`,
     ];
     return {
       source: 'sloth',
@@ -191,10 +191,10 @@ export function alertRulesOf(
   return {
     source: 'workbook',
     rules: defaultRules,
-    description: `SRE Workbook multiwindow, multi-burn-rate table (page ${WINDOW_PAIRS(
+    description: `SRE Workbook multiwindow, multi-burn-rate table (page ${windowPairs(
       defaultRules,
       'page',
-    )}; ticket ${WINDOW_PAIRS(defaultRules, 'ticket')})`,
+    )}; ticket ${windowPairs(defaultRules, 'ticket')})`,
   };
 }
 

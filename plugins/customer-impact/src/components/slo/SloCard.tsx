@@ -85,6 +85,9 @@ export function describeCollection(slo: EntitySlo): string {
   return ` · pulled from ${c.server ?? `${c.type} "${c.dataSource}"`}`;
 }
 
+/** How an operator reads. */
+const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
+
 /** Why the state is what it is, in one sentence. */
 export function describeState(slo: EntitySlo): string | null {
   const condition = slo.alerting?.firedCondition;
@@ -116,8 +119,6 @@ export function describeState(slo: EntitySlo): string | null {
   }
   return null;
 }
-
-const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
 
 /** `severity=critical, team=checkout` */
 function labelText(labels: Record<string, string>): string {

@@ -62,6 +62,9 @@ interface BurnRateRow extends BurnRateFigure {
   thresholds: string;
 }
 
+/** How an operator reads. */
+const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
+
 /**
  * Each window's thresholds in the rules the SLO alerts with: its multiwindow
  * table (Workbook or Sloth, scaled to the SLO's window), or its own
@@ -108,8 +111,6 @@ function thresholdsFor(slo: EntitySlo, seconds: number): string {
     )
     .join('; ');
 }
-
-const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
 
 const burnRateColumns: TableColumn<BurnRateRow>[] = [
   { title: 'Window', field: 'window' },
