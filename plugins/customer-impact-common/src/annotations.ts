@@ -33,7 +33,8 @@ export const ANNOTATION_MIGRATION_GUIDE = 'customer-impact/migration-guide';
  *
  * @public
  */
-export const ANNOTATION_DEPRECATION_REASON = 'customer-impact/deprecation-reason';
+export const ANNOTATION_DEPRECATION_REASON =
+  'customer-impact/deprecation-reason';
 
 /**
  * Where an entity's SLO definitions are: a path relative to the entity's own

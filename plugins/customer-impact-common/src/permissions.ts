@@ -17,6 +17,21 @@ export const customerImpactEntityReadPermission = createPermission({
 });
 
 /**
+ * Ask an entity's release gate (`GET
+ * /v1/entities/{kind}/{namespace}/{name}/release-gate`): whether its SLOs
+ * allow a release. A resource permission on `catalog-entity`, apart from
+ * `customer-impact.entity.read`, so that a policy can let a CI pipeline ask
+ * the gate without reading summaries.
+ *
+ * @public
+ */
+export const customerImpactReleaseGateReadPermission = createPermission({
+  name: 'customer-impact.release-gate.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Push SLI samples (`POST /v1/slo-samples`). A basic permission: a policy
  * decides which users or services (machine clients with an external-access
  * token) may push.
@@ -81,6 +96,7 @@ export const customerImpactDeprecationBurndownCreatePermission =
  */
 export const customerImpactPermissions = [
   customerImpactEntityReadPermission,
+  customerImpactReleaseGateReadPermission,
   customerImpactSloSamplesCreatePermission,
   customerImpactJourneyEventsCreatePermission,
   customerImpactJourneyFeedbackCreatePermission,

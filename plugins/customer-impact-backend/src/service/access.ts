@@ -13,6 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { customerImpactEntityReadPermission } from '@customer-impact/plugin-customer-impact-common';
 
@@ -38,22 +39,19 @@ export function entityRefFromParams(params: {
 }
 
 /**
- * Authorizes `customer-impact.entity.read` for an entity and reads it from the
- * catalog with the caller's credentials. Throws NotAllowedError / NotFoundError.
+ * Authorizes `customer-impact.entity.read` (or another resource permission on
+ * `catalog-entity`) for an entity and reads it from the catalog with the
+ * caller's credentials. Throws NotAllowedError / NotFoundError.
  */
 export async function readEntityForCaller(
   options: { permissions: PermissionsService; catalog: CatalogService },
   ref: CompoundEntityRef,
   credentials: BackstageCredentials,
+  permission: ResourcePermission<'catalog-entity'> = customerImpactEntityReadPermission,
 ): Promise<Entity> {
   const entityRef = stringifyEntityRef(ref);
   const [decision] = await options.permissions.authorize(
-    [
-      {
-        permission: customerImpactEntityReadPermission,
-        resourceRef: entityRef,
-      },
-    ],
+    [{ permission, resourceRef: entityRef }],
     { credentials },
   );
   if (decision.result !== AuthorizeResult.ALLOW) {

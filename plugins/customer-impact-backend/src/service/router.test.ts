@@ -232,8 +232,11 @@ describe('the facet contract in the summary', () => {
     return deprecationFacet(
       new DeprecationService({
         catalog: catalogServiceMock({ entities: demoCatalog() }),
-        store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+        store: {
+          recordSnapshots: async () => {},
+          importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+          getBurndown: async () => [],
+        },
         logger: mockServices.logger.mock(),
         now,
       }),

@@ -16,10 +16,16 @@ describe('CustomerImpactClient', () => {
   it('requests the summary at the versioned, encoded path and sends the token', async () => {
     let seen: { url: string; auth: string | null } | undefined;
     server.use(
-      http.get(`${baseUrl}/v1/entities/:kind/:namespace/:name`, ({ request }) => {
-        seen = { url: request.url, auth: request.headers.get('authorization') };
-        return HttpResponse.json({ entityRef: 'api:default/payments-v1' });
-      }),
+      http.get(
+        `${baseUrl}/v1/entities/:kind/:namespace/:name`,
+        ({ request }) => {
+          seen = {
+            url: request.url,
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json({ entityRef: 'api:default/payments-v1' });
+        },
+      ),
     );
     const client = new CustomerImpactClient({ discoveryApi });
     const summary = await client.getEntitySummary('API:default/payments-v1', {
@@ -53,7 +59,10 @@ describe('CustomerImpactClient', () => {
       http.get(`${baseUrl}/v1/entities/:kind/:namespace/:name`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotFoundError', message: 'No entity api:default/x' },
+            error: {
+              name: 'NotFoundError',
+              message: 'No entity api:default/x',
+            },
             request: { method: 'GET', url: '/v1/entities/api/default/x' },
             response: { statusCode: 404 },
           },
@@ -98,6 +107,37 @@ describe('CustomerImpactClient SLO methods', () => {
     expect(url).toBe(
       `${baseUrl}/v1/entities/component/default/checkout/slos/latency%3Afast?points=60`,
     );
+  });
+
+  it("asks an entity's release gate, with the token (as a CI job does)", async () => {
+    let seen: { url: string; auth: string | null } | undefined;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/checkout/release-gate`,
+        ({ request }) => {
+          seen = {
+            url: request.url,
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json({
+            entityRef: 'component:default/checkout',
+            allowed: false,
+            reasons: ['SLO availability is in page state'],
+          });
+        },
+      ),
+    );
+    const client = new CustomerImpactClient({ discoveryApi });
+    const gate = await client.getReleaseGate(
+      { kind: 'component', namespace: 'default', name: 'checkout' },
+      { token: 'ci-token' },
+    );
+    expect(gate.allowed).toBe(false);
+    expect(gate.reasons).toEqual(['SLO availability is in page state']);
+    expect(seen).toEqual({
+      url: `${baseUrl}/v1/entities/component/default/checkout/release-gate`,
+      auth: 'Bearer ci-token',
+    });
   });
 
   it('asks for a refresh with a POST', async () => {

@@ -17,6 +17,7 @@ import {
 } from '../journey/schema';
 import { EntitySloDetail, SloFacet, SloSamplesResponse } from '../slo/api';
 import { SloSamplesRequest } from '../slo/schema';
+import { ReleaseGateResponse } from '../slo/gate';
 import {
   GroupSupportConsumers,
   SupportEventList,
@@ -63,6 +64,16 @@ export interface CustomerImpactApi {
     slo: string,
     options?: CustomerImpactRequestOptions & { points?: number },
   ): Promise<EntitySloDetail>;
+
+  /**
+   * Whether the entity's SLOs allow a release now (`allowed`), and why
+   * (`reasons`): the rules of its `customer-impact/release-gate` annotation,
+   * by default no SLO in page state and no error budget used up.
+   */
+  getReleaseGate(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<ReleaseGateResponse>;
 
   /** Reads the entity's SLO definitions again now, and returns the SLO facet. */
   refreshEntitySlos(
@@ -171,6 +182,16 @@ export class CustomerImpactClient implements CustomerImpactApi {
       `/v1/entities/${entityPath(entityRef)}/slos/${encodeURIComponent(
         slo,
       )}${query}`,
+      options,
+    );
+  }
+
+  async getReleaseGate(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<ReleaseGateResponse> {
+    return this.request<ReleaseGateResponse>(
+      `/v1/entities/${entityPath(entityRef)}/release-gate`,
       options,
     );
   }
@@ -321,7 +342,9 @@ function entityPath(entityRef: string | CompoundEntityRef): string {
 /** `namespace/name` of a journey ref (kind Journey by default), URL-encoded. */
 function journeyPath(journeyRef: string | CompoundEntityRef): string {
   const ref = parseEntityRef(
-    typeof journeyRef === 'string' ? journeyRef : stringifyEntityRef(journeyRef),
+    typeof journeyRef === 'string'
+      ? journeyRef
+      : stringifyEntityRef(journeyRef),
     { defaultKind: 'Journey', defaultNamespace: 'default' },
   );
   return [ref.namespace, ref.name]

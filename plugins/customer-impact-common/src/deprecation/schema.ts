@@ -18,16 +18,14 @@ export const DEPRECATION_BURNDOWN_BATCH_LIMIT = 1000;
  */
 export const deprecationBurndownPointSchema = z.object({
   entityRef: entityRefSchema({ example: 'api:default/payments-v1' }),
-  date: z
-    .string()
-    .refine(
-      text => parseIsoDate(text) !== null,
-      text => ({
-        message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
-          text,
-        )}`,
-      }),
-    ),
+  date: z.string().refine(
+    text => parseIsoDate(text) !== null,
+    text => ({
+      message: `must be a date as YYYY-MM-DD, such as "2026-10-01", got ${JSON.stringify(
+        text,
+      )}`,
+    }),
+  ),
   dependents: z.number().int().min(0),
 });
 

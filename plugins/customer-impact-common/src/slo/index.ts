@@ -123,3 +123,15 @@ export type {
   SloRefreshResponse,
 } from './api';
 export * from './howTo';
+export {
+  ANNOTATION_RELEASE_GATE,
+  DEFAULT_RELEASE_GATE_RULES,
+  parseReleaseGatePolicy,
+  evaluateReleaseGate,
+} from './gate';
+export type {
+  ReleaseGateRule,
+  ReleaseGatePolicy,
+  ReleaseGateSlo,
+  ReleaseGateResponse,
+} from './gate';

@@ -596,4 +596,35 @@ describe('SloCard', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('shows the release gate CI asks: open by default, closed by the rules of the annotation', async () => {
+    const ticket = makeSlo({ state: 'ticket', budgetRemaining: 0.4 });
+    const { rendered } = await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([ticket]) },
+    });
+    expect(
+      within(screen.getByTestId('release-gate')).getByText(/^Release gate:/),
+    ).toHaveTextContent('Release gate: open (page, exhausted, the default)');
+    rendered.unmount();
+
+    const strict = {
+      ...checkout,
+      metadata: {
+        ...checkout.metadata,
+        annotations: {
+          'customer-impact/release-gate': 'ticket, min-budget:50%',
+        },
+      },
+    };
+    await renderForEntity(<SloCard />, {
+      entity: strict,
+      summary: { slos: makeFacet([ticket]) },
+    });
+    expect(
+      within(screen.getByTestId('release-gate')).getByText(/^Release gate:/),
+    ).toHaveTextContent(
+      'Release gate: closed (ticket, min-budget:50%): SLO "Checkout availability" (availability) is in ticket state; SLO "Checkout availability" (availability) has 40 % of its error budget left over rolling 30d, below the 50 % this entity\'s gate requires',
+    );
+  });
 });

@@ -1,7 +1,11 @@
 import { InfoCard, Link } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  ANNOTATION_RELEASE_GATE,
   BURN_RATE_WINDOWS,
   EntityCustomerImpactSummary,
+  evaluateReleaseGate,
+  parseReleaseGatePolicy,
   EntitySlo,
   SLO_HOW_TO,
   SloFacetConfigured,
@@ -9,6 +13,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
 import { Fragment } from 'react';
 import { NotConfigured } from '../NotConfigured';
 import { WithSummary } from '../summary';
@@ -233,6 +238,52 @@ function SloSummary(props: { slo: EntitySlo }) {
   );
 }
 
+/**
+ * The entity's release gate, as CI sees it at
+ * `GET /v1/entities/{kind}/{namespace}/{name}/release-gate` (the same rules,
+ * computed from the same figures).
+ */
+export function ReleaseGateLine(props: {
+  entityRef: string;
+  facet: SloFacetConfigured;
+  annotation: string | undefined;
+}) {
+  const theme = useTheme();
+  const gate = evaluateReleaseGate({
+    entityRef: props.entityRef,
+    facet: props.facet,
+    policy: parseReleaseGatePolicy(props.annotation),
+  });
+  const rules =
+    gate.policy === 'off'
+      ? 'off'
+      : `${gate.rules.join(', ')}${
+          gate.policy === 'default' ? ', the default' : ''
+        }`;
+  return (
+    <Box data-testid="release-gate">
+      <Typography variant="body2">
+        Release gate:{' '}
+        <span
+          style={{
+            fontWeight: 600,
+            color: gate.allowed
+              ? theme.palette.success.main
+              : theme.palette.error.main,
+          }}
+        >
+          {gate.allowed ? 'open' : 'closed'}
+        </span>{' '}
+        ({rules}){gate.allowed ? '' : `: ${gate.reasons.join('; ')}`}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        CI asks GET /api/customer-impact/v1/entities/…/release-gate before
+        deploying; set the rules with the {ANNOTATION_RELEASE_GATE} annotation.
+      </Typography>
+    </Box>
+  );
+}
+
 function subheader(facet: SloFacetConfigured): string {
   const count = facet.slos.length;
   const states = ['page', 'ticket', 'ok', 'no-data'] as const;
@@ -257,6 +308,7 @@ export function fileProblems(facet: SloFacetConfigured) {
 
 function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
   const { value } = props;
+  const { entity } = useEntity();
   const facet = value.slos;
   if (!facet || facet.status === 'not-configured') {
     return (
@@ -287,6 +339,13 @@ function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
           </Fragment>
         ))}
         <ProblemList problems={fileProblems(facet)} />
+        {facet.status !== 'pending' && (
+          <ReleaseGateLine
+            entityRef={value.entityRef}
+            facet={facet}
+            annotation={entity.metadata.annotations?.[ANNOTATION_RELEASE_GATE]}
+          />
+        )}
         <Typography variant="caption" color="textSecondary">
           Definitions:{' '}
           {facet.sourceUrl ? (
