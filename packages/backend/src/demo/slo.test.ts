@@ -1,4 +1,5 @@
 import {
+  computeCompositeStatus,
   computeSloStatus,
   parseSloDefinitions,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -82,6 +83,43 @@ describe('the demo SLO histories', () => {
     expect(renewals.state).toBe('ticket');
     expect(renewals.firedRule?.id).toBe('ticket-1d');
     expect(renewals.alerting?.sloth?.page.disabled).toBe(true);
+  });
+
+  it('show a healthy composite: the weighted mean of its objectives’ budgets', () => {
+    const text = readFileSync(path.join(EXAMPLES, 'checkout-web.yaml'), 'utf8');
+    const all = parseSloDefinitions(text, 'checkout-web.yaml').slos;
+    const journey = all.find(s => s.key === 'checkout-journey')!;
+    const members = ['checkout-journey:0', 'checkout-journey:1'].map(key => {
+      const index = SLO_SERIES.findIndex(s => s.slo === key);
+      const buckets = sloSamples(SLO_SERIES[index], NOW, 1000 + index).map(
+        s => ({
+          start: Date.parse(s.start as string),
+          durationSeconds: s.durationSeconds as number,
+          good:
+            s.good !== undefined
+              ? (s.good as number)
+              : (s.total as number) - (s.bad as number),
+          total: s.total as number,
+        }),
+      );
+      const member = all.find(s => s.key === key)!;
+      return {
+        definition: member,
+        buckets,
+        weight: member.compositeOf!.weight,
+      };
+    });
+    const { status, members: figures } = computeCompositeStatus(
+      journey,
+      members,
+      EVALUATED_AT,
+    );
+    expect(figures.map(m => m.weight)).toEqual([2, 1]);
+    expect(status.state).toBe('ok');
+    // Page loads spend about 0.1 / 0.5 = 20 %, payments about 0.3 / 1 =
+    // 30 %: the weighted mean (2 · 0.2 + 0.3) / 3 ≈ 23 % spent.
+    expect(status.budgetConsumed).toBeGreaterThan(0.15);
+    expect(status.budgetConsumed).toBeLessThan(0.3);
   });
 
   it('leave the search service without data', () => {

@@ -67,6 +67,8 @@ export interface SeriesSpec {
  *   2 % since 50 minutes before it. Sloth's page rules would fire (20 over
  *   5 m, about 17 over 1 h); paging is disabled, so Sloth's 1 d / 2 h ticket
  *   rule (threshold 3) decides: about 4.5 over 1 d and 10 over 2 h → ticket;
+ * - checkout-web's composite checkout-journey: both objectives healthy
+ *   (page loads 0.1 % errors against 0.5 %; payment steps 0.3 % against 1 %);
  * - search-service: definitions but no data → "no data".
  */
 export const SLO_SERIES: SeriesSpec[] = [
@@ -96,6 +98,19 @@ export const SLO_SERIES: SeriesSpec[] = [
     base: 400,
     errorRatio: (t, noise) =>
       t >= -3 * DAY ? 0.0025 * (0.9 + 0.2 * noise) : 0.0002 * (0.5 + noise),
+    pushBad: true,
+  },
+  {
+    entityRef: 'component:default/checkout-web',
+    slo: 'checkout-journey:0',
+    base: 900,
+    errorRatio: (_t, noise) => 0.001 * (0.5 + noise),
+  },
+  {
+    entityRef: 'component:default/checkout-web',
+    slo: 'checkout-journey:1',
+    base: 300,
+    errorRatio: (_t, noise) => 0.003 * (0.5 + noise),
     pushBad: true,
   },
   {

@@ -10,7 +10,10 @@ import {
   SloDefinition,
   SloFacetConfigured,
   SloStatus,
+  SloCompositeIndicator,
   budgetBurndown,
+  compositeBudgetBurndown,
+  computeCompositeStatus,
   computeSloStatus,
   floorToFiveMinutes,
   floorToHour,
@@ -37,6 +40,8 @@ export interface EvaluatedSlo {
   definition: SloDefinition;
   buckets: SloBucket[];
   status: SloStatus;
+  /** A composite SLO: its members, evaluated, with their weights. */
+  members?: Array<{ weight: number; evaluated: EvaluatedSlo }>;
 }
 
 /**
@@ -91,6 +96,11 @@ export class SloEvaluator {
     options: { sums?: boolean } = {},
   ): Promise<EvaluatedSlo[]> {
     const sums = options.sums ?? true;
+    // A composite has no buckets of its own: its members have.
+    const composites = definitions.filter(
+      d => d.indicator.kind === 'composite',
+    );
+    const plain = definitions.filter(d => d.indicator.kind !== 'composite');
     // SLOs with the same window and lookbacks read their buckets together.
     const groups = new Map<
       string,
@@ -101,7 +111,7 @@ export class SloEvaluator {
         defs: SloDefinition[];
       }
     >();
-    for (const definition of definitions) {
+    for (const definition of plain) {
       const window = resolveWindow(definition.window, nowMs);
       // How far back the alerting reads: the longest lookback, plus the
       // alertAfter of the SLO's own conditions.
@@ -172,6 +182,25 @@ export class SloEvaluator {
         }
       }),
     );
+    const byKey = new Map([...out.values()].map(e => [e.definition.key, e]));
+    for (const definition of composites) {
+      const indicator = definition.indicator as SloCompositeIndicator;
+      const members = indicator.members.flatMap(m => {
+        const evaluated = byKey.get(m.key);
+        return evaluated ? [{ weight: m.weight, evaluated }] : [];
+      });
+      const { status } = computeCompositeStatus(
+        definition,
+        members.map(m => ({
+          definition: m.evaluated.definition,
+          buckets: m.evaluated.buckets,
+          weight: m.weight,
+        })),
+        nowMs,
+        { minEvents: this.minEvents },
+      );
+      out.set(definition, { definition, buckets: [], status, members });
+    }
     return definitions.map(d => out.get(d)!);
   }
 
@@ -201,17 +230,36 @@ export class SloEvaluator {
     if (!definition) {
       throw new NotFoundError(`${entityRef} has no SLO "${slo}"`);
     }
+    const indicator = definition.indicator;
+    const members =
+      indicator.kind === 'composite'
+        ? (stored.result?.slos ?? []).filter(d =>
+            indicator.members.some(m => m.key === d.key),
+          )
+        : [];
     // The burndown needs every bucket at its time: no database-side sums.
     const { facet, evaluated } = await this.buildFacet(
       stored,
       nowMs,
-      [definition],
+      [definition, ...members],
       false,
     );
+    const own = evaluated[0];
     return {
       entityRef,
-      slo: facet.slos[0],
-      burndown: budgetBurndown(definition, evaluated[0].buckets, nowMs, points),
+      slo: facet.slos.find(s => s.key === definition.key) ?? facet.slos[0],
+      burndown: own.members
+        ? compositeBudgetBurndown(
+            definition,
+            own.members.map(m => ({
+              definition: m.evaluated.definition,
+              buckets: m.evaluated.buckets,
+              weight: m.weight,
+            })),
+            nowMs,
+            points,
+          )
+        : budgetBurndown(definition, own.buckets, nowMs, points),
     };
   }
 
@@ -237,11 +285,15 @@ export class SloEvaluator {
     const latest = await this.samples.latestSampleEnds(
       stored.entityRef,
       evaluated
-        .filter(e => e.status.lastDataAt === null)
+        .filter(
+          e =>
+            e.status.lastDataAt === null &&
+            e.definition.indicator.kind !== 'composite',
+        )
         .map(e => e.definition.key),
     );
     const pullProblems: DefinitionProblem[] = [];
-    const slos: EntitySlo[] = evaluated.map(({ definition, status }) => {
+    const toEntitySlo = ({ definition, status }: EvaluatedSlo): EntitySlo => {
       const target = result
         ? pullTargetOf(definition, result, this.sliSources)
         : null;
@@ -252,12 +304,13 @@ export class SloEvaluator {
       const end = status.lastDataAt
         ? Date.parse(status.lastDataAt)
         : latest.get(definition.key);
+      const kind = definition.indicator.kind;
       return {
         ...status,
         description: definition.description,
         sourceUrl,
         sourceLocation: stored.location ?? stored.annotation,
-        supported: definition.indicator.kind === 'ratio',
+        supported: kind !== 'unsupported',
         lastSampleAt: end === undefined ? null : new Date(end).toISOString(),
         collection: target
           ? collectionStatus(target, collection.get(definition.key))
@@ -266,6 +319,36 @@ export class SloEvaluator {
           ...problemsOfSlo(definition, result?.problems ?? []),
           ...(refused ? [refused] : []),
         ],
+      };
+    };
+    // Members of a composite are shown within it, not on their own (unless
+    // asked for alone).
+    const shown = evaluated.filter(
+      e =>
+        !e.definition.compositeOf ||
+        !evaluated.some(
+          c => c.definition.key === e.definition.compositeOf!.key,
+        ),
+    );
+    const slos: EntitySlo[] = shown.map(e => {
+      const entitySlo = toEntitySlo(e);
+      if (!e.members) {
+        return entitySlo;
+      }
+      const members = e.members.map(m => ({
+        ...toEntitySlo(m.evaluated),
+        weight: m.weight,
+      }));
+      const lastSamples = members
+        .map(m => m.lastSampleAt)
+        .filter((t): t is string => t !== null)
+        .sort();
+      return {
+        ...entitySlo,
+        lastSampleAt: lastSamples.length
+          ? lastSamples[lastSamples.length - 1]
+          : null,
+        members,
       };
     });
     let status: SloFacetConfigured['status'] = 'ok';

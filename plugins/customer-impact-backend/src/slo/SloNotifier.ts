@@ -126,7 +126,9 @@ export class SloNotifier {
       );
       const states = await service.state.getAlertStates(stored.entityRef);
       let entity: Entity | undefined | null = null;
-      for (const { status } of evaluated) {
+      // A composite's members alert through the composite.
+      const alerting = evaluated.filter(e => !e.definition.compositeOf);
+      for (const { status } of alerting) {
         const { next, notify } = nextAlertState(
           states.get(status.key),
           stored.entityRef,

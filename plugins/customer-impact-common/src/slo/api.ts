@@ -64,8 +64,17 @@ export interface EntitySlo extends SloStatus {
   sourceUrl: string | null;
   /** The definitions file as resolved (URL or `file:` path). */
   sourceLocation: string;
-  /** The SLO's indicator can be computed (ratio metric); false for threshold/raw/plugin indicators. */
+  /**
+   * The SLO's indicator can be computed (a ratio or threshold metric, or a
+   * composite); false for raw ratios and Sloth plugins.
+   */
   supported: boolean;
+  /**
+   * A composite SLO: each member objective with its own figures and its
+   * weight (`compositeWeight`). Members are listed here only, not among the
+   * facet's SLOs.
+   */
+  members?: Array<EntitySlo & { weight: number }>;
   /** End of the latest bucket ever stored for this SLO (ISO 8601), or null. */
   lastSampleAt: string | null;
   /** Null for SLOs whose data is pushed. */

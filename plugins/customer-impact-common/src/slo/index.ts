@@ -135,3 +135,5 @@ export type {
   ReleaseGateSlo,
   ReleaseGateResponse,
 } from './gate';
+export { computeCompositeStatus, compositeBudgetBurndown } from './composite';
+export type { CompositeMemberInput, CompositeSloStatus } from './composite';

@@ -627,4 +627,49 @@ describe('SloCard', () => {
       'Release gate: closed (ticket, min-budget:50%): SLO "Checkout availability" (availability) is in ticket state; SLO "Checkout availability" (availability) has 40 % of its error budget left over rolling 30d, below the 50 % this entity\'s gate requires',
     );
   });
+
+  it('shows a composite SLO with each member’s figures and weight', async () => {
+    const member = (
+      key: string,
+      name: string,
+      weight: number,
+      remaining: number,
+    ) => ({
+      ...makeSlo({
+        key,
+        displayName: name,
+        sli: 0.999,
+        target: 0.999,
+        budgetRemaining: remaining,
+      }),
+      weight,
+    });
+    const journey = makeSlo({
+      key: 'journey',
+      displayName: 'Checkout journey',
+      budgetRemaining: 0.125,
+      members: [
+        member('journey:0', 'API', 3, 0),
+        member('journey:1', 'Payments', 1, 0.5),
+      ],
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([journey]) },
+    });
+    expect(
+      byFullText(/\(last 30 days, Occurrences, composite of 2 objectives\)$/),
+    ).toBeInTheDocument();
+    const members = within(screen.getByTestId('composite-journey'));
+    expect(
+      members.getByText(
+        'API (weight 3): SLI 99.90 % vs 99.9 %, 0.0 % of its budget left, ok',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      members.getByText(
+        'Payments (weight 1): SLI 99.90 % vs 99.9 %, 50.0 % of its budget left, ok',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -18,6 +18,7 @@ import { Fragment } from 'react';
 import { NotConfigured } from '../NotConfigured';
 import { WithSummary } from '../summary';
 import {
+  formatBudget,
   formatBurnRate,
   formatCount,
   formatSli,
@@ -196,9 +197,11 @@ function SloSummary(props: { slo: EntitySlo }) {
       <Typography variant="body2">
         SLI <strong>{formatSli(slo.sli, slo.target)}</strong> vs target{' '}
         {formatTarget(slo.target)} ({describeSloWindow(slo)},{' '}
-        {slo.budgetingMethod})
+        {slo.budgetingMethod}
+        {slo.members ? `, composite of ${slo.members.length} objectives` : ''})
       </Typography>
       <BudgetBar remaining={slo.budgetRemaining} />
+      {slo.members && <CompositeMembers slo={slo} />}
       {slo.supported ? (
         <BurnRateLine slo={slo} />
       ) : (
@@ -280,6 +283,42 @@ export function ReleaseGateLine(props: {
         CI asks GET /api/customer-impact/v1/entities/…/release-gate before
         deploying; set the rules with the {ANNOTATION_RELEASE_GATE} annotation.
       </Typography>
+    </Box>
+  );
+}
+
+function memberBudget(remaining: number | null): string {
+  if (remaining === null) return 'budget: no data';
+  if (remaining < 0) return `budget overspent (${formatBudget(remaining)})`;
+  return `${formatBudget(remaining)} of its budget left`;
+}
+
+/**
+ * The members of a composite SLO, each with its own figures and weight: the
+ * composite's budget is their weighted mean.
+ */
+export function CompositeMembers(props: { slo: EntitySlo }) {
+  const members = props.slo.members ?? [];
+  const weights = members.reduce((sum, m) => sum + m.weight, 0);
+  return (
+    <Box data-testid={`composite-${props.slo.key}`}>
+      <Typography variant="caption" color="textSecondary">
+        Composite: its error budget is the weighted mean of its objectives'
+        budgets (weights of {weights} in all; objectives without data are left
+        out).
+      </Typography>
+      <Box component="ul" m={0} pl={2}>
+        {members.map(m => (
+          <li key={m.key}>
+            <Typography variant="body2">
+              {m.displayName ?? m.key} (weight {m.weight}): SLI{' '}
+              {formatSli(m.sli, m.target)} vs {formatTarget(m.target)},{' '}
+              {memberBudget(m.budgetRemaining)},{' '}
+              {m.state === 'no-data' ? 'no data' : m.state}
+            </Typography>
+          </li>
+        ))}
+      </Box>
     </Box>
   );
 }

@@ -41,6 +41,7 @@ import { BudgetBar } from './BudgetBar';
 import { ProblemList } from './ProblemList';
 import {
   AlertingLine,
+  CompositeMembers,
   SLOS_NOT_CONFIGURED,
   describeState,
   fileProblems,
@@ -168,6 +169,7 @@ function SloDetail(props: { entityRef: string; slo: EntitySlo }) {
           <Typography variant="body2">{slo.description}</Typography>
         )}
         <BudgetBar remaining={slo.budgetRemaining} />
+        {slo.members && <CompositeMembers slo={slo} />}
         {reason && <Typography variant="body2">{reason}</Typography>}
         <AlertingLine slo={slo} />
         {exhaustion && <Typography variant="body2">{exhaustion}</Typography>}
