@@ -94,6 +94,28 @@ const history: CounterSeries[] = [
     SHORT_SAMPLES,
     j => (bucketOf(j) % 4 === 0 ? 2 : 0),
   ),
+  // a gauge (a p99 latency): 0.1 + 0.05 · (k mod 4) seconds during bucket k
+  // (0.10, 0.15, 0.20, 0.25, 0.10, …); the sample at a bucket's end is j = 10(k + 1),
+  // whose bucket is k.
+  {
+    name: 'search_p99_seconds',
+    labels: { instance: 'a' },
+    type: 'gauge',
+    samples: Array.from({ length: SHORT_SAMPLES }, (_, j) => ({
+      time: T0 + 30 * j,
+      value: j === 0 ? 0.1 : 0.1 + 0.05 * (bucketOf(j) % 4),
+    })),
+  },
+  // the same gauge on a second instance, 0.05 s higher
+  {
+    name: 'search_p99_seconds',
+    labels: { instance: 'b' },
+    type: 'gauge',
+    samples: Array.from({ length: SHORT_SAMPLES }, (_, j) => ({
+      time: T0 + 30 * j,
+      value: j === 0 ? 0.15 : 0.15 + 0.05 * (bucketOf(j) % 4),
+    })),
+  },
   // long history: in minute m = ⌊(j − 1)/2⌋, (m mod 3) + 1 events per sample
   counter(
     'batch_jobs_total',
@@ -347,6 +369,51 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
     });
     await expect(attempt).rejects.toThrow(
       /good query "checkout_requests_total \+ on\(code\) checkout_requests_total" with HTTP 422/,
+    );
+  });
+
+  it('reads a threshold metric as written: one value per bucket, lowest and highest of its series', async () => {
+    const source = new PrometheusSliSource({ logger, servers: local() });
+    const values = await source.fetchValues({
+      sloKey: 'component:default/search/latency',
+      dataSource: {
+        name: 'prometheus',
+        type: 'Prometheus',
+        connectionDetails: {},
+      },
+      query: 'search_p99_seconds',
+      start: new Date(T0 * 1000),
+      end: new Date((T0 + 3 * HOUR) * 1000),
+      bucketSeconds: 300,
+    });
+    // Bucket k: instance a 0.1 + 0.05 · (k mod 4), instance b 0.05 more.
+    expect(values).toHaveLength(36);
+    values.forEach((v, k) => {
+      expect(v.start).toEqual(new Date((T0 + 300 * k) * 1000));
+      expect(v.min).toBeCloseTo(0.1 + 0.05 * (k % 4), 9);
+      expect(v.max).toBeCloseTo(0.15 + 0.05 * (k % 4), 9);
+    });
+    // With the bucket as the window: the last sample of each bucket (its
+    // end), the highest of the two series after max(). (max_over_time would
+    // see the previous bucket's last sample too on Prometheus 2.x, which
+    // reads [t − 5m, t] with both ends.)
+    const windowed = await source.fetchValues({
+      sloKey: 'component:default/search/latency',
+      dataSource: {
+        name: 'prometheus',
+        type: 'Prometheus',
+        connectionDetails: {},
+      },
+      query: 'max(last_over_time(search_p99_seconds[{{.window}}]))',
+      start: new Date(T0 * 1000),
+      end: new Date((T0 + HOUR) * 1000),
+      bucketSeconds: 300,
+    });
+    expect(windowed.map(v => [v.min, v.max])).toEqual(
+      Array.from({ length: 12 }, (_, k) => [
+        expect.closeTo(0.15 + 0.05 * (k % 4), 9),
+        expect.closeTo(0.15 + 0.05 * (k % 4), 9),
+      ]),
     );
   });
 

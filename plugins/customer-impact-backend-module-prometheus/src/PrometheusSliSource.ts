@@ -1,12 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   SliBucketCounts,
+  SliBucketValue,
   SliCountsRequest,
   SliDataSource,
   SliDataSourceCheck,
   SliSource,
+  SliValuesRequest,
 } from '@customer-impact/plugin-customer-impact-node';
-import { bucketCountQuery } from './query';
+import { bucketCountQuery, bucketValueQuery } from './query';
 import {
   PrometheusServer,
   checkPrometheusDataSource,
@@ -189,7 +191,9 @@ export class PrometheusSliSource implements SliSource {
     return result;
   }
 
-  private serverOf(request: SliCountsRequest): PrometheusServer {
+  private serverOf(
+    request: SliCountsRequest | SliValuesRequest,
+  ): PrometheusServer {
     const resolved = resolvePrometheusServer(this.servers, request.dataSource);
     if (!resolved.ok) {
       throw new PrometheusServerNotConfiguredError(
@@ -208,7 +212,41 @@ export class PrometheusSliSource implements SliSource {
     userQuery: string,
     range: { start: number; end: number; step: number },
   ): Promise<{ sums: Map<number, number>; dropped: number }> {
-    const query = bucketCountQuery(userQuery, range.step);
+    const { values, dropped } = await this.queryValues(
+      baseUrl,
+      headers,
+      sloKey,
+      role,
+      bucketCountQuery(userQuery, range.step),
+      userQuery,
+      range,
+      value => value >= 0,
+    );
+    const sums = new Map<number, number>();
+    for (const [ms, list] of values) {
+      sums.set(
+        ms,
+        list.reduce((sum, v) => sum + v, 0),
+      );
+    }
+    return { sums, dropped };
+  }
+
+  /**
+   * Runs one query_range request; returns the finite values of its series
+   * at each evaluation time (epoch ms), and how many values were dropped
+   * (NaN, ±Inf, or refused by `valid`).
+   */
+  private async queryValues(
+    baseUrl: URL,
+    headers: Record<string, string>,
+    sloKey: string,
+    role: QueryRole | 'value',
+    query: string,
+    userQuery: string,
+    range: { start: number; end: number; step: number },
+    valid: (value: number) => boolean,
+  ): Promise<{ values: Map<number, number[]>; dropped: number }> {
     const url = new URL('api/v1/query_range', baseUrl);
     url.searchParams.set('query', query);
     url.searchParams.set('start', String(range.start));
@@ -264,19 +302,77 @@ export class PrometheusSliSource implements SliSource {
       );
     }
 
-    const sums = new Map<number, number>();
+    const values = new Map<number, number[]>();
     let dropped = 0;
     for (const series of body.data.result) {
       for (const [time, raw] of series.values ?? []) {
         const value = Number(raw);
-        if (!Number.isFinite(value) || value < 0) {
+        if (!Number.isFinite(value) || !valid(value)) {
           dropped += 1;
           continue;
         }
         const ms = Math.round(Number(time) * 1000);
-        sums.set(ms, (sums.get(ms) ?? 0) + value);
+        const list = values.get(ms) ?? [];
+        list.push(value);
+        values.set(ms, list);
       }
     }
-    return { sums, dropped };
+    return { values, dropped };
+  }
+
+  /**
+   * The values of a threshold metric (OpenSLO `thresholdMetric`), one per
+   * bucket: the query is sent as written, with `{{.window}}` replaced by the
+   * bucket length (e.g. `max_over_time(p99_seconds[{{.window}}])`), and
+   * evaluated at each bucket's end with `step` = bucket. A bucket keeps the
+   * lowest and highest value of the result's series; no value is no data.
+   * NaN and ±Inf are dropped and logged.
+   */
+  async fetchValues(request: SliValuesRequest): Promise<SliBucketValue[]> {
+    const { sloKey, bucketSeconds } = request;
+    if (!Number.isInteger(bucketSeconds) || bucketSeconds <= 0) {
+      throw new Error(
+        `SLO ${sloKey}: bucketSeconds must be a positive integer, got ${bucketSeconds}`,
+      );
+    }
+    const server = this.serverOf(request);
+    const baseUrl = new URL(`${server.baseUrl}/`);
+    const bucketMs = bucketSeconds * 1000;
+    const startMs = request.start.getTime();
+    const buckets = Math.floor((request.end.getTime() - startMs) / bucketMs);
+    const out: SliBucketValue[] = [];
+    let dropped = 0;
+    for (let first = 0; first < buckets; first += this.maxPoints) {
+      const last = Math.min(buckets, first + this.maxPoints) - 1;
+      const { values, dropped: lost } = await this.queryValues(
+        baseUrl,
+        server.headers,
+        sloKey,
+        'value',
+        bucketValueQuery(request.query, bucketSeconds),
+        request.query,
+        {
+          start: (startMs + (first + 1) * bucketMs) / 1000,
+          end: (startMs + (last + 1) * bucketMs) / 1000,
+          step: bucketSeconds,
+        },
+        () => true,
+      );
+      dropped += lost;
+      for (const [evalMs, list] of [...values].sort((a, b) => a[0] - b[0])) {
+        out.push({
+          start: new Date(evalMs - bucketMs),
+          durationSeconds: bucketSeconds,
+          min: Math.min(...list),
+          max: Math.max(...list),
+        });
+      }
+    }
+    if (dropped > 0) {
+      this.logger?.warn(
+        `SLO ${sloKey}: ignored ${dropped} NaN or infinite values returned by Prometheus`,
+      );
+    }
+    return out;
   }
 }

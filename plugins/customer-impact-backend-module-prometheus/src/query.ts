@@ -32,3 +32,13 @@ export function bucketCountQuery(query: string, bucketSeconds: number): string {
   }
   return query.replace(WINDOW_PLACEHOLDER, window);
 }
+
+/**
+ * The PromQL of a threshold metric for the bucket ending at each evaluation
+ * time: the query as written, with `{{.window}}` replaced by the bucket
+ * length (never wrapped: a gauge such as `p99_latency_seconds` is read as it
+ * is).
+ */
+export function bucketValueQuery(query: string, bucketSeconds: number): string {
+  return query.replace(WINDOW_PLACEHOLDER, `${bucketSeconds}s`);
+}

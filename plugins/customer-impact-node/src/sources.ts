@@ -53,6 +53,38 @@ export interface SliBucketCounts {
 }
 
 /**
+ * One request for the values of a threshold metric (OpenSLO
+ * `thresholdMetric`, e.g. a p99 latency) over a time range, one per bucket.
+ *
+ * @public
+ */
+export interface SliValuesRequest {
+  /** `<entity ref>/<SLO name>`, for logs and errors. */
+  sloKey: string;
+  dataSource: SliDataSource;
+  /** The metric's query. */
+  query: string;
+  /** Inclusive start of the first bucket. */
+  start: Date;
+  /** Exclusive end of the last bucket. */
+  end: Date;
+  bucketSeconds: number;
+}
+
+/**
+ * The value of a threshold metric over one bucket: the lowest and the
+ * highest value measured (equal when there is one).
+ *
+ * @public
+ */
+export interface SliBucketValue {
+  start: Date;
+  durationSeconds: number;
+  min: number;
+  max: number;
+}
+
+/**
  * Whether a source may query a DataSource, decided without any request:
  * `ok` with what it will query (e.g. `Prometheus server "main"`), or why not,
  * with the DataSource field at fault when there is one.
@@ -82,4 +114,10 @@ export interface SliSource {
    */
   checkDataSource?(dataSource: SliDataSource): SliDataSourceCheck;
   fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]>;
+  /**
+   * The values of a threshold metric, one per bucket (no value = no data).
+   * Without this method threshold SLOs of the type are not pulled (their
+   * values can be pushed).
+   */
+  fetchValues?(request: SliValuesRequest): Promise<SliBucketValue[]>;
 }

@@ -24,16 +24,31 @@ function definition(file: string, name: string) {
 function stateOf(file: string, slo: string) {
   const index = SLO_SERIES.findIndex(s => s.slo === slo);
   const samples = sloSamples(SLO_SERIES[index], NOW, 1000 + index);
-  const buckets = samples.map(s => ({
+  return computeSloStatus(
+    definition(file, slo),
+    samples.map(asBucket),
+    EVALUATED_AT,
+  );
+}
+
+/** A pushed sample as the backend stores it: counts, or one value (1 of 1). */
+function asBucket(s: Record<string, unknown>) {
+  const base = {
     start: Date.parse(s.start as string),
     durationSeconds: s.durationSeconds as number,
+  };
+  if (s.value !== undefined) {
+    const value = s.value as number;
+    return { ...base, good: 1, total: 1, valueMin: value, valueMax: value };
+  }
+  return {
+    ...base,
     good:
       s.good !== undefined
         ? (s.good as number)
         : (s.total as number) - (s.bad as number),
     total: s.total as number,
-  }));
-  return computeSloStatus(definition(file, slo), buckets, EVALUATED_AT);
+  };
 }
 
 describe('the demo SLO histories', () => {
@@ -69,6 +84,12 @@ describe('the demo SLO histories', () => {
     expect(billing.burnRates.find(b => b.window === '6h')?.rate).toBeLessThan(
       6,
     );
+    // A threshold metric pushed as values: about 2 % bad slices of 5 %.
+    const render = stateOf('billing-service.yaml', 'invoice-render-time');
+    expect(render.state).toBe('ok');
+    expect(render.slices!.measured).toBe(30 * 288);
+    expect(render.sli).toBeGreaterThan(0.96);
+    expect(render.sli).toBeLessThan(1);
   });
 
   it("show a Sloth SLO whose paging is off opening a ticket by Sloth's 1 d / 2 h rule", () => {

@@ -44,6 +44,11 @@ export interface SeriesSpec {
   errorRatio(sinceOriginMs: number, noise: number): number;
   /** Push `bad` instead of `good` (the definition's ratio metric uses `bad`). */
   pushBad?: boolean;
+  /**
+   * A threshold metric: push this value per bucket instead of counts
+   * (`errorRatio` is then not used).
+   */
+  value?(sinceOriginMs: number, noise: number): number;
 }
 
 /**
@@ -99,6 +104,15 @@ export const SLO_SERIES: SeriesSpec[] = [
     errorRatio: (t, noise) =>
       t >= -3 * DAY ? 0.0025 * (0.9 + 0.2 * noise) : 0.0002 * (0.5 + noise),
     pushBad: true,
+  },
+  {
+    entityRef: 'component:default/billing-service',
+    slo: 'invoice-render-time',
+    base: 1,
+    errorRatio: () => 0,
+    // About 1.2 s; one bucket in 50 over 2 s (about 2 % bad slices against
+    // a 5 % budget).
+    value: (_t, noise) => (noise < 0.02 ? 2.4 : 1 + 0.4 * noise),
   },
   {
     entityRef: 'component:default/checkout-web',
@@ -174,6 +188,17 @@ export function sloSamples(
   }
   const samples: Array<Record<string, unknown>> = [];
   for (let start = first; start < end; start += BUCKET_MS) {
+    if (spec.value) {
+      const n = Math.floor(start / BUCKET_MS);
+      samples.push({
+        entityRef: spec.entityRef,
+        slo: spec.slo,
+        start: new Date(start).toISOString(),
+        durationSeconds: BUCKET_SECONDS,
+        value: spec.value(start - origin, noiseAt(seed, n, 1)),
+      });
+      continue;
+    }
     const { good, total } = demoSliCounts(spec, start, origin, seed);
     samples.push({
       entityRef: spec.entityRef,

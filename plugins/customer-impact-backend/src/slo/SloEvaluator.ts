@@ -311,6 +311,7 @@ export class SloEvaluator {
         sourceUrl,
         sourceLocation: stored.location ?? stored.annotation,
         supported: kind !== 'unsupported',
+        threshold: definition.threshold ?? null,
         lastSampleAt: end === undefined ? null : new Date(end).toISOString(),
         collection: target
           ? collectionStatus(target, collection.get(definition.key))

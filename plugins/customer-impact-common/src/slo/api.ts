@@ -1,6 +1,6 @@
 import { FacetFailure, FacetNotConfigured } from '../facet';
 import { SloBurndownPoint, SloStatus } from './status';
-import { DefinitionProblem } from './types';
+import { DefinitionProblem, SloComparisonOp } from './types';
 
 /**
  * Response of `POST /v1/slo-samples`: how many buckets were new, replaced with
@@ -75,6 +75,8 @@ export interface EntitySlo extends SloStatus {
    * facet's SLOs.
    */
   members?: Array<EntitySlo & { weight: number }>;
+  /** A threshold metric: a slice is good when its value `op` `value`. */
+  threshold?: { op: SloComparisonOp; value: number } | null;
   /** End of the latest bucket ever stored for this SLO (ISO 8601), or null. */
   lastSampleAt: string | null;
   /** Null for SLOs whose data is pushed. */

@@ -54,6 +54,8 @@ export {
   bucketInWindow,
   sumBuckets,
   timeSlices,
+  thresholdSlices,
+  meetsThreshold,
   computeSli,
   budgetConsumed,
   budgetRemaining,

@@ -37,6 +37,7 @@ const SAMPLE_KEYS = new Set([
   'good',
   'bad',
   'total',
+  'value',
 ]);
 
 const isCount = (v: unknown): v is number =>
@@ -75,7 +76,7 @@ export function sloSamplesFastPath(
         return undefined;
       }
     }
-    const { entityRef, slo, start, durationSeconds, good, bad, total } =
+    const { entityRef, slo, start, durationSeconds, good, bad, total, value } =
       s as Record<string, unknown>;
     if (typeof entityRef !== 'string' || entityRef.length === 0) {
       return undefined;
@@ -98,9 +99,23 @@ export function sloSamplesFastPath(
       typeof durationSeconds !== 'number' ||
       !Number.isInteger(durationSeconds) ||
       durationSeconds < 1 ||
-      durationSeconds > SLO_SAMPLE_MAX_DURATION_SECONDS ||
-      !isCount(total)
+      durationSeconds > SLO_SAMPLE_MAX_DURATION_SECONDS
     ) {
+      return undefined;
+    }
+    if (value !== undefined) {
+      if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        good !== undefined ||
+        bad !== undefined ||
+        total !== undefined
+      ) {
+        return undefined;
+      }
+      continue;
+    }
+    if (!isCount(total)) {
       return undefined;
     }
     if (good !== undefined) {

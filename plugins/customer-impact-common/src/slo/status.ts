@@ -13,6 +13,7 @@ import {
   periodToDateBurn,
   sanitizeBucket,
   SliResult,
+  thresholdSlices,
   timeSlices,
   timeToExhaustionSeconds,
 } from './budget';
@@ -488,6 +489,21 @@ export function budgetBurndown(
         denominator += bucket.total;
         bad.push({ time: bucket.start, amount: bucket.total - bucket.good });
       }
+    }
+  } else if (definition.threshold) {
+    const slices = thresholdSlices(
+      buckets,
+      startMs,
+      dataEnd,
+      definition.timeSliceWindowSeconds ?? 300,
+      definition.threshold,
+    );
+    denominator = slices.length;
+    for (const slice of slices) {
+      bad.push({
+        time: Math.max(slice.start, startMs),
+        amount: slice.good ? 0 : 1,
+      });
     }
   } else {
     const slices = timeSlices(

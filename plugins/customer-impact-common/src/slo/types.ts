@@ -417,4 +417,11 @@ export interface SloBucket {
   durationSeconds: number;
   good: number;
   total: number;
+  /**
+   * Threshold metrics: the lowest and highest value measured in the bucket
+   * (equal for a single measurement; an hourly roll-up keeps both). Absent
+   * (or null) for event counts.
+   */
+  valueMin?: number | null;
+  valueMax?: number | null;
 }

@@ -672,4 +672,22 @@ describe('SloCard', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('says what makes a slice of a threshold metric good', async () => {
+    const latency = makeSlo({
+      key: 'search-latency',
+      budgetingMethod: 'Timeslices',
+      threshold: { op: 'lte', value: 0.25 },
+      slices: { measured: 12, good: 10, zeroTraffic: 0 },
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([latency]) },
+    });
+    expect(
+      byFullText(
+        'Threshold metric: a slice is good when its value is ≤ 0.25 (10 of 12 slices good)',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -200,6 +200,17 @@ function SloSummary(props: { slo: EntitySlo }) {
         {slo.budgetingMethod}
         {slo.members ? `, composite of ${slo.members.length} objectives` : ''})
       </Typography>
+      {slo.threshold && (
+        <Typography variant="body2" color="textSecondary">
+          Threshold metric: a slice is good when its value is{' '}
+          {OPS[slo.threshold.op]} {slo.threshold.value}
+          {slo.slices
+            ? ` (${formatCount(slo.slices.good)} of ${formatCount(
+                slo.slices.measured,
+              )} slices good)`
+            : ''}
+        </Typography>
+      )}
       <BudgetBar remaining={slo.budgetRemaining} />
       {slo.members && <CompositeMembers slo={slo} />}
       {slo.supported ? (
