@@ -15,7 +15,11 @@ import {
   resolvePrometheusServer,
 } from './servers';
 
-/** Prometheus rejects a range query that would return more points per series. */
+/**
+ * Prometheus rejects a range query that would return more points per series.
+ *
+ * @public
+ */
 export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
 
 /**

@@ -19,12 +19,20 @@ const BARE_SELECTOR = new RegExp(
 );
 const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/g;
 
-/** True when the query is a single series selector, which we treat as a counter. */
+/**
+ * True when the query is a single series selector, which we treat as a counter.
+ *
+ * @public
+ */
 export function isBareSelector(query: string): boolean {
   return BARE_SELECTOR.test(query);
 }
 
-/** The PromQL that returns the events of the bucket ending at each evaluation time. */
+/**
+ * The PromQL that returns the events of the bucket ending at each evaluation time.
+ *
+ * @public
+ */
 export function bucketCountQuery(query: string, bucketSeconds: number): string {
   const window = `${bucketSeconds}s`;
   if (isBareSelector(query)) {

@@ -4,7 +4,11 @@ import {
   SliDataSourceCheck,
 } from '@customer-impact/plugin-customer-impact-node';
 
-/** Where the operator lists the Prometheus servers the backend may query. */
+/**
+ * Where the operator lists the Prometheus servers the backend may query.
+ *
+ * @public
+ */
 export const PROMETHEUS_SERVERS_CONFIG_KEY =
   'customerImpact.prometheus.servers';
 
@@ -29,6 +33,8 @@ export interface PrometheusServer {
  * A URL in a form to compare: scheme and host lower-case, default port and
  * trailing slashes removed, userinfo, query and fragment dropped. Null when
  * it is not an http(s) URL.
+ *
+ * @public
  */
 export function normalizePrometheusUrl(text: string): string | null {
   let url: URL;
@@ -101,7 +107,11 @@ export function readPrometheusServers(
   return servers;
 }
 
-/** The outcome of resolving a DataSource: its server, or why none. */
+/**
+ * The outcome of resolving a DataSource: its server, or why none.
+ *
+ * @public
+ */
 export type ServerResolution =
   | { ok: true; server: PrometheusServer }
   | { ok: false; field: string | null; message: string };

@@ -17,9 +17,8 @@ export const customerImpactEntityReadPermission = createPermission({
 });
 
 /**
- * Ask an entity's release gate (`GET
- * /v1/entities/{kind}/{namespace}/{name}/release-gate`): whether its SLOs
- * allow a release. A resource permission on `catalog-entity`, apart from
+ * Ask an entity's release gate (the `release-gate` route of an entity):
+ * whether its SLOs allow a release. A resource permission on `catalog-entity`, apart from
  * `customer-impact.entity.read`, so that a policy can let a CI pipeline ask
  * the gate without reading summaries.
  *

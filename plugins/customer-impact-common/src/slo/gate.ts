@@ -59,8 +59,8 @@ export const DEFAULT_RELEASE_GATE_RULES: readonly ReleaseGateRule[] = [
  * Reads an entity's `customer-impact/release-gate` annotation: `off`, or a
  * comma-separated list of `page`, `ticket`, `exhausted`, `no-data` and
  * `min-budget:<percent>` (e.g. `page, min-budget:25%`). Without the
- * annotation (or with an empty one) the default rules apply (`page,
- * exhausted`). A part that cannot be read is listed in `problems`: a gate
+ * annotation (or with an empty one) the default rules apply
+ * (`page, exhausted`). A part that cannot be read is listed in `problems`: a gate
  * that cannot be read blocks rather than allows.
  *
  * @public
@@ -116,7 +116,11 @@ export function parseReleaseGatePolicy(
   };
 }
 
-/** One SLO as the gate saw it. */
+/**
+ * One SLO as the gate saw it.
+ *
+ * @public
+ */
 export interface ReleaseGateSlo {
   key: string;
   name: string;
@@ -130,7 +134,7 @@ export interface ReleaseGateSlo {
 }
 
 /**
- * Response of `GET /v1/entities/{kind}/{namespace}/{name}/release-gate`:
+ * Response of an entity's `release-gate` route:
  * whether a release of the entity may go ahead by its SLOs, and why.
  *
  * @public

@@ -227,7 +227,11 @@ export function sloAlertLookbacks(
   return { lookbacks, reachSeconds };
 }
 
-/** What the status of any SLO is computed from (plain, or composite). */
+/**
+ * What the status of any SLO is computed from (plain, or composite).
+ *
+ * @public
+ */
 export interface SloStatusInputs {
   /** The SLI over `[windowStart, min(windowEnd, now))`. */
   sli: SliResult;
