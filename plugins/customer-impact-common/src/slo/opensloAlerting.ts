@@ -1,10 +1,20 @@
 import { z } from 'zod';
+import {
+  DocumentContext,
+  Problem,
+  formatPath,
+  problem,
+  zodProblems,
+} from './definitionsShared';
 import { fixedDurationSeconds, parseSloDuration } from './duration';
 import {
   alertConditionSpecSchema,
   alertPolicySpecSchema,
+  inlineAlertPolicySchema,
 } from './opensloSchemas';
-import { SloBurnRateCondition } from './types';
+import { SloAlertingSpec, SloBurnRateCondition } from './types';
+
+type Path = Array<string | number>;
 
 // OpenSLO AlertPolicy and AlertCondition objects, turned into the burn-rate
 // conditions an SLO alerts on (see `evaluateAlertConditions`).
@@ -91,4 +101,233 @@ export function notificationTargetNames(
     }
   }
   return names;
+}
+
+/** A policy read from an AlertPolicy document, resolved in `finish`. */
+export interface PolicyEntry {
+  ctx: DocumentContext;
+  name: string;
+  displayName: string | null;
+  spec: AlertPolicySpec;
+}
+
+/** A resolved policy: its conditions, or null when it cannot be used. */
+export interface ResolvedPolicy {
+  name: string;
+  displayName: string | null;
+  notificationTargets: string[];
+  conditions: SloBurnRateCondition[] | null;
+}
+
+/**
+ * The rules an SLO alerts with: its AlertPolicies (inline, or named by
+ * `alertPolicyRef` or a plain name), else the SRE Workbook table. A
+ * reference to no AlertPolicy of the file, or to one that cannot be used,
+ * is an error of the SLO.
+ */
+export function alertingOf(
+  ctx: DocumentContext,
+  items: unknown[] | undefined,
+  problems: Problem[],
+  lookups: {
+    policies: ReadonlyMap<string, ResolvedPolicy>;
+    conditions: ReadonlyMap<string, AlertConditionSpec>;
+  },
+): { names: string[]; spec: SloAlertingSpec } {
+  if (!items || items.length === 0) {
+    return { names: [], spec: { kind: 'workbook' } };
+  }
+  const names: string[] = [];
+  const policies: ResolvedPolicy[] = [];
+  items.forEach((item, i) => {
+    const at: Path = ['spec', 'alertPolicies', i];
+    let ref: string | null = null;
+    let refPath: Path = at;
+    if (typeof item === 'string') {
+      ref = item;
+    } else if (
+      item &&
+      typeof item === 'object' &&
+      'alertPolicyRef' in (item as object)
+    ) {
+      const value = (item as { alertPolicyRef: unknown }).alertPolicyRef;
+      refPath = [...at, 'alertPolicyRef'];
+      if (typeof value !== 'string' || !value) {
+        problems.push(
+          problem(
+            ctx,
+            'error',
+            refPath,
+            `${formatPath([
+              ...ctx.prefix,
+              ...refPath,
+            ])} must be the name of an AlertPolicy`,
+          ),
+        );
+        return;
+      }
+      ref = value;
+    }
+    if (ref !== null) {
+      names.push(ref);
+      const resolved = lookups.policies.get(ref);
+      if (!resolved) {
+        problems.push(
+          problem(
+            ctx,
+            'error',
+            refPath,
+            `${formatPath([
+              ...ctx.prefix,
+              ...refPath,
+            ])} "${ref}" names no AlertPolicy in this file: add a kind: AlertPolicy document named ${ref}, write the policy inline, or remove the reference (then the SRE Workbook table applies)`,
+          ),
+        );
+      } else if (!resolved.conditions) {
+        problems.push(
+          problem(
+            ctx,
+            'error',
+            refPath,
+            `${formatPath([
+              ...ctx.prefix,
+              ...refPath,
+            ])} "${ref}" is an AlertPolicy that cannot be used (see its problems)`,
+          ),
+        );
+      } else {
+        policies.push(resolved);
+      }
+      return;
+    }
+    const inline = inlineAlertPolicySchema.safeParse(item);
+    if (!inline.success) {
+      problems.push(...zodProblems(ctx, inline.error, at));
+      return;
+    }
+    const entry: PolicyEntry = {
+      ctx,
+      name: inline.data.metadata.name,
+      displayName: inline.data.metadata.displayName ?? null,
+      spec: inline.data.spec,
+    };
+    names.push(entry.name);
+    warnAboutConditions(ctx, entry.spec, [...at, 'spec'], problems);
+    const resolved = resolvePolicy(
+      ctx,
+      [...at, 'spec'],
+      entry,
+      lookups.conditions,
+      problems,
+    );
+    if (resolved.conditions) {
+      policies.push(resolved);
+    }
+  });
+  return {
+    names,
+    spec: {
+      kind: 'policies',
+      policies: policies.map(p => ({
+        name: p.name,
+        displayName: p.displayName,
+        notificationTargets: p.notificationTargets,
+      })),
+      conditions: policies.flatMap(p => p.conditions!),
+    },
+  };
+}
+
+/** A policy's conditions, with `conditionRef`s resolved; problems where one is missing. */
+export function resolvePolicy(
+  ctx: DocumentContext,
+  specPath: Path,
+  entry: PolicyEntry,
+  conditions: ReadonlyMap<string, AlertConditionSpec>,
+  problems: Problem[],
+): ResolvedPolicy {
+  const resolved: SloBurnRateCondition[] = [];
+  let ok = true;
+  entry.spec.conditions.forEach((condition, i) => {
+    if (condition.conditionRef) {
+      const spec = conditions.get(condition.conditionRef);
+      if (!spec) {
+        ok = false;
+        const at = [...specPath, 'conditions', i, 'conditionRef'];
+        problems.push(
+          problem(
+            ctx,
+            'error',
+            at,
+            `${formatPath([...ctx.prefix, ...at])} "${
+              condition.conditionRef
+            }" names no AlertCondition in this file: add a kind: AlertCondition document named ${
+              condition.conditionRef
+            }, or write the condition inline`,
+          ),
+        );
+        return;
+      }
+      resolved.push(
+        toBurnRateCondition(entry, i, condition.conditionRef, spec),
+      );
+      return;
+    }
+    resolved.push(
+      toBurnRateCondition(
+        entry,
+        i,
+        condition.metadata?.name ?? null,
+        condition.spec!,
+      ),
+    );
+  });
+  return {
+    name: entry.name,
+    displayName: entry.displayName,
+    notificationTargets: notificationTargetNames(
+      entry.spec.notificationTargets,
+    ),
+    conditions: ok ? resolved : null,
+  };
+}
+
+export function warnAboutConditions(
+  ctx: DocumentContext,
+  spec: AlertPolicySpec,
+  specPath: Path,
+  problems: Problem[],
+) {
+  spec.conditions.forEach((condition, i) => {
+    if (condition.spec) {
+      warnAboutOp(
+        ctx,
+        condition.spec,
+        [...specPath, 'conditions', i, 'spec'],
+        problems,
+      );
+    }
+  });
+}
+
+export function warnAboutOp(
+  ctx: DocumentContext,
+  spec: AlertConditionSpec,
+  specPath: Path,
+  problems: Problem[],
+) {
+  if (spec.condition.op === undefined) {
+    const at = [...specPath, 'condition', 'op'];
+    problems.push(
+      problem(
+        ctx,
+        'warning',
+        at,
+        `${formatPath([
+          ...ctx.prefix,
+          ...at,
+        ])} is not given: read as gte (alert when the burn rate is at least the threshold); write op: gte to say so`,
+      ),
+    );
+  }
 }
