@@ -1,12 +1,5 @@
+import { ANNOTATION_RELEASE_GATE } from '../annotations';
 import { EntitySlo, SloFacet } from './api';
-
-/**
- * The annotation that sets an entity's release gate: a comma-separated list
- * of rules (see `parseReleaseGatePolicy`), or `off`.
- *
- * @public
- */
-export const ANNOTATION_RELEASE_GATE = 'customer-impact/release-gate';
 
 /**
  * One rule of a release gate. The release is blocked while:

@@ -126,7 +126,6 @@ export type {
 } from './api';
 export * from './howTo';
 export {
-  ANNOTATION_RELEASE_GATE,
   DEFAULT_RELEASE_GATE_RULES,
   parseReleaseGatePolicy,
   evaluateReleaseGate,
