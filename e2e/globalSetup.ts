@@ -82,6 +82,11 @@ export default async function globalSetup() {
     ['component/default/payments-service', 'payments-availability', 'page'],
     ['component/default/billing-service', 'invoice-runs', 'ticket'],
     ['component/default/checkout-web', 'checkout-availability', 'ok'],
+    [
+      'component/default/subscriptions-service',
+      'subscriptions-renewals',
+      'ticket',
+    ],
   ]) {
     await poll(`${slo} in state ${state}`, async () => {
       const found = await summary(entity);

@@ -109,6 +109,18 @@ test('a CI job records a change with the static token, as the README shows; a pe
     /^changes\[0\]\.at: must be an ISO 8601 timestamp with a zone/,
   );
 
+  // The same token asks an entity's release gate before a deploy.
+  const gate = await request.get(
+    `${BACKEND}/api/customer-impact/v1/entities/component/default/payments-service/release-gate`,
+    { headers },
+  );
+  expect(gate.status()).toBe(200);
+  // payments-service is paging in the demo: the gate is closed, and says why.
+  expect(await gate.json()).toMatchObject({
+    allowed: false,
+    reasons: expect.arrayContaining([expect.stringMatching(/page/)]),
+  });
+
   // The CI token may record changes, not delete them (app-config.yaml's
   // access restrictions); a person may.
   const byToken = await request.delete(

@@ -23,8 +23,8 @@ export async function openAsGuest(page: Page, path: string) {
         { timeout: 60_000, intervals: [250] },
       )
       .not.toBe('waiting')
-      .then(
-        async () => ((await refused.isVisible()) ? 'refused' : 'signed-in'),
+      .then(async () =>
+        (await refused.isVisible()) ? 'refused' : 'signed-in',
       );
     if (outcome === 'signed-in' || attempt === 3) return;
   }

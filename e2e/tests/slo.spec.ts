@@ -89,8 +89,42 @@ test('a component with a slow burn shows ticket', async ({ page }) => {
 
 test('a healthy component shows ok', async ({ page }) => {
   await openEntityAsGuest(page, '/catalog/default/component/checkout-web');
-  await expect(sloCard(page).getByText(/^2 SLOs: 2 ok$/)).toBeVisible();
-  await expect(sloCard(page).getByTestId('slo-state-ok')).toHaveCount(2);
+  // Availability (with its own AlertPolicy), latency, and the composite
+  // checkout journey (its two objectives are listed within it).
+  await expect(sloCard(page).getByText(/^3 SLOs: 3 ok$/)).toBeVisible();
+  await expect(sloCard(page).getByTestId('slo-state-ok')).toHaveCount(3);
+  await expect(
+    sloCard(page).getByText(
+      'Alerting rules: AlertPolicy checkout-paging (1 burn-rate condition) (the SRE Workbook table does not apply)',
+    ),
+  ).toBeVisible();
+  await expect(
+    sloCard(page).getByTestId('composite-checkout-journey'),
+  ).toContainText('Payment step succeeds (weight 1)');
+  await expect(sloCard(page).getByTestId('release-gate')).toContainText(
+    'Release gate: open',
+  );
+});
+
+test("a Sloth SLO whose paging is off opens a ticket by Sloth's own rule", async ({
+  page,
+}) => {
+  await openEntityAsGuest(
+    page,
+    '/catalog/default/component/subscriptions-service',
+  );
+  const card = sloCard(page);
+  await expect(card.getByTestId('slo-state-ticket')).toHaveText('ticket');
+  await expect(
+    card.getByText(
+      /^ticket: burn rate .* over 1d and .* over 2h, both above 3\.00×$/,
+    ),
+  ).toBeVisible();
+  await expect(
+    card.getByText(
+      /^Sloth alert SubscriptionsRenewalsFailing: page alert disabled/,
+    ),
+  ).toBeVisible();
 });
 
 test('a component without data says "no data", not 0 % or 100 %', async ({
@@ -108,10 +142,7 @@ test('a component without data says "no data", not 0 % or 100 %', async ({
 test('a component without the annotation explains how to add SLOs', async ({
   page,
 }) => {
-  await openEntityAsGuest(
-    page,
-    '/catalog/default/component/subscriptions-service',
-  );
+  await openEntityAsGuest(page, '/catalog/default/component/refunds-worker');
   const card = sloCard(page);
   await expect(card.getByText(/^No SLOs yet\./)).toBeVisible();
   await expect(card.locator('pre').first()).toContainText(

@@ -76,6 +76,13 @@ export interface Config {
        * fewer marks it low-confidence and it never alerts. Default 100.
        */
       minEvents?: number;
+      /**
+       * The SLO period (window) of Sloth SLOs, which carry none in their file:
+       * Sloth takes it from its `--default-slo-period`. A fixed duration of
+       * whole 5-minute buckets; Sloth ships alert windows for 30d and 28d.
+       * Default `30d` (Sloth's default).
+       */
+      slothPeriod?: string;
       /** When every entity's `customer-impact/openslo` file is read again. Default: every 30 min. */
       definitionsSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** When SLI data is pulled from the installed sources. Default: every 5 min. */

@@ -47,6 +47,16 @@ describe('CustomerImpactAnnotationProcessor', () => {
     expect(result).toBe(entity);
   });
 
+  it('accepts the SLO annotations: definitions and the release gate', async () => {
+    const { emitted } = await process(
+      component({
+        'customer-impact/openslo': './slos.yaml',
+        'customer-impact/release-gate': 'ticket, min-budget:25%',
+      }),
+    );
+    expect(emitted).toEqual([]);
+  });
+
   it('ignores entities without customer-impact annotations', async () => {
     const { emitted } = await process(component({ 'github.com/project-slug': 'a/b' }));
     expect(emitted).toEqual([]);

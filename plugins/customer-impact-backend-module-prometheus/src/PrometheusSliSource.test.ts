@@ -4,8 +4,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { SliCountsRequest } from '@customer-impact/plugin-customer-impact-node';
 import {
   PrometheusQueryError,
+  PrometheusServerNotConfiguredError,
   PrometheusSliSource,
 } from './PrometheusSliSource';
+import { PrometheusServer } from './servers';
 import {
   CounterSeries,
   RunningPrometheus,
@@ -92,6 +94,28 @@ const history: CounterSeries[] = [
     SHORT_SAMPLES,
     j => (bucketOf(j) % 4 === 0 ? 2 : 0),
   ),
+  // a gauge (a p99 latency): 0.1 + 0.05 · (k mod 4) seconds during bucket k
+  // (0.10, 0.15, 0.20, 0.25, 0.10, …); the sample at a bucket's end is j = 10(k + 1),
+  // whose bucket is k.
+  {
+    name: 'search_p99_seconds',
+    labels: { instance: 'a' },
+    type: 'gauge',
+    samples: Array.from({ length: SHORT_SAMPLES }, (_, j) => ({
+      time: T0 + 30 * j,
+      value: j === 0 ? 0.1 : 0.1 + 0.05 * (bucketOf(j) % 4),
+    })),
+  },
+  // the same gauge on a second instance, 0.05 s higher
+  {
+    name: 'search_p99_seconds',
+    labels: { instance: 'b' },
+    type: 'gauge',
+    samples: Array.from({ length: SHORT_SAMPLES }, (_, j) => ({
+      time: T0 + 30 * j,
+      value: j === 0 ? 0.15 : 0.15 + 0.05 * (bucketOf(j) % 4),
+    })),
+  },
   // long history: in minute m = ⌊(j − 1)/2⌋, (m mod 3) + 1 events per sample
   counter(
     'batch_jobs_total',
@@ -134,6 +158,11 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
 
   beforeEach(() => jest.clearAllMocks());
 
+  /** The operator's configuration: this test's Prometheus only. */
+  const local = (): PrometheusServer[] => [
+    { name: 'local', baseUrl: prometheus.url, isDefault: true, headers: {} },
+  ];
+
   const request = (overrides: Partial<SliCountsRequest>): SliCountsRequest => ({
     sloKey: 'component:default/checkout/availability',
     dataSource: {
@@ -150,7 +179,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
   });
 
   it('turns bare counter selectors into per-bucket counts, summing the series', async () => {
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const counts = await source.fetchCounts(request({}));
     expect(counts).toHaveLength(36);
     expect(counts[0]).toEqual({
@@ -171,7 +200,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
   });
 
   it('accepts a bad-events query written with the {{.window}} placeholder', async () => {
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const counts = await source.fetchCounts(
       request({
         goodQuery: undefined,
@@ -192,7 +221,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
     //   q = 1: good 180 + 190 + 200 = 570, bad 20 (k = 4)  → total 590
     //   q = 2: good 210 + 220 + 230 = 660, bad 20 (k = 8)  → total 680
     //   q = 3: good 240 + 250 + 260 = 750, bad 0           → total 750
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const counts = await source.fetchCounts(request({ bucketSeconds: 900 }));
     expect(counts).toHaveLength(12);
     expect(counts.slice(0, 4).map(c => [c.good, c.total])).toEqual([
@@ -208,7 +237,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
     // [T0 − 1 h, T0 + 10 min): before T0 there are no samples, and the bucket
     // ending at T0 sees a single sample (increase() needs two), so only the
     // buckets k = 0 and k = 1 exist.
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const counts = await source.fetchCounts(
       request({
         start: new Date((T0 - HOUR) * 1000),
@@ -233,6 +262,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
     const fetchSpy = jest.fn((input: any, init?: any) => fetch(input, init));
     const source = new PrometheusSliSource({
       logger,
+      servers: local(),
       fetch: fetchSpy as typeof fetch,
     });
     const counts = await source.fetchCounts(
@@ -268,6 +298,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
   it('would be rejected by the server without chunks (the limit is real)', async () => {
     const source = new PrometheusSliSource({
       logger,
+      servers: local(),
       maxPointsPerRequest: 20_000,
     });
     const attempt = source.fetchCounts(
@@ -288,7 +319,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
   });
 
   it('drops NaN and +Inf values, logs them, and makes no bucket of them', async () => {
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const inf = await source.fetchCounts(
       request({
         totalQuery: 'sum(increase(checkout_requests_total[{{.window}}])) / 0',
@@ -310,7 +341,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
   });
 
   it('names the SLO and the query when the server rejects bad PromQL (400)', async () => {
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const attempt = source.fetchCounts(
       request({ totalQuery: 'sum(rate(checkout_requests_total[5m]' }),
     );
@@ -326,7 +357,7 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
 
   it('reports an execution error of the server (422) with the query', async () => {
     // Both sides hold two code="200" series: many-to-many matching fails at run time.
-    const source = new PrometheusSliSource({ logger });
+    const source = new PrometheusSliSource({ logger, servers: local() });
     const attempt = source.fetchCounts(
       request({
         goodQuery: 'checkout_requests_total + on(code) checkout_requests_total',
@@ -339,6 +370,134 @@ describeWithPrometheus('PrometheusSliSource against a real Prometheus', () => {
     await expect(attempt).rejects.toThrow(
       /good query "checkout_requests_total \+ on\(code\) checkout_requests_total" with HTTP 422/,
     );
+  });
+
+  it('reads a threshold metric as written: one value per bucket, lowest and highest of its series', async () => {
+    const source = new PrometheusSliSource({ logger, servers: local() });
+    const values = await source.fetchValues({
+      sloKey: 'component:default/search/latency',
+      dataSource: {
+        name: 'prometheus',
+        type: 'Prometheus',
+        connectionDetails: {},
+      },
+      query: 'search_p99_seconds',
+      start: new Date(T0 * 1000),
+      end: new Date((T0 + 3 * HOUR) * 1000),
+      bucketSeconds: 300,
+    });
+    // Bucket k: instance a 0.1 + 0.05 · (k mod 4), instance b 0.05 more.
+    expect(values).toHaveLength(36);
+    values.forEach((v, k) => {
+      expect(v.start).toEqual(new Date((T0 + 300 * k) * 1000));
+      expect(v.min).toBeCloseTo(0.1 + 0.05 * (k % 4), 9);
+      expect(v.max).toBeCloseTo(0.15 + 0.05 * (k % 4), 9);
+    });
+    // With the bucket as the window: the last sample of each bucket (its
+    // end), the highest of the two series after max(). (max_over_time would
+    // see the previous bucket's last sample too on Prometheus 2.x, which
+    // reads [t − 5m, t] with both ends.)
+    const windowed = await source.fetchValues({
+      sloKey: 'component:default/search/latency',
+      dataSource: {
+        name: 'prometheus',
+        type: 'Prometheus',
+        connectionDetails: {},
+      },
+      query: 'max(last_over_time(search_p99_seconds[{{.window}}]))',
+      start: new Date(T0 * 1000),
+      end: new Date((T0 + HOUR) * 1000),
+      bucketSeconds: 300,
+    });
+    expect(windowed.map(v => [v.min, v.max])).toEqual(
+      Array.from({ length: 12 }, (_, k) => [
+        expect.closeTo(0.15 + 0.05 * (k % 4), 9),
+        expect.closeTo(0.15 + 0.05 * (k % 4), 9),
+      ]),
+    );
+  });
+
+  it('queries the server a DataSource names, or the default one for an SLO without a DataSource', async () => {
+    const source = new PrometheusSliSource({ logger, servers: local() });
+    const byName = await source.fetchCounts(
+      request({
+        dataSource: {
+          name: 'metrics',
+          type: 'Prometheus',
+          connectionDetails: { server: 'local' },
+        },
+      }),
+    );
+    const byDefault = await source.fetchCounts(
+      request({
+        dataSource: {
+          name: 'Prometheus',
+          type: 'Prometheus',
+          connectionDetails: {},
+          implicit: true,
+        },
+      }),
+    );
+    // The same 36 buckets as by URL: bucket 0 is 150 good of 170.
+    expect(byName).toHaveLength(36);
+    expect(byName[0]).toMatchObject({ good: 150, total: 170 });
+    expect(byDefault).toEqual(byName);
+  });
+
+  it('makes no request for a URL the operator did not configure (a local listener receives nothing)', async () => {
+    const received: string[] = [];
+    const listener = http.createServer((req, res) => {
+      received.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        '{"status":"success","data":{"resultType":"matrix","result":[]}}',
+      );
+    });
+    await new Promise<void>(resolve =>
+      listener.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = listener.address() as net.AddressInfo;
+    const internal = `http://127.0.0.1:${port}`;
+    try {
+      const source = new PrometheusSliSource({ logger, servers: local() });
+      const dataSource = {
+        name: 'internal',
+        type: 'Prometheus',
+        connectionDetails: { url: internal },
+      };
+      expect(source.checkDataSource(dataSource)).toEqual({
+        ok: false,
+        field: 'spec.connectionDetails.url',
+        message: expect.stringContaining(
+          `connectionDetails.url "${internal}" is not the URL of a Prometheus server the operator configured (configured: "local")`,
+        ),
+      });
+      const attempt = source.fetchCounts(request({ dataSource }));
+      await expect(attempt).rejects.toBeInstanceOf(
+        PrometheusServerNotConfiguredError,
+      );
+      // Not even with the server's name misspelt.
+      await expect(
+        source.fetchCounts(
+          request({
+            dataSource: {
+              name: 'internal',
+              type: 'Prometheus',
+              connectionDetails: { server: 'lokal' },
+            },
+          }),
+        ),
+      ).rejects.toThrow(
+        'connectionDetails.server "lokal" is not a Prometheus server',
+      );
+      expect(received).toEqual([]);
+      // The real server is still queried: the listener was reachable, it was
+      // never asked.
+      expect(await source.fetchCounts(request({}))).toHaveLength(36);
+      expect(received).toEqual([]);
+    } finally {
+      await new Promise(resolve => listener.close(resolve));
+    }
   });
 });
 
@@ -366,7 +525,16 @@ describe('PrometheusSliSource without a healthy server', () => {
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     try {
-      const source = new PrometheusSliSource();
+      const source = new PrometheusSliSource({
+        servers: [
+          {
+            name: 'busy',
+            baseUrl: `http://127.0.0.1:${port}`,
+            isDefault: false,
+            headers: {},
+          },
+        ],
+      });
       await expect(
         source.fetchCounts({
           ...base,
@@ -391,7 +559,17 @@ describe('PrometheusSliSource without a healthy server', () => {
         s.close(() => resolve(p));
       });
     });
-    const source = new PrometheusSliSource({ requestTimeoutMs: 2000 });
+    const source = new PrometheusSliSource({
+      requestTimeoutMs: 2000,
+      servers: [
+        {
+          name: 'gone',
+          baseUrl: `http://127.0.0.1:${port}`,
+          isDefault: false,
+          headers: {},
+        },
+      ],
+    });
     await expect(
       source.fetchCounts({
         ...base,
@@ -406,13 +584,83 @@ describe('PrometheusSliSource without a healthy server', () => {
     );
   });
 
-  it('asks for connectionDetails.url', async () => {
-    const source = new PrometheusSliSource();
-    await expect(
-      source.fetchCounts({
+  it('sends the configured headers and bearer token, to the configured base URL with its path prefix', async () => {
+    const seen: Array<{ url: string; headers: http.IncomingHttpHeaders }> = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url ?? '', headers: req.headers });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: {
+            resultType: 'matrix',
+            result: [{ metric: {}, values: [[1767225900, '10']] }],
+          },
+        }),
+      );
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const source = new PrometheusSliSource({
+        servers: [
+          {
+            name: 'tenant',
+            baseUrl: `http://127.0.0.1:${port}/prometheus`,
+            isDefault: false,
+            headers: {
+              Authorization: 'Bearer s3cret',
+              'X-Scope-OrgID': 'shop',
+            },
+          },
+        ],
+      });
+      const counts = await source.fetchCounts({
         ...base,
-        dataSource: { name: 'prom', type: 'Prometheus', connectionDetails: {} },
-      }),
-    ).rejects.toThrow('DataSource "prom" needs spec.connectionDetails.url');
+        dataSource: {
+          name: 'tenant',
+          type: 'Prometheus',
+          connectionDetails: { url: `http://127.0.0.1:${port}/prometheus/` },
+        },
+      });
+      // 1767225900 is 2026-01-01T00:05:00Z: the bucket 00:00–00:05, 10 of 10.
+      expect(counts).toEqual([
+        {
+          start: new Date('2026-01-01T00:00:00Z'),
+          durationSeconds: 300,
+          good: 10,
+          total: 10,
+        },
+      ]);
+      expect(seen).toHaveLength(2);
+      for (const request of seen) {
+        expect(request.url).toMatch(/^\/prometheus\/api\/v1\/query_range\?/);
+        expect(request.headers.authorization).toBe('Bearer s3cret');
+        expect(request.headers['x-scope-orgid']).toBe('shop');
+      }
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+
+  it('refuses, without a request, a DataSource when no server is configured', async () => {
+    const fetchSpy = jest.fn();
+    const source = new PrometheusSliSource({ fetch: fetchSpy });
+    const dataSource = {
+      name: 'prom',
+      type: 'Prometheus',
+      connectionDetails: {},
+    };
+    expect(source.checkDataSource(dataSource)).toEqual({
+      ok: false,
+      field: 'spec.connectionDetails.server',
+      message: expect.stringContaining(
+        'none is configured in customerImpact.prometheus.servers',
+      ),
+    });
+    await expect(source.fetchCounts({ ...base, dataSource })).rejects.toThrow(
+      'DataSource "prom" names no Prometheus server',
+    );
+    expect(fetchSpy).not.toHaveBeenCalled();
   });
 });

@@ -1,12 +1,25 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   SliBucketCounts,
+  SliBucketValue,
   SliCountsRequest,
+  SliDataSource,
+  SliDataSourceCheck,
   SliSource,
+  SliValuesRequest,
 } from '@customer-impact/plugin-customer-impact-node';
-import { bucketCountQuery } from './query';
+import { bucketCountQuery, bucketValueQuery } from './query';
+import {
+  PrometheusServer,
+  checkPrometheusDataSource,
+  resolvePrometheusServer,
+} from './servers';
 
-/** Prometheus rejects a range query that would return more points per series. */
+/**
+ * Prometheus rejects a range query that would return more points per series.
+ *
+ * @public
+ */
 export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
 
 /**
@@ -15,6 +28,11 @@ export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
  * @public
  */
 export interface PrometheusSliSourceOptions {
+  /**
+   * The servers the operator configured (`customerImpact.prometheus.servers`):
+   * the only ones ever requested. Default none (nothing is queried).
+   */
+  servers?: readonly PrometheusServer[];
   logger?: LoggerService;
   /** Per HTTP request; default 30 s. */
   requestTimeoutMs?: number;
@@ -57,9 +75,22 @@ interface QueryRangeResponse {
 }
 
 /**
+ * Refused before any request: the DataSource names no configured server.
+ *
+ * @public
+ */
+export class PrometheusServerNotConfiguredError extends Error {
+  readonly name = 'PrometheusServerNotConfiguredError';
+}
+
+/**
  * Pulls the raw event counts of OpenSLO `ratioMetric` SLIs from Prometheus
- * with `GET /api/v1/query_range` (DataSource `spec.type: Prometheus`,
- * `spec.connectionDetails.url`).
+ * with `GET /api/v1/query_range` (DataSource `spec.type: Prometheus`). Only
+ * servers the operator configured are requested: a DataSource names one
+ * (`connectionDetails.server`), or its `connectionDetails.url` must be the
+ * URL of one; SLOs without a DataSource use the default server (see
+ * `resolvePrometheusServer`). Each server's headers (or bearer token) are
+ * sent with its requests.
  *
  * A bucket `[s, s + b)` is the value at evaluation time `s + b` of the count
  * query (see `bucketCountQuery`: bare counter selectors are wrapped in
@@ -75,16 +106,23 @@ interface QueryRangeResponse {
  */
 export class PrometheusSliSource implements SliSource {
   readonly type = 'prometheus';
+  private readonly servers: readonly PrometheusServer[];
   private readonly logger?: LoggerService;
   private readonly timeoutMs: number;
   private readonly maxPoints: number;
   private readonly fetchFn: typeof fetch;
 
   constructor(options: PrometheusSliSourceOptions = {}) {
+    this.servers = options.servers ?? [];
     this.logger = options.logger;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxPoints = Math.max(1, options.maxPointsPerRequest ?? 10_000);
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** Whether the DataSource names a configured server; no request is made. */
+  checkDataSource(dataSource: SliDataSource): SliDataSourceCheck {
+    return checkPrometheusDataSource(this.servers, dataSource);
   }
 
   async fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]> {
@@ -99,7 +137,8 @@ export class PrometheusSliSource implements SliSource {
         `SLO ${sloKey}: exactly one of the good and bad queries must be given`,
       );
     }
-    const baseUrl = this.baseUrl(request);
+    const server = this.serverOf(request);
+    const baseUrl = new URL(`${server.baseUrl}/`);
     const bucketMs = bucketSeconds * 1000;
     const startMs = request.start.getTime();
     const buckets = Math.floor((request.end.getTime() - startMs) / bucketMs);
@@ -124,7 +163,7 @@ export class PrometheusSliSource implements SliSource {
       const evalEnd = (startMs + (last + 1) * bucketMs) / 1000;
       const [total, part] = await Promise.all(
         queries.map(q =>
-          this.queryRange(baseUrl, sloKey, q.role, q.query, {
+          this.queryRange(baseUrl, server.headers, sloKey, q.role, q.query, {
             start: evalStart,
             end: evalEnd,
             step: bucketSeconds,
@@ -156,25 +195,62 @@ export class PrometheusSliSource implements SliSource {
     return result;
   }
 
-  private baseUrl(request: SliCountsRequest): URL {
-    const url = request.dataSource.connectionDetails?.url;
-    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
-      throw new Error(
-        `SLO ${request.sloKey}: DataSource "${request.dataSource.name}" needs spec.connectionDetails.url, an http(s) URL of the Prometheus server`,
+  private serverOf(
+    request: SliCountsRequest | SliValuesRequest,
+  ): PrometheusServer {
+    const resolved = resolvePrometheusServer(this.servers, request.dataSource);
+    if (!resolved.ok) {
+      throw new PrometheusServerNotConfiguredError(
+        `SLO ${request.sloKey}: ${resolved.message}`,
       );
     }
-    return new URL(url.endsWith('/') ? url : `${url}/`);
+    return resolved.server;
   }
 
   /** Runs one query_range request; returns the per-time sums of its series. */
   private async queryRange(
     baseUrl: URL,
+    headers: Record<string, string>,
     sloKey: string,
     role: QueryRole,
     userQuery: string,
     range: { start: number; end: number; step: number },
   ): Promise<{ sums: Map<number, number>; dropped: number }> {
-    const query = bucketCountQuery(userQuery, range.step);
+    const { values, dropped } = await this.queryValues(
+      baseUrl,
+      headers,
+      sloKey,
+      role,
+      bucketCountQuery(userQuery, range.step),
+      userQuery,
+      range,
+      value => value >= 0,
+    );
+    const sums = new Map<number, number>();
+    for (const [ms, list] of values) {
+      sums.set(
+        ms,
+        list.reduce((sum, v) => sum + v, 0),
+      );
+    }
+    return { sums, dropped };
+  }
+
+  /**
+   * Runs one query_range request; returns the finite values of its series
+   * at each evaluation time (epoch ms), and how many values were dropped
+   * (NaN, ±Inf, or refused by `valid`).
+   */
+  private async queryValues(
+    baseUrl: URL,
+    headers: Record<string, string>,
+    sloKey: string,
+    role: QueryRole | 'value',
+    query: string,
+    userQuery: string,
+    range: { start: number; end: number; step: number },
+    valid: (value: number) => boolean,
+  ): Promise<{ values: Map<number, number[]>; dropped: number }> {
     const url = new URL('api/v1/query_range', baseUrl);
     url.searchParams.set('query', query);
     url.searchParams.set('start', String(range.start));
@@ -187,7 +263,7 @@ export class PrometheusSliSource implements SliSource {
     let response: Response;
     try {
       response = await this.fetchFn(url, {
-        headers: { accept: 'application/json' },
+        headers: { ...headers, accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -230,19 +306,77 @@ export class PrometheusSliSource implements SliSource {
       );
     }
 
-    const sums = new Map<number, number>();
+    const values = new Map<number, number[]>();
     let dropped = 0;
     for (const series of body.data.result) {
       for (const [time, raw] of series.values ?? []) {
         const value = Number(raw);
-        if (!Number.isFinite(value) || value < 0) {
+        if (!Number.isFinite(value) || !valid(value)) {
           dropped += 1;
           continue;
         }
         const ms = Math.round(Number(time) * 1000);
-        sums.set(ms, (sums.get(ms) ?? 0) + value);
+        const list = values.get(ms) ?? [];
+        list.push(value);
+        values.set(ms, list);
       }
     }
-    return { sums, dropped };
+    return { values, dropped };
+  }
+
+  /**
+   * The values of a threshold metric (OpenSLO `thresholdMetric`), one per
+   * bucket: the query is sent as written, with `{{.window}}` replaced by the
+   * bucket length (e.g. `max_over_time(p99_seconds[{{.window}}])`), and
+   * evaluated at each bucket's end with `step` = bucket. A bucket keeps the
+   * lowest and highest value of the result's series; no value is no data.
+   * NaN and ±Inf are dropped and logged.
+   */
+  async fetchValues(request: SliValuesRequest): Promise<SliBucketValue[]> {
+    const { sloKey, bucketSeconds } = request;
+    if (!Number.isInteger(bucketSeconds) || bucketSeconds <= 0) {
+      throw new Error(
+        `SLO ${sloKey}: bucketSeconds must be a positive integer, got ${bucketSeconds}`,
+      );
+    }
+    const server = this.serverOf(request);
+    const baseUrl = new URL(`${server.baseUrl}/`);
+    const bucketMs = bucketSeconds * 1000;
+    const startMs = request.start.getTime();
+    const buckets = Math.floor((request.end.getTime() - startMs) / bucketMs);
+    const out: SliBucketValue[] = [];
+    let dropped = 0;
+    for (let first = 0; first < buckets; first += this.maxPoints) {
+      const last = Math.min(buckets, first + this.maxPoints) - 1;
+      const { values, dropped: lost } = await this.queryValues(
+        baseUrl,
+        server.headers,
+        sloKey,
+        'value',
+        bucketValueQuery(request.query, bucketSeconds),
+        request.query,
+        {
+          start: (startMs + (first + 1) * bucketMs) / 1000,
+          end: (startMs + (last + 1) * bucketMs) / 1000,
+          step: bucketSeconds,
+        },
+        () => true,
+      );
+      dropped += lost;
+      for (const [evalMs, list] of [...values].sort((a, b) => a[0] - b[0])) {
+        out.push({
+          start: new Date(evalMs - bucketMs),
+          durationSeconds: bucketSeconds,
+          min: Math.min(...list),
+          max: Math.max(...list),
+        });
+      }
+    }
+    if (dropped > 0) {
+      this.logger?.warn(
+        `SLO ${sloKey}: ignored ${dropped} NaN or infinite values returned by Prometheus`,
+      );
+    }
+    return out;
   }
 }

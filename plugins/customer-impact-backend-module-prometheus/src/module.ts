@@ -4,10 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { customerImpactSourcesExtensionPoint } from '@customer-impact/plugin-customer-impact-node';
 import { PrometheusSliSource } from './PrometheusSliSource';
+import {
+  PROMETHEUS_SERVERS_CONFIG_KEY,
+  readPrometheusServers,
+} from './servers';
 
 /**
  * Adds Prometheus as an SLI source of the Customer Impact backend: OpenSLO
- * `DataSource`s with `spec.type: Prometheus` are queried with `query_range`.
+ * `DataSource`s with `spec.type: Prometheus` are queried with `query_range`,
+ * on the servers listed in `customerImpact.prometheus.servers` only.
  *
  * @public
  */
@@ -19,9 +24,18 @@ export const customerImpactModulePrometheus = createBackendModule({
       deps: {
         sources: customerImpactSourcesExtensionPoint,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
       },
-      async init({ sources, logger }) {
-        sources.addSliSource(new PrometheusSliSource({ logger }));
+      async init({ sources, logger, config }) {
+        const servers = readPrometheusServers(config);
+        logger.info(
+          servers.length
+            ? `Prometheus servers: ${servers
+                .map(s => `${s.name}${s.isDefault ? ' (default)' : ''}`)
+                .join(', ')}`
+            : `No Prometheus server is configured (${PROMETHEUS_SERVERS_CONFIG_KEY}): no SLO is pulled from Prometheus`,
+        );
+        sources.addSliSource(new PrometheusSliSource({ logger, servers }));
       },
     });
   },

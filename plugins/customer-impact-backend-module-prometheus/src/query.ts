@@ -19,16 +19,34 @@ const BARE_SELECTOR = new RegExp(
 );
 const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/g;
 
-/** True when the query is a single series selector, which we treat as a counter. */
+/**
+ * True when the query is a single series selector, which we treat as a counter.
+ *
+ * @public
+ */
 export function isBareSelector(query: string): boolean {
   return BARE_SELECTOR.test(query);
 }
 
-/** The PromQL that returns the events of the bucket ending at each evaluation time. */
+/**
+ * The PromQL that returns the events of the bucket ending at each evaluation time.
+ *
+ * @public
+ */
 export function bucketCountQuery(query: string, bucketSeconds: number): string {
   const window = `${bucketSeconds}s`;
   if (isBareSelector(query)) {
     return `sum(increase(${query.trim()}[${window}]))`;
   }
   return query.replace(WINDOW_PLACEHOLDER, window);
+}
+
+/**
+ * The PromQL of a threshold metric for the bucket ending at each evaluation
+ * time: the query as written, with `{{.window}}` replaced by the bucket
+ * length (never wrapped: a gauge such as `p99_latency_seconds` is read as it
+ * is).
+ */
+export function bucketValueQuery(query: string, bucketSeconds: number): string {
+  return query.replace(WINDOW_PLACEHOLDER, `${bucketSeconds}s`);
 }

@@ -176,6 +176,10 @@ const READ_ROUTES: ReadRoute[] = [
     calls: ['/v1/groups/default/platform/consumers'],
   },
   {
+    route: 'GET /v1/entities/:kind/:namespace/:name/release-gate',
+    calls: ['/v1/entities/component/default/checkout/release-gate'],
+  },
+  {
     route: 'GET /v1/groups/:namespace/:name/rollup',
     calls: [
       '/v1/groups/default/platform/rollup',

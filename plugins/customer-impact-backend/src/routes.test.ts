@@ -204,6 +204,17 @@ const ROUTES: RouteCase[] = [
     okStatus: 200,
   },
   {
+    route: 'GET /v1/entities/:kind/:namespace/:name/release-gate',
+    path: '/v1/entities/component/default/checkout/release-gate',
+    permissions: [
+      {
+        name: 'customer-impact.release-gate.read',
+        resourceRef: 'component:default/checkout',
+      },
+    ],
+    okStatus: 200,
+  },
+  {
     route: 'GET /v1/groups/:namespace/:name/rollup',
     path: '/v1/groups/default/platform/rollup',
     permissions: [{ name: READ, resourceRef: 'group:default/platform' }],

@@ -33,7 +33,8 @@ export const ANNOTATION_MIGRATION_GUIDE = 'customer-impact/migration-guide';
  *
  * @public
  */
-export const ANNOTATION_DEPRECATION_REASON = 'customer-impact/deprecation-reason';
+export const ANNOTATION_DEPRECATION_REASON =
+  'customer-impact/deprecation-reason';
 
 /**
  * Where an entity's SLO definitions are: a path relative to the entity's own
@@ -44,6 +45,15 @@ export const ANNOTATION_DEPRECATION_REASON = 'customer-impact/deprecation-reason
  * @public
  */
 export const ANNOTATION_OPENSLO = 'customer-impact/openslo';
+
+/**
+ * The rules of an entity's release gate (its SLOs allow a release or not):
+ * `off`, or a comma-separated list of `page`, `ticket`, `exhausted`,
+ * `no-data`, `min-budget:<percent>`. Default `page, exhausted`.
+ *
+ * @public
+ */
+export const ANNOTATION_RELEASE_GATE = 'customer-impact/release-gate';
 
 /**
  * The `spec.lifecycle` value that marks an entity as deprecated (compared case-insensitively).
@@ -64,4 +74,5 @@ export const KNOWN_CUSTOMER_IMPACT_ANNOTATIONS: readonly string[] = [
   ANNOTATION_MIGRATION_GUIDE,
   ANNOTATION_DEPRECATION_REASON,
   ANNOTATION_OPENSLO,
+  ANNOTATION_RELEASE_GATE,
 ];

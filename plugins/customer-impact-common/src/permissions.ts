@@ -178,6 +178,21 @@ export const customerImpactDeprecationExemptionCreatePermission: ResourcePermiss
   });
 
 /**
+ * Ask an entity's release gate (`GET /v1/entities/{kind}/{namespace}/{name}/release-gate`):
+ * whether its SLOs allow a release. A resource permission on `catalog-entity`,
+ * apart from `customer-impact.entity.read`, so that a policy can let a CI
+ * pipeline ask the gate without reading summaries.
+ *
+ * @public
+ */
+export const customerImpactReleaseGateReadPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'customer-impact.release-gate.read',
+    attributes: { action: 'read' },
+    resourceType: CUSTOMER_IMPACT_ENTITY_RESOURCE_TYPE,
+  });
+
+/**
  * The permissions of the pushes: batches of machine data that may concern any
  * entity. A policy usually keeps them to machine clients (service principals);
  * an external-access token can be limited to them with `accessRestrictions`.
@@ -200,6 +215,7 @@ export const customerImpactPushPermissions: ReadonlyArray<BasicPermission> = [
 export const customerImpactPermissions = [
   customerImpactEntityReadPermission,
   customerImpactEntityRefreshPermission,
+  customerImpactReleaseGateReadPermission,
   customerImpactJourneyFeedbackCreatePermission,
   customerImpactChangeCreatePermission,
   customerImpactChangeDeletePermission,

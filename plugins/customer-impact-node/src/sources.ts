@@ -10,6 +10,12 @@ export interface SliDataSource {
   type: string;
   /** `spec.connectionDetails`, as written in the definition. */
   connectionDetails: Record<string, unknown>;
+  /**
+   * True when the SLO names no DataSource object (a metric source with only
+   * a `type`, or a Sloth SLO): `name` is then the type and
+   * `connectionDetails` is empty, and the source uses its default.
+   */
+  implicit?: boolean;
 }
 
 /**
@@ -47,6 +53,49 @@ export interface SliBucketCounts {
 }
 
 /**
+ * One request for the values of a threshold metric (OpenSLO
+ * `thresholdMetric`, e.g. a p99 latency) over a time range, one per bucket.
+ *
+ * @public
+ */
+export interface SliValuesRequest {
+  /** `<entity ref>/<SLO name>`, for logs and errors. */
+  sloKey: string;
+  dataSource: SliDataSource;
+  /** The metric's query. */
+  query: string;
+  /** Inclusive start of the first bucket. */
+  start: Date;
+  /** Exclusive end of the last bucket. */
+  end: Date;
+  bucketSeconds: number;
+}
+
+/**
+ * The value of a threshold metric over one bucket: the lowest and the
+ * highest value measured (equal when there is one).
+ *
+ * @public
+ */
+export interface SliBucketValue {
+  start: Date;
+  durationSeconds: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Whether a source may query a DataSource, decided without any request:
+ * `ok` with what it will query (e.g. `Prometheus server "main"`), or why not,
+ * with the DataSource field at fault when there is one.
+ *
+ * @public
+ */
+export type SliDataSourceCheck =
+  | { ok: true; description: string }
+  | { ok: false; field: string | null; message: string };
+
+/**
  * A source of SLI data that the backend pulls on a schedule, such as
  * Prometheus. Added by a backend module through
  * {@link customerImpactSourcesExtensionPoint}.
@@ -56,5 +105,19 @@ export interface SliBucketCounts {
 export interface SliSource {
   /** The OpenSLO DataSource `spec.type` this source serves, e.g. `prometheus`. */
   readonly type: string;
+  /**
+   * Decides, without any request, whether this source may query the
+   * DataSource (e.g. whether it names a server the operator configured).
+   * When it may not, the backend shows the message as a problem of the SLO
+   * and never calls `fetchCounts` for it. Without this method every
+   * DataSource of the type is queried.
+   */
+  checkDataSource?(dataSource: SliDataSource): SliDataSourceCheck;
   fetchCounts(request: SliCountsRequest): Promise<SliBucketCounts[]>;
+  /**
+   * The values of a threshold metric, one per bucket (no value = no data).
+   * Without this method threshold SLOs of the type are not pulled (their
+   * values can be pushed).
+   */
+  fetchValues?(request: SliValuesRequest): Promise<SliBucketValue[]>;
 }

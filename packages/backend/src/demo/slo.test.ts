@@ -1,4 +1,5 @@
 import {
+  computeCompositeStatus,
   computeSloStatus,
   parseSloDefinitions,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -23,16 +24,31 @@ function definition(file: string, name: string) {
 function stateOf(file: string, slo: string) {
   const index = SLO_SERIES.findIndex(s => s.slo === slo);
   const samples = sloSamples(SLO_SERIES[index], NOW, 1000 + index);
-  const buckets = samples.map(s => ({
+  return computeSloStatus(
+    definition(file, slo),
+    samples.map(asBucket),
+    EVALUATED_AT,
+  );
+}
+
+/** A pushed sample as the backend stores it: counts, or one value (1 of 1). */
+function asBucket(s: Record<string, unknown>) {
+  const base = {
     start: Date.parse(s.start as string),
     durationSeconds: s.durationSeconds as number,
+  };
+  if (s.value !== undefined) {
+    const value = s.value as number;
+    return { ...base, good: 1, total: 1, valueMin: value, valueMax: value };
+  }
+  return {
+    ...base,
     good:
       s.good !== undefined
         ? (s.good as number)
         : (s.total as number) - (s.bad as number),
     total: s.total as number,
-  }));
-  return computeSloStatus(definition(file, slo), buckets, EVALUATED_AT);
+  };
 }
 
 describe('the demo SLO histories', () => {
@@ -46,6 +62,10 @@ describe('the demo SLO histories', () => {
     const checkout = stateOf('checkout-web.yaml', 'checkout-availability');
     expect(checkout.state).toBe('ok');
     expect(checkout.budgetRemaining).toBeGreaterThan(0.5);
+    // Its own AlertPolicy decides, not the Workbook table.
+    expect(checkout.alerting?.description).toBe(
+      'AlertPolicy checkout-paging (1 burn-rate condition)',
+    );
     expect(stateOf('checkout-web.yaml', 'checkout-latency').state).toBe('ok');
 
     const payments = stateOf('payments-service.yaml', 'payments-availability');
@@ -64,6 +84,63 @@ describe('the demo SLO histories', () => {
     expect(billing.burnRates.find(b => b.window === '6h')?.rate).toBeLessThan(
       6,
     );
+    // A threshold metric pushed as values: about 2 % bad slices of 5 %.
+    const render = stateOf('billing-service.yaml', 'invoice-render-time');
+    expect(render.state).toBe('ok');
+    expect(render.slices!.measured).toBe(30 * 288);
+    expect(render.sli).toBeGreaterThan(0.96);
+    expect(render.sli).toBeLessThan(1);
+  });
+
+  it("show a Sloth SLO whose paging is off opening a ticket by Sloth's 1 d / 2 h rule", () => {
+    const renewals = stateOf(
+      'subscriptions-service.yaml',
+      'subscriptions-renewals',
+    );
+    // The page rules are exceeded (about 20 over 5 m) but disabled.
+    expect(
+      renewals.burnRates.find(b => b.window === '5m')?.rate,
+    ).toBeGreaterThan(14.4);
+    expect(renewals.state).toBe('ticket');
+    expect(renewals.firedRule?.id).toBe('ticket-1d');
+    expect(renewals.alerting?.sloth?.page.disabled).toBe(true);
+  });
+
+  it('show a healthy composite: the weighted mean of its objectives’ budgets', () => {
+    const text = readFileSync(path.join(EXAMPLES, 'checkout-web.yaml'), 'utf8');
+    const all = parseSloDefinitions(text, 'checkout-web.yaml').slos;
+    const journey = all.find(s => s.key === 'checkout-journey')!;
+    const members = ['checkout-journey:0', 'checkout-journey:1'].map(key => {
+      const index = SLO_SERIES.findIndex(s => s.slo === key);
+      const buckets = sloSamples(SLO_SERIES[index], NOW, 1000 + index).map(
+        s => ({
+          start: Date.parse(s.start as string),
+          durationSeconds: s.durationSeconds as number,
+          good:
+            s.good !== undefined
+              ? (s.good as number)
+              : (s.total as number) - (s.bad as number),
+          total: s.total as number,
+        }),
+      );
+      const member = all.find(s => s.key === key)!;
+      return {
+        definition: member,
+        buckets,
+        weight: member.compositeOf!.weight,
+      };
+    });
+    const { status, members: figures } = computeCompositeStatus(
+      journey,
+      members,
+      EVALUATED_AT,
+    );
+    expect(figures.map(m => m.weight)).toEqual([2, 1]);
+    expect(status.state).toBe('ok');
+    // Page loads spend about 0.1 / 0.5 = 20 %, payments about 0.3 / 1 =
+    // 30 %: the weighted mean (2 · 0.2 + 0.3) / 3 ≈ 23 % spent.
+    expect(status.budgetConsumed).toBeGreaterThan(0.15);
+    expect(status.budgetConsumed).toBeLessThan(0.3);
   });
 
   it('leave the search service without data', () => {
@@ -125,6 +202,13 @@ describe('the demo SLO histories while the demo runs', () => {
     expect(
       stateAt('checkout-web.yaml', 'checkout-latency', laterMs).state,
     ).toBe('ok');
+    const renewals = stateAt(
+      'subscriptions-service.yaml',
+      'subscriptions-renewals',
+      laterMs,
+    );
+    expect(renewals.state).toBe('ticket');
+    expect(renewals.firedRule?.id).toBe('ticket-1d');
   });
 
   it('gives a bucket the same counts on every push (a pure function of its start and the origin)', () => {

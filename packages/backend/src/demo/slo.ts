@@ -44,6 +44,11 @@ export interface SeriesSpec {
   errorRatio(sinceOriginMs: number, noise: number): number;
   /** Push `bad` instead of `good` (the definition's ratio metric uses `bad`). */
   pushBad?: boolean;
+  /**
+   * A threshold metric: push this value per bucket instead of counts
+   * (`errorRatio` is then not used).
+   */
+  value?(sinceOriginMs: number, noise: number): number;
 }
 
 /**
@@ -62,6 +67,13 @@ export interface SeriesSpec {
  *   on: 0.25 % errors against a 0.1 % budget (burn rate 2.5: above the
  *   ticket threshold 1 over 3 d and 6 h, below the page thresholds 6 and
  *   14.4) → ticket;
+ * - subscriptions-service (a Sloth file, page alert disabled): 0.4 %
+ *   errors against a 0.1 % budget for the day before the origin and on, and
+ *   2 % since 50 minutes before it. Sloth's page rules would fire (20 over
+ *   5 m, about 17 over 1 h); paging is disabled, so Sloth's 1 d / 2 h ticket
+ *   rule (threshold 3) decides: about 4.5 over 1 d and 10 over 2 h → ticket;
+ * - checkout-web's composite checkout-journey: both objectives healthy
+ *   (page loads 0.1 % errors against 0.5 %; payment steps 0.3 % against 1 %);
  * - search-service: definitions but no data → "no data".
  */
 export const SLO_SERIES: SeriesSpec[] = [
@@ -91,6 +103,39 @@ export const SLO_SERIES: SeriesSpec[] = [
     base: 400,
     errorRatio: (t, noise) =>
       t >= -3 * DAY ? 0.0025 * (0.9 + 0.2 * noise) : 0.0002 * (0.5 + noise),
+    pushBad: true,
+  },
+  {
+    entityRef: 'component:default/billing-service',
+    slo: 'invoice-render-time',
+    base: 1,
+    errorRatio: () => 0,
+    // About 1.2 s; one bucket in 50 over 2 s (about 2 % bad slices against
+    // a 5 % budget).
+    value: (_t, noise) => (noise < 0.02 ? 2.4 : 1 + 0.4 * noise),
+  },
+  {
+    entityRef: 'component:default/checkout-web',
+    slo: 'checkout-journey:0',
+    base: 900,
+    errorRatio: (_t, noise) => 0.001 * (0.5 + noise),
+  },
+  {
+    entityRef: 'component:default/checkout-web',
+    slo: 'checkout-journey:1',
+    base: 300,
+    errorRatio: (_t, noise) => 0.003 * (0.5 + noise),
+    pushBad: true,
+  },
+  {
+    entityRef: 'component:default/subscriptions-service',
+    slo: 'subscriptions-renewals',
+    base: 600,
+    errorRatio: (t, noise) => {
+      if (t >= -50 * 60_000) return 0.02;
+      if (t >= -DAY) return 0.004 * (0.9 + 0.2 * noise);
+      return 0.0002 * (0.5 + noise);
+    },
     pushBad: true,
   },
 ];
@@ -143,6 +188,17 @@ export function sloSamples(
   }
   const samples: Array<Record<string, unknown>> = [];
   for (let start = first; start < end; start += BUCKET_MS) {
+    if (spec.value) {
+      const n = Math.floor(start / BUCKET_MS);
+      samples.push({
+        entityRef: spec.entityRef,
+        slo: spec.slo,
+        start: new Date(start).toISOString(),
+        durationSeconds: BUCKET_SECONDS,
+        value: spec.value(start - origin, noiseAt(seed, n, 1)),
+      });
+      continue;
+    }
     const { good, total } = demoSliCounts(spec, start, origin, seed);
     samples.push({
       entityRef: spec.entityRef,

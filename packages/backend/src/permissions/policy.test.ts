@@ -32,6 +32,7 @@ import {
 import {
   customerImpactChangeCreatePermission,
   customerImpactEntityReadPermission,
+  customerImpactReleaseGateReadPermission,
   customerImpactPermissions,
   customerImpactPushPermissions,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -459,6 +460,7 @@ describe('the policy on its own', () => {
     );
     expect(answers).toEqual({
       'customer-impact.entity.read': AuthorizeResult.ALLOW,
+      'customer-impact.release-gate.read': AuthorizeResult.ALLOW,
       'customer-impact.entity.refresh': AuthorizeResult.CONDITIONAL,
       'customer-impact.journey-feedback.create': AuthorizeResult.ALLOW,
       'customer-impact.change.create': AuthorizeResult.CONDITIONAL,
@@ -481,12 +483,13 @@ describe("the demo's external-access token", () => {
   const [entry] = appConfig.backend.auth.externalAccess;
   const [restriction] = entry.accessRestrictions;
 
-  it('is restricted to the pushes of the suite and recording changes', () => {
+  it('is restricted to the pushes of the suite, recording changes and asking the release gate', () => {
     expect(restriction.plugin).toBe('customer-impact');
     expect([...restriction.permission].sort()).toEqual(
       [
         ...customerImpactPushPermissions.map(p => p.name),
         'customer-impact.change.create',
+        'customer-impact.release-gate.read',
       ].sort(),
     );
   });
@@ -509,12 +512,17 @@ describe("the demo's external-access token", () => {
           permission: customerImpactEntityReadPermission,
           resourceRef: 'component:default/payments-service',
         },
+        {
+          permission: customerImpactReleaseGateReadPermission,
+          resourceRef: 'component:default/payments-service',
+        },
       ],
       { credentials },
     );
     expect(decisions.map(d => d.result)).toEqual([
       ...customerImpactPushPermissions.map(() => AuthorizeResult.ALLOW),
       AuthorizeResult.DENY,
+      AuthorizeResult.ALLOW,
     ]);
   });
 });

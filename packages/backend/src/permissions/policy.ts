@@ -19,6 +19,7 @@ import {
   customerImpactEntityReadPermission,
   customerImpactEntityRefreshPermission,
   customerImpactJourneyFeedbackCreatePermission,
+  customerImpactReleaseGateReadPermission,
   customerImpactRollupRefreshPermission,
 } from '@customer-impact/plugin-customer-impact-common';
 
@@ -36,7 +37,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * backend plugin) may push.
  *
  * For people:
- * - `customer-impact.entity.read`: allowed; the plugin reads the entity from
+ * - `customer-impact.entity.read` and `customer-impact.release-gate.read`:
+ *   allowed; the plugin reads the entity from
  *   the catalog with the person's credentials, so they see the figures of
  *   exactly the entities the catalog lets them see;
  * - `customer-impact.journey-feedback.create`: allowed (anyone who can see a
@@ -68,6 +70,7 @@ export class CustomerImpactDemoPolicy implements PermissionPolicy {
     }
     if (
       isPermission(permission, customerImpactEntityReadPermission) ||
+      isPermission(permission, customerImpactReleaseGateReadPermission) ||
       isPermission(permission, customerImpactJourneyFeedbackCreatePermission) ||
       isPermission(permission, customerImpactRollupRefreshPermission) ||
       isPermission(permission, customerImpactChangeDeletePermission)
@@ -77,7 +80,10 @@ export class CustomerImpactDemoPolicy implements PermissionPolicy {
     if (
       isPermission(permission, customerImpactChangeCreatePermission) ||
       isPermission(permission, customerImpactEntityRefreshPermission) ||
-      isPermission(permission, customerImpactDeprecationExemptionCreatePermission)
+      isPermission(
+        permission,
+        customerImpactDeprecationExemptionCreatePermission,
+      )
     ) {
       return createCatalogConditionalDecision(
         permission,

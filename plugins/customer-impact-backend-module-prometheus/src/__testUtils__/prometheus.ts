@@ -11,11 +11,13 @@ export interface CounterSample {
   value: number;
 }
 
-/** A counter series: metric name, labels and its samples in time order. */
+/** A counter (or gauge) series: metric name, labels and its samples in time order. */
 export interface CounterSeries {
   name: string;
   labels: Record<string, string>;
   samples: CounterSample[];
+  /** Default `counter` (its name ends in `_total`). */
+  type?: 'counter' | 'gauge';
 }
 
 function which(binary: string): string | null {
@@ -69,7 +71,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** OpenMetrics text of counter series (one family per metric name). */
+/** OpenMetrics text of counter and gauge series (one family per metric name). */
 export function toOpenMetrics(series: CounterSeries[]): string {
   const families = new Map<string, CounterSeries[]>();
   for (const s of series) {
@@ -77,8 +79,9 @@ export function toOpenMetrics(series: CounterSeries[]): string {
   }
   const lines: string[] = [];
   for (const [name, members] of families) {
-    const family = name.replace(/_total$/, '');
-    lines.push(`# TYPE ${family} counter`);
+    const type = members[0].type ?? 'counter';
+    const family = type === 'counter' ? name.replace(/_total$/, '') : name;
+    lines.push(`# TYPE ${family} ${type}`);
     for (const s of members) {
       const labels = Object.entries(s.labels)
         .map(([k, v]) => `${k}="${v}"`)

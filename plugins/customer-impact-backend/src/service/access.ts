@@ -97,19 +97,20 @@ export async function authorizeEntities(
 }
 
 /**
- * Authorizes `customer-impact.entity.read` for an entity and reads it from the
- * catalog with the caller's credentials (so catalog permission rules decide
- * what exists for them). Throws NotAllowedError / NotFoundError.
+ * Authorizes `customer-impact.entity.read` (or another resource permission on
+ * `catalog-entity`) for an entity and reads it from the catalog with the
+ * caller's credentials. Throws NotAllowedError / NotFoundError.
  */
 export async function readEntityForCaller(
   options: AccessOptions,
   ref: CompoundEntityRef,
   credentials: BackstageCredentials,
+  permission: ResourcePermission<'catalog-entity'> = customerImpactEntityReadPermission,
 ): Promise<Entity> {
   const entityRef = stringifyEntityRef(ref);
   await authorizeEntity(
     options.permissions,
-    customerImpactEntityReadPermission,
+    permission,
     entityRef,
     credentials,
     `read the customer impact of ${entityRef}`,

@@ -263,4 +263,107 @@ describe('the SLI pull', () => {
     slo = (await summary()).slos[0];
     expect(slo.collection.lastError).toBeNull();
   });
+
+  it('never asks a source for a DataSource it refused, and says so on the SLO', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slo-refused-'));
+    await fs.writeFile(
+      path.join(dir, 'slos.yaml'),
+      `${PULLED_SLOS}---
+${PULLED_SLOS.replace(/fake-metrics/g, 'other-metrics')
+  .replace('http://fake.example.com', 'http://169.254.169.254')
+  .replace('name: availability', 'name: elsewhere')}`,
+    );
+    const source = new FakeSliSource();
+    // Allows only the URL "the operator configured".
+    const checked = Object.assign(source, {
+      checkDataSource: (ds: { connectionDetails: Record<string, unknown> }) =>
+        ds.connectionDetails.url === 'http://fake.example.com'
+          ? { ok: true as const, description: 'fake server' }
+          : {
+              ok: false as const,
+              field: 'spec.connectionDetails.url',
+              message: 'not a configured server',
+            },
+    });
+    const tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
+    const { server } = await startTestBackend({
+      features: [
+        customerImpactPlugin,
+        createBackendModule({
+          pluginId: 'customer-impact',
+          moduleId: 'fake-source',
+          register(env) {
+            env.registerInit({
+              deps: { sources: customerImpactSourcesExtensionPoint },
+              async init({ sources }) {
+                sources.addSliSource(checked);
+              },
+            });
+          },
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'checkout',
+                annotations: {
+                  'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+                  'customer-impact/openslo': './slos.yaml',
+                },
+              },
+              spec: { owner: 'group:default/team-checkout' },
+            },
+          ],
+        }),
+        mockServices.database.factory(),
+        mockServices.scheduler.mock({
+          async scheduleTask(task) {
+            tasks.set(task.id, task);
+          },
+        }).factory,
+      ],
+    });
+    const run = (id: string) => tasks.get(id)!.fn(new AbortController().signal);
+    await run('customer-impact-slo-definitions');
+    await run('customer-impact-slo-pull');
+
+    expect(new Set(source.requests.map(r => r.dataSource.name))).toEqual(
+      new Set(['fake-metrics']),
+    );
+    const facet = (
+      await request(server)
+        .get('/api/customer-impact/v1/entities/component/default/checkout')
+        .set('Authorization', mockCredentials.user.header())
+    ).body.slos;
+    const [pulled, refused] = facet.slos;
+    expect(pulled.collection).toMatchObject({
+      server: 'fake server',
+      allowed: true,
+    });
+    expect(pulled.problems).toEqual([]);
+    expect(refused.sli).toBeNull();
+    expect(refused.collection).toMatchObject({
+      server: null,
+      allowed: false,
+      lastAttemptAt: null,
+    });
+    expect(refused.problems).toEqual([
+      {
+        severity: 'error',
+        source: './slos.yaml',
+        documentIndex: 2,
+        slo: 'elsewhere',
+        line: null,
+        kind: 'DataSource',
+        name: 'other-metrics',
+        path: 'spec.connectionDetails.url',
+        message:
+          'not a configured server. The SLO is not pulled: push its data, or fix the data source',
+      },
+    ]);
+    // Listed among the file's problems too.
+    expect(facet.problems).toContainEqual(refused.problems[0]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   floorToHour,
   floorToStep,
   resolveWindow,
+  sloAlertLookbacks,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliBucketCounts } from '@customer-impact/plugin-customer-impact-node';
 import { SloPullTarget } from './pullTarget';
@@ -68,6 +69,11 @@ export class SloCollector {
       if (!target?.source) {
         continue;
       }
+      if (target.check && !target.check.ok) {
+        // Refused without a request (e.g. a server the operator did not
+        // configure); the SLO's problems say why.
+        continue;
+      }
       results.push(
         await this.collectSlo(
           stored.entityRef,
@@ -91,8 +97,12 @@ export class SloCollector {
     const nowMs = this.service.now().getTime();
     const end = floorToStep(nowMs, BUCKET_MS);
     const window = resolveWindow(definition.window, nowMs);
+    const reach = Math.max(
+      MAX_SLO_LOOKBACK_SECONDS,
+      sloAlertLookbacks(definition).reachSeconds,
+    );
     const backfillFrom = floorToHour(
-      Math.min(window.startMs, nowMs - MAX_SLO_LOOKBACK_SECONDS * 1000),
+      Math.min(window.startMs, nowMs - reach * 1000),
     );
     const horizon = this.service.fineHorizon(nowMs);
 
@@ -114,7 +124,7 @@ export class SloCollector {
       lastError: null,
     };
     const indicator = definition.indicator;
-    if (indicator.kind !== 'ratio') {
+    if (indicator.kind !== 'ratio' && indicator.kind !== 'threshold') {
       return {
         entityRef,
         slo: definition.key,
@@ -124,6 +134,45 @@ export class SloCollector {
         error: null,
       };
     }
+    const source = target.source!;
+    const fetchChunk = async (
+      chunkStart: number,
+      chunkEnd: number,
+    ): Promise<SliBucketCounts[]> => {
+      const common = {
+        sloKey: `${entityRef}/${definition.key}`,
+        dataSource: target.dataSource,
+        start: new Date(chunkStart),
+        end: new Date(chunkEnd),
+        bucketSeconds: PULL_BUCKET_SECONDS,
+      };
+      if (indicator.kind === 'ratio') {
+        return source.fetchCounts({
+          ...common,
+          goodQuery: indicator.good?.query ?? undefined,
+          badQuery: indicator.bad?.query ?? undefined,
+          totalQuery: indicator.total.query ?? '',
+        });
+      }
+      if (!source.fetchValues) {
+        throw new Error(
+          `the ${target.dataSource.type} source cannot pull threshold metrics: push the values (POST /v1/slo-samples with value)`,
+        );
+      }
+      // One measurement per bucket, kept with its lowest and highest value.
+      const values = await source.fetchValues({
+        ...common,
+        query: indicator.metric.query ?? '',
+      });
+      return values.map(v => ({
+        start: v.start,
+        durationSeconds: v.durationSeconds,
+        good: 1,
+        total: 1,
+        valueMin: v.min,
+        valueMax: v.max,
+      }));
+    };
     const outcome: CollectResult = {
       entityRef,
       slo: definition.key,
@@ -135,16 +184,7 @@ export class SloCollector {
     try {
       for (let chunkStart = from; chunkStart < end; chunkStart += CHUNK_MS) {
         const chunkEnd = Math.min(end, chunkStart + CHUNK_MS);
-        const counts = await target.source!.fetchCounts({
-          sloKey: `${entityRef}/${definition.key}`,
-          dataSource: target.dataSource,
-          goodQuery: indicator.good?.query ?? undefined,
-          badQuery: indicator.bad?.query ?? undefined,
-          totalQuery: indicator.total.query ?? '',
-          start: new Date(chunkStart),
-          end: new Date(chunkEnd),
-          bucketSeconds: PULL_BUCKET_SECONDS,
-        });
+        const counts = await fetchChunk(chunkStart, chunkEnd);
         const { fine, hourly, lastEnd } = splitBuckets(
           entityRef,
           definition.key,
@@ -184,7 +224,9 @@ export class SloCollector {
 export function splitBuckets(
   entityRef: string,
   slo: string,
-  counts: readonly SliBucketCounts[],
+  counts: ReadonlyArray<
+    SliBucketCounts & { valueMin?: number | null; valueMax?: number | null }
+  >,
   fromMs: number,
   toMs: number,
   horizonMs: number,
@@ -216,19 +258,35 @@ export function splitBuckets(
         durationSeconds: c.durationSeconds,
         good,
         total: c.total,
+        valueMin: c.valueMin ?? null,
+        valueMax: c.valueMax ?? null,
       });
     } else {
       const hour = floorToHour(start);
-      const row = hours.get(hour) ?? {
+      const row: SloSampleRow = hours.get(hour) ?? {
         entityRef,
         slo,
         start: hour,
         durationSeconds: HOUR_MS / 1000,
         good: 0,
         total: 0,
+        valueMin: null,
+        valueMax: null,
       };
       row.good += good;
       row.total += c.total;
+      if (c.valueMin !== null && c.valueMin !== undefined) {
+        row.valueMin =
+          row.valueMin === null || row.valueMin === undefined
+            ? c.valueMin
+            : Math.min(row.valueMin, c.valueMin);
+      }
+      if (c.valueMax !== null && c.valueMax !== undefined) {
+        row.valueMax =
+          row.valueMax === null || row.valueMax === undefined
+            ? c.valueMax
+            : Math.max(row.valueMax, c.valueMax);
+      }
       hours.set(hour, row);
     }
   }

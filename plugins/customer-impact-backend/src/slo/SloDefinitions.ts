@@ -26,6 +26,7 @@ export class SloDefinitions {
   private readonly auth: AuthService;
   private readonly logger: LoggerService;
   private readonly now: () => Date;
+  private readonly slothWindow?: string;
 
   constructor(options: {
     store: SloStateStore;
@@ -34,7 +35,10 @@ export class SloDefinitions {
     auth: AuthService;
     logger: LoggerService;
     now: () => Date;
+    /** The SLO period of Sloth SLOs (`customerImpact.slo.slothPeriod`). */
+    slothWindow?: string;
   }) {
+    this.slothWindow = options.slothWindow;
     this.store = options.store;
     this.urlReader = options.urlReader;
     this.catalog = options.catalog;
@@ -58,6 +62,7 @@ export class SloDefinitions {
       const { location, result } = await readSloDefinitions(
         this.urlReader,
         entity,
+        { slothWindow: this.slothWindow },
       );
       stored = {
         entityRef,

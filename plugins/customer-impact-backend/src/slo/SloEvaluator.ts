@@ -1,24 +1,29 @@
 import { parseLocationRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
+  DefinitionProblem,
   EntitySlo,
   EntitySloDetail,
   MAX_SLO_LOOKBACK_SECONDS,
-  SLO_LOOKBACK_WINDOWS,
   SloBucket,
   SloCollectionStatus,
   SloDefinition,
   SloFacetConfigured,
   SloStatus,
+  SloCompositeIndicator,
   budgetBurndown,
+  compositeBudgetBurndown,
+  computeCompositeStatus,
   computeSloStatus,
   floorToFiveMinutes,
   floorToHour,
+  problemsOfSlo,
   resolveWindow,
+  sloAlertLookbacks,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
-import { SloPullTarget, pullTargetOf } from './pullTarget';
+import { SloPullTarget, pullTargetOf, pullTargetProblem } from './pullTarget';
 import { fineHorizon } from './SloRetention';
 import { SloSampleStore } from './SloSampleStore';
 import {
@@ -30,14 +35,13 @@ import {
 /** Longest burn-rate lookback the status needs (3 d with the Workbook table). */
 const MAX_LOOKBACK_MS = MAX_SLO_LOOKBACK_SECONDS * 1000;
 
-/** Every lookback `computeSloStatus` computes a burn rate over, in ms. */
-const LOOKBACKS_MS = SLO_LOOKBACK_WINDOWS.map(seconds => seconds * 1000);
-
 /** One SLO evaluated at an instant. */
 export interface EvaluatedSlo {
   definition: SloDefinition;
   buckets: SloBucket[];
   status: SloStatus;
+  /** A composite SLO: its members, evaluated, with their weights. */
+  members?: Array<{ weight: number; evaluated: EvaluatedSlo }>;
 }
 
 /**
@@ -92,28 +96,53 @@ export class SloEvaluator {
     options: { sums?: boolean } = {},
   ): Promise<EvaluatedSlo[]> {
     const sums = options.sums ?? true;
-    // SLOs with the same window read their buckets together.
+    // A composite has no buckets of its own: its members have.
+    const composites = definitions.filter(
+      d => d.indicator.kind === 'composite',
+    );
+    const plain = definitions.filter(d => d.indicator.kind !== 'composite');
+    // SLOs with the same window and lookbacks read their buckets together.
     const groups = new Map<
       string,
-      { fromMs: number; bounds: number[]; defs: SloDefinition[] }
+      {
+        fromMs: number;
+        reachMs: number;
+        bounds: number[];
+        defs: SloDefinition[];
+      }
     >();
-    for (const definition of definitions) {
+    for (const definition of plain) {
       const window = resolveWindow(definition.window, nowMs);
-      const fromMs = Math.min(window.startMs, nowMs - MAX_LOOKBACK_MS);
+      // How far back the alerting reads: the longest lookback, plus the
+      // alertAfter of the SLO's own conditions.
+      const { lookbacks, reachSeconds } = sloAlertLookbacks(definition);
+      const reachMs = Math.max(MAX_LOOKBACK_MS, reachSeconds * 1000);
+      const fromMs = Math.min(window.startMs, nowMs - reachMs);
       // Summed by the database between the window start and the start of
-      // every lookback: each figure is a sum over a union of these segments,
-      // so the figures are exactly those of the single buckets.
+      // every lookback (at now, and at each 5-minute instant an alertAfter
+      // looks back to): each figure is a sum over a union of these
+      // segments, so the figures are exactly those of the single buckets.
+      const instants = [nowMs];
+      if (definition.alerting?.kind === 'policies') {
+        for (const c of definition.alerting.conditions) {
+          for (let k = 1; k * 300 <= c.alertAfterSeconds; k++) {
+            instants.push(nowMs - k * 300_000);
+          }
+        }
+      }
       const bounds = [
         ...new Set([
           window.startMs,
-          ...LOOKBACKS_MS.map(l => nowMs - l),
-          nowMs,
+          ...instants.flatMap(t => [
+            t,
+            ...lookbacks.map(seconds => t - seconds * 1000),
+          ]),
         ]),
       ]
-        .filter(t => t >= fromMs)
+        .filter(t => t >= fromMs && t <= nowMs)
         .sort((a, b) => a - b);
-      const key = `${fromMs}:${bounds.join(',')}`;
-      const group = groups.get(key) ?? { fromMs, bounds, defs: [] };
+      const key = `${fromMs}:${reachMs}:${bounds.join(',')}`;
+      const group = groups.get(key) ?? { fromMs, reachMs, bounds, defs: [] };
       group.defs.push(definition);
       groups.set(key, group);
     }
@@ -137,7 +166,7 @@ export class SloEvaluator {
             slos: summable,
             // Roll-ups only before every lookback: the lookbacks need
             // buckets exact to the 5 minutes.
-            splitMs: floorToHour(nowMs - MAX_LOOKBACK_MS),
+            splitMs: floorToHour(nowMs - group.reachMs),
             boundaries: group.bounds,
           },
         });
@@ -153,6 +182,25 @@ export class SloEvaluator {
         }
       }),
     );
+    const byKey = new Map([...out.values()].map(e => [e.definition.key, e]));
+    for (const definition of composites) {
+      const indicator = definition.indicator as SloCompositeIndicator;
+      const members = indicator.members.flatMap(m => {
+        const evaluated = byKey.get(m.key);
+        return evaluated ? [{ weight: m.weight, evaluated }] : [];
+      });
+      const { status } = computeCompositeStatus(
+        definition,
+        members.map(m => ({
+          definition: m.evaluated.definition,
+          buckets: m.evaluated.buckets,
+          weight: m.weight,
+        })),
+        nowMs,
+        { minEvents: this.minEvents },
+      );
+      out.set(definition, { definition, buckets: [], status, members });
+    }
     return definitions.map(d => out.get(d)!);
   }
 
@@ -182,17 +230,36 @@ export class SloEvaluator {
     if (!definition) {
       throw new NotFoundError(`${entityRef} has no SLO "${slo}"`);
     }
+    const indicator = definition.indicator;
+    const members =
+      indicator.kind === 'composite'
+        ? (stored.result?.slos ?? []).filter(d =>
+            indicator.members.some(m => m.key === d.key),
+          )
+        : [];
     // The burndown needs every bucket at its time: no database-side sums.
     const { facet, evaluated } = await this.buildFacet(
       stored,
       nowMs,
-      [definition],
+      [definition, ...members],
       false,
     );
+    const own = evaluated[0];
     return {
       entityRef,
-      slo: facet.slos[0],
-      burndown: budgetBurndown(definition, evaluated[0].buckets, nowMs, points),
+      slo: facet.slos.find(s => s.key === definition.key) ?? facet.slos[0],
+      burndown: own.members
+        ? compositeBudgetBurndown(
+            definition,
+            own.members.map(m => ({
+              definition: m.evaluated.definition,
+              buckets: m.evaluated.buckets,
+              weight: m.weight,
+            })),
+            nowMs,
+            points,
+          )
+        : budgetBurndown(definition, own.buckets, nowMs, points),
     };
   }
 
@@ -218,29 +285,71 @@ export class SloEvaluator {
     const latest = await this.samples.latestSampleEnds(
       stored.entityRef,
       evaluated
-        .filter(e => e.status.lastDataAt === null)
+        .filter(
+          e =>
+            e.status.lastDataAt === null &&
+            e.definition.indicator.kind !== 'composite',
+        )
         .map(e => e.definition.key),
     );
-    const slos: EntitySlo[] = evaluated.map(({ definition, status }) => {
+    const pullProblems: DefinitionProblem[] = [];
+    const toEntitySlo = ({ definition, status }: EvaluatedSlo): EntitySlo => {
       const target = result
         ? pullTargetOf(definition, result, this.sliSources)
         : null;
+      const refused = target ? pullTargetProblem(definition, target) : null;
+      if (refused) {
+        pullProblems.push(refused);
+      }
       const end = status.lastDataAt
         ? Date.parse(status.lastDataAt)
         : latest.get(definition.key);
+      const kind = definition.indicator.kind;
       return {
         ...status,
         description: definition.description,
         sourceUrl,
         sourceLocation: stored.location ?? stored.annotation,
-        supported: definition.indicator.kind === 'ratio',
+        supported: kind !== 'unsupported',
+        threshold: definition.threshold ?? null,
         lastSampleAt: end === undefined ? null : new Date(end).toISOString(),
         collection: target
           ? collectionStatus(target, collection.get(definition.key))
           : null,
-        problems: (result?.problems ?? []).filter(
-          p => p.documentIndex === definition.origin.documentIndex,
+        problems: [
+          ...problemsOfSlo(definition, result?.problems ?? []),
+          ...(refused ? [refused] : []),
+        ],
+      };
+    };
+    // Members of a composite are shown within it, not on their own (unless
+    // asked for alone).
+    const shown = evaluated.filter(
+      e =>
+        !e.definition.compositeOf ||
+        !evaluated.some(
+          c => c.definition.key === e.definition.compositeOf!.key,
         ),
+    );
+    const slos: EntitySlo[] = shown.map(e => {
+      const entitySlo = toEntitySlo(e);
+      if (!e.members) {
+        return entitySlo;
+      }
+      const members = e.members.map(m => ({
+        ...toEntitySlo(m.evaluated),
+        weight: m.weight,
+      }));
+      const lastSamples = members
+        .map(m => m.lastSampleAt)
+        .filter((t): t is string => t !== null)
+        .sort();
+      return {
+        ...entitySlo,
+        lastSampleAt: lastSamples.length
+          ? lastSamples[lastSamples.length - 1]
+          : null,
+        members,
       };
     });
     let status: SloFacetConfigured['status'] = 'ok';
@@ -268,7 +377,7 @@ export class SloEvaluator {
         sourceUrl,
         fetchedAt,
         fetchError: stored.fetchError,
-        problems: result?.problems ?? [],
+        problems: [...(result?.problems ?? []), ...pullProblems],
         slos,
         // Filled in by the facet (SloBlastRadius), which reads the catalog
         // with the caller's credentials.
@@ -289,6 +398,8 @@ function collectionStatus(
     dataSource: target.dataSource.name,
     type: target.dataSource.type,
     sourceInstalled: Boolean(target.source),
+    server: target.check?.ok ? target.check.description : null,
+    allowed: target.check?.ok ?? Boolean(target.source),
     lastDataAt: iso(row?.lastDataAt),
     lastSuccessAt: iso(row?.lastSuccessAt),
     lastAttemptAt: iso(row?.lastAttemptAt),

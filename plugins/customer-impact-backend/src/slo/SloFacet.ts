@@ -9,6 +9,9 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   FacetQuantity,
   normaliseEntityRef,
+  SLO_DATA_RESOLUTION_SECONDS,
+  fixedDurationSeconds,
+  parseSloDuration,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
@@ -50,6 +53,9 @@ export function readNotifyConsumersOwners(
   });
 }
 
+/** Sloth's own default SLO period (its `--default-slo-period`). */
+export const DEFAULT_SLOTH_PERIOD = '30d';
+
 /** Default days kept in 5-minute buckets: a 30-day window plus margin. */
 export const DEFAULT_FINE_RETENTION_DAYS = 35;
 
@@ -82,6 +88,19 @@ export async function createSloFacet(
       `customerImpact.slo.fineRetentionDays must be at least 4 (days), got ${fineRetentionDays}`,
     );
   }
+  const slothPeriod =
+    config.getOptionalString('customerImpact.slo.slothPeriod') ??
+    DEFAULT_SLOTH_PERIOD;
+  const period = parseSloDuration(slothPeriod);
+  const periodSeconds = period ? fixedDurationSeconds(period) : null;
+  if (
+    periodSeconds === null ||
+    periodSeconds % SLO_DATA_RESOLUTION_SECONDS !== 0
+  ) {
+    throw new Error(
+      `customerImpact.slo.slothPeriod must be a fixed duration of whole 5-minute buckets such as 30d or 28d, got "${slothPeriod}"`,
+    );
+  }
   logger.info(
     `SLI sources installed: ${
       [...options.sliSources.keys()].sort().join(', ') || 'none'
@@ -96,6 +115,7 @@ export async function createSloFacet(
     sliSources: options.sliSources,
     fineRetentionDays,
     minEvents: config.getOptionalNumber('customerImpact.slo.minEvents'),
+    slothPeriod,
   });
   const collector = new SloCollector(service, logger);
   const blastRadius = new SloBlastRadius({

@@ -3,7 +3,10 @@ import { nextAlertState, ownerOf } from './SloNotifier';
 import { SloAlertStateRow } from './SloStateStore';
 
 /** Feeds a sequence of states through the rule, as successive runs would. */
-function run(states: SloAlertState[]): Array<'page' | 'ticket' | null> {
+function run(
+  states: SloAlertState[],
+  options: { notifyResolved?: boolean } = {},
+): Array<'page' | 'ticket' | 'resolved' | null> {
   let row: SloAlertStateRow | undefined;
   return states.map((state, i) => {
     const { next, notify } = nextAlertState(
@@ -12,6 +15,7 @@ function run(states: SloAlertState[]): Array<'page' | 'ticket' | null> {
       'slo',
       state,
       i * 300_000,
+      options,
     );
     row = next;
     return notify;
@@ -44,6 +48,20 @@ describe('nextAlertState', () => {
 
   it('does not notify again when data drops out and comes back during the same alert', () => {
     expect(run(['page', 'no-data', 'page'])).toEqual(['page', null, null]);
+  });
+
+  it('notifies the return to ok only when the alert policy asks (alertWhenResolved), and only after a notified alert', () => {
+    expect(run(['page', 'ok', 'ok'])).toEqual(['page', null, null]);
+    expect(run(['page', 'ok', 'ok'], { notifyResolved: true })).toEqual([
+      'page',
+      'resolved',
+      null,
+    ]);
+    expect(
+      run(['ok', 'no-data', 'ok', 'ticket', 'no-data', 'ok'], {
+        notifyResolved: true,
+      }),
+    ).toEqual([null, null, null, 'ticket', null, 'resolved']);
   });
 
   it('never notifies for ok or no-data', () => {

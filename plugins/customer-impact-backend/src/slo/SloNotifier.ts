@@ -15,8 +15,12 @@ import { SloBlastRadius } from './SloBlastRadius';
 export interface AlertTransition {
   /** The row to store. */
   next: SloAlertStateRow;
-  /** Notify the owner of this state (page or ticket), or null. */
-  notify: 'page' | 'ticket' | null;
+  /**
+   * Notify the owner of this state (page or ticket), that the alert they
+   * were notified of resolved (only for SLOs whose AlertPolicy says
+   * `alertWhenResolved`), or nothing.
+   */
+  notify: 'page' | 'ticket' | 'resolved' | null;
 }
 
 /**
@@ -24,7 +28,9 @@ export interface AlertTransition {
  * or `ticket`, that is when its state is one of them and differs from the
  * state last notified. Returning to `ok` clears the notified state, so the
  * next breach notifies again; `no-data` does not (a gap in the data during an
- * incident does not cause a second notification when data returns).
+ * incident does not cause a second notification when data returns). With
+ * `notifyResolved` (an AlertPolicy with `alertWhenResolved`), the return to
+ * `ok` after a notified alert is notified too.
  */
 export function nextAlertState(
   previous: SloAlertStateRow | undefined,
@@ -32,6 +38,7 @@ export function nextAlertState(
   slo: string,
   state: SloAlertState,
   nowMs: number,
+  options: { notifyResolved?: boolean } = {},
 ): AlertTransition {
   const notifiedBefore = previous?.notifiedState ?? null;
   const next: SloAlertStateRow = {
@@ -48,6 +55,12 @@ export function nextAlertState(
     notify = state;
     next.notifiedState = state;
     next.notifiedAt = nowMs;
+  } else if (
+    state === 'ok' &&
+    options.notifyResolved &&
+    (notifiedBefore === 'page' || notifiedBefore === 'ticket')
+  ) {
+    notify = 'resolved';
   }
   return { next, notify };
 }
@@ -94,13 +107,16 @@ export class SloNotifier {
       );
       const states = await service.state.getAlertStates(stored.entityRef);
       let entity: Entity | undefined | null = null;
-      for (const { status } of evaluated) {
+      // A composite's members alert through the composite.
+      const alerting = evaluated.filter(e => !e.definition.compositeOf);
+      for (const { status } of alerting) {
         const { next, notify } = nextAlertState(
           states.get(status.key),
           stored.entityRef,
           status.key,
           status.state,
           nowMs,
+          { notifyResolved: status.alerting?.notifyResolved },
         );
         if (notify) {
           if (entity === null) {
@@ -151,37 +167,85 @@ export class SloNotifier {
   }
 }
 
-function notificationPayload(
-  entityRef: string,
-  status: SloStatus,
-  state: 'page' | 'ticket',
-) {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
+/** `a=1, b=2` */
+function describeLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** Why the SLO alerts, by the rules it alerts with, in one or two sentences. */
+export function describeAlertReason(status: SloStatus): string {
+  const alerting = status.alerting;
+  const condition = alerting?.firedCondition;
+  if (condition) {
+    const what =
+      condition.firedBy === 'no-data'
+        ? `no data over ${condition.lookbackWindow}`
+        : `burn rate ${condition.rate?.toFixed(1)}× over ${
+            condition.lookbackWindow
+          } ${condition.op} ${condition.threshold}`;
+    return ` AlertPolicy ${condition.policy}, condition ${
+      condition.name ?? condition.id
+    } (severity ${condition.severity}): ${what}${
+      condition.alertAfter !== '0m' ? ` for ${condition.alertAfter}` : ''
+    }.`;
+  }
   const rule = status.firedRule;
-  const rates = rule
+  let text = rule
     ? ` Burn rate ${rule.longRate?.toFixed(1)}× over ${
         rule.longWindow
       } and ${rule.shortRate?.toFixed(1)}× over ${
         rule.shortWindow
       } (threshold ${rule.threshold.toFixed(1)}×).`
     : '';
-  return {
-    title:
-      state === 'page'
-        ? `SLO ${
-            status.displayName ?? status.name
-          } of ${name} is burning its error budget fast (page)`
-        : `SLO ${
-            status.displayName ?? status.name
-          } of ${name} is burning its error budget (ticket)`,
-    description: `SLI ${percent(status.sli)} against a target of ${percent(
-      status.target,
-    )} (${status.window}); budget remaining ${percent(
-      status.budgetRemaining,
-    )}.${rates}`,
+  const sloth = alerting?.sloth;
+  if (sloth && rule) {
+    const alert = rule.action === 'page' ? sloth.page : sloth.ticket;
+    const labels = { ...sloth.labels, ...alert.labels };
+    const annotations = { ...sloth.annotations, ...alert.annotations };
+    if (Object.keys(labels).length) {
+      text += ` Labels: ${describeLabels(labels)}.`;
+    }
+    for (const [key, value] of Object.entries(annotations)) {
+      text += ` ${key}: ${value}`;
+    }
+  }
+  return text;
+}
+
+function notificationPayload(
+  entityRef: string,
+  status: SloStatus,
+  state: 'page' | 'ticket' | 'resolved',
+) {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  const slo = status.displayName ?? status.name;
+  const alertName = status.alerting?.sloth?.name;
+  const prefix = alertName ? `${alertName}: ` : '';
+  const figures = `SLI ${percent(status.sli)} against a target of ${percent(
+    status.target,
+  )} (${status.window}); budget remaining ${percent(status.budgetRemaining)}.`;
+  const common = {
     link: `/catalog/${namespace}/${kind}/${name}`,
-    severity: state === 'page' ? ('critical' as const) : ('high' as const),
     topic: 'customer-impact-slo',
     scope: `customer-impact-slo:${entityRef}:${status.key}`,
+  };
+  if (state === 'resolved') {
+    return {
+      ...common,
+      title: `${prefix}SLO ${slo} of ${name} is ok again (resolved)`,
+      description: `${figures} Its alert policy asks to be told when an alert resolves.`,
+      severity: 'normal' as const,
+    };
+  }
+  return {
+    ...common,
+    title:
+      state === 'page'
+        ? `${prefix}SLO ${slo} of ${name} is burning its error budget fast (page)`
+        : `${prefix}SLO ${slo} of ${name} is burning its error budget (ticket)`,
+    description: `${figures}${describeAlertReason(status)}`,
+    severity: state === 'page' ? ('critical' as const) : ('high' as const),
   };
 }

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseSloSampleStore, SloSampleRow } from './SloSampleStore';
 import { countSloSamples } from './__testUtils__/countSloSamples';
+import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 
 jest.setTimeout(120_000);
 
@@ -31,6 +32,116 @@ describe.each(databases.eachSupportedId())(
       });
       return { knex, store };
     }
+
+    it('keeps the values of a threshold metric, and the lowest and highest of each hour in the roll-up', async () => {
+      const { store, knex } = await createStore();
+      const value = (start: number, v: number): SloSampleRow => ({
+        entityRef: REF,
+        slo: 'latency',
+        start,
+        durationSeconds: 300,
+        good: 1,
+        total: 1,
+        valueMin: v,
+        valueMax: v,
+      });
+      // Three buckets of 10:00–11:00 (0.2 s, 0.35 s, 0.05 s).
+      await store.upsertSamples([
+        value(T0, 0.2),
+        value(T0 + FIVE_MIN, 0.35),
+        value(T0 + 2 * FIVE_MIN, 0.05),
+      ]);
+      // The same again is unchanged; another value is an update.
+      expect(await store.upsertSamples([value(T0, 0.2)])).toEqual({
+        inserted: 0,
+        updated: 0,
+        unchanged: 1,
+      });
+      expect(await store.upsertSamples([value(T0, 0.25)])).toEqual({
+        inserted: 0,
+        updated: 1,
+        unchanged: 0,
+      });
+      const fine = await store.readBuckets({
+        entityRef: REF,
+        slos: ['latency'],
+        fromMs: T0,
+        toMs: T0 + HOUR,
+        splitMs: T0,
+      });
+      expect(fine.get('latency')).toEqual([
+        {
+          start: T0,
+          durationSeconds: 300,
+          good: 1,
+          total: 1,
+          valueMin: 0.25,
+          valueMax: 0.25,
+        },
+        {
+          start: T0 + FIVE_MIN,
+          durationSeconds: 300,
+          good: 1,
+          total: 1,
+          valueMin: 0.35,
+          valueMax: 0.35,
+        },
+        {
+          start: T0 + 2 * FIVE_MIN,
+          durationSeconds: 300,
+          good: 1,
+          total: 1,
+          valueMin: 0.05,
+          valueMax: 0.05,
+        },
+      ]);
+      // The roll-up of the hour: 3 measurements, lowest 0.05, highest 0.35.
+      await store.rollUp(T0 + HOUR, 0);
+      const hourly = await store.readBuckets({
+        entityRef: REF,
+        slos: ['latency'],
+        fromMs: T0,
+        toMs: T0 + HOUR,
+        splitMs: T0 + HOUR,
+      });
+      expect(hourly.get('latency')).toEqual([
+        {
+          start: T0,
+          durationSeconds: 3600,
+          good: 3,
+          total: 3,
+          valueMin: 0.05,
+          valueMax: 0.35,
+        },
+      ]);
+      // Counts keep no value.
+      await store.upsertSamples([sample(T0, 9, 10)]);
+      const counts = await store.readBuckets({
+        entityRef: REF,
+        slos: ['availability'],
+        fromMs: T0,
+        toMs: T0 + HOUR,
+        splitMs: T0,
+      });
+      expect(counts.get('availability')).toEqual([
+        { start: T0, durationSeconds: 300, good: 9, total: 10 },
+      ]);
+      // The migration that added the value columns goes down and up again.
+      await knex.migrate.down({
+        directory: MIGRATIONS_DIRECTORY,
+        name: '20261206120000_slo_threshold_values.js',
+      });
+      expect(await knex.schema.hasColumn('slo_samples_fine', 'value_min')).toBe(
+        false,
+      );
+      expect(
+        await knex.schema.hasColumn('slo_samples_hourly', 'value_max'),
+      ).toBe(false);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      expect(await knex.schema.hasColumn('slo_samples_fine', 'value_max')).toBe(
+        true,
+      );
+    });
 
     it('replaces a bucket sent again instead of adding to it, and counts what changed', async () => {
       const { store } = await createStore();

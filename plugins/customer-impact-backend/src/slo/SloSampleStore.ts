@@ -17,9 +17,6 @@ export const SLO_HOURLY_TABLE = 'slo_samples_hourly';
 const FINE = SLO_FINE_TABLE;
 const HOURLY = SLO_HOURLY_TABLE;
 
-/** Rows per statement: 6 columns × 1000 stays under SQLite's parameter limit. */
-const WRITE_CHUNK = 1000;
-
 /** One bucket of one SLO of one entity, normalised (lower-case ref, epoch ms). */
 export interface SloSampleRow {
   entityRef: string;
@@ -28,6 +25,26 @@ export interface SloSampleRow {
   durationSeconds: number;
   good: number;
   total: number;
+  /** Threshold metrics: the lowest and highest value of the bucket; null (or absent) for counts. */
+  valueMin?: number | null;
+  valueMax?: number | null;
+}
+
+/** Rows per statement: 8 columns × 1000 stays under SQLite's parameter limit. */
+const WRITE_CHUNK_ROWS = 1000;
+
+/** A stored number or null (both databases). */
+const numOrNullValue = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+/** The value fields of a bucket read from the database (absent for counts). */
+function valueFields(r: { value_min?: unknown; value_max?: unknown }): {
+  valueMin?: number;
+  valueMax?: number;
+} {
+  const min = numOrNullValue(r.value_min);
+  const max = numOrNullValue(r.value_max);
+  return min === null || max === null ? {} : { valueMin: min, valueMax: max };
 }
 
 /** What a read of buckets should return. */
@@ -202,7 +219,14 @@ export class DatabaseSloSampleStore implements SloSampleStore {
         .where({ entity_ref: span.entityRef, slo: span.slo })
         .andWhere('start', '>=', from)
         .andWhere('start', '<', to)
-        .select('start', 'duration_seconds', 'good', 'total');
+        .select(
+          'start',
+          'duration_seconds',
+          'good',
+          'total',
+          'value_min',
+          'value_max',
+        );
       const prefix = seriesKey(span.entityRef, span.slo);
       for (const r of rows) {
         const start = num(r.start);
@@ -213,6 +237,8 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           durationSeconds: num(r.duration_seconds),
           good: num(r.good),
           total: num(r.total),
+          valueMin: numOrNullValue(r.value_min),
+          valueMax: numOrNullValue(r.value_max),
         });
       }
     }
@@ -226,7 +252,9 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       } else if (
         old.durationSeconds === s.durationSeconds &&
         old.good === s.good &&
-        old.total === s.total
+        old.total === s.total &&
+        (old.valueMin ?? null) === (s.valueMin ?? null) &&
+        (old.valueMax ?? null) === (s.valueMax ?? null)
       ) {
         result.unchanged += 1;
         continue;
@@ -253,16 +281,31 @@ export class DatabaseSloSampleStore implements SloSampleStore {
         if (!touched.has(key)) {
           continue;
         }
-        const sum = hours.get(key) ?? {
+        const sum: SloSampleRow = hours.get(key) ?? {
           entityRef: row.entityRef,
           slo: row.slo,
           start: hour,
           durationSeconds: HOUR_MS / 1000,
           good: 0,
           total: 0,
+          valueMin: null,
+          valueMax: null,
         };
         sum.good += row.good;
         sum.total += row.total;
+        // Threshold metrics: the hour keeps its lowest and highest value.
+        if (row.valueMin !== null && row.valueMin !== undefined) {
+          sum.valueMin =
+            sum.valueMin === null || sum.valueMin === undefined
+              ? row.valueMin
+              : Math.min(sum.valueMin, row.valueMin);
+        }
+        if (row.valueMax !== null && row.valueMax !== undefined) {
+          sum.valueMax =
+            sum.valueMax === null || sum.valueMax === undefined
+              ? row.valueMax
+              : Math.max(sum.valueMax, row.valueMax);
+        }
         hours.set(key, sum);
       }
       await this.writeRows(tx, HOURLY, [...hours.values()]);
@@ -282,12 +325,14 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     const onConflict = `on conflict (entity_ref, slo, start) do update set
            duration_seconds = excluded.duration_seconds,
            good = excluded.good,
-           total = excluded.total`;
+           total = excluded.total,
+           value_min = excluded.value_min,
+           value_max = excluded.value_max`;
     if (this.isPostgres) {
-      // One statement of six arrays, whatever the number of rows.
+      // One statement of eight arrays, whatever the number of rows.
       await tx.raw(
-        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total)
-         select * from unnest(?::text[], ?::text[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[])
+        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total, value_min, value_max)
+         select * from unnest(?::text[], ?::text[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[], ?::double precision[], ?::double precision[])
          ${onConflict}`,
         [
           rows.map(r => r.entityRef),
@@ -296,15 +341,17 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           rows.map(r => r.durationSeconds),
           rows.map(r => r.good),
           rows.map(r => r.total),
+          rows.map(r => r.valueMin ?? null),
+          rows.map(r => r.valueMax ?? null),
         ] as any,
       );
       return;
     }
-    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-      const chunk = rows.slice(i, i + WRITE_CHUNK);
+    for (let i = 0; i < rows.length; i += WRITE_CHUNK_ROWS) {
+      const chunk = rows.slice(i, i + WRITE_CHUNK_ROWS);
       // Plain multi-row VALUES (knex writes SQLite inserts as a UNION ALL,
       // limited to 500 rows and slower); the same SQL runs on PostgreSQL.
-      const values: Array<string | number> = [];
+      const values: Array<string | number | null> = [];
       for (const r of chunk) {
         values.push(
           r.entityRef,
@@ -313,11 +360,13 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           r.durationSeconds,
           r.good,
           r.total,
+          r.valueMin ?? null,
+          r.valueMax ?? null,
         );
       }
       await tx.raw(
-        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total) values ${chunk
-          .map(() => '(?, ?, ?, ?, ?, ?)')
+        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total, value_min, value_max) values ${chunk
+          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
           .join(', ')}
          ${onConflict}`,
         values,
@@ -360,7 +409,15 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           .whereIn('slo', list)
           .andWhere('start', '>=', from)
           .andWhere('start', '<', to)
-          .select('slo', 'start', 'duration_seconds', 'good', 'total')
+          .select(
+            'slo',
+            'start',
+            'duration_seconds',
+            'good',
+            'total',
+            'value_min',
+            'value_max',
+          )
           .then(rows => {
             for (const r of rows) {
               out.get(r.slo)?.push({
@@ -368,6 +425,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
                 durationSeconds: num(r.duration_seconds),
                 good: num(r.good),
                 total: num(r.total),
+                ...valueFields(r),
               });
             }
           }),

@@ -45,6 +45,8 @@ export interface SloServiceOptions {
   fineRetentionDays: number;
   /** Minimum events for a burn rate to be trusted. */
   minEvents?: number;
+  /** The SLO period of Sloth SLOs, e.g. `30d` (`customerImpact.slo.slothPeriod`). */
+  slothPeriod?: string;
   now?: () => Date;
 }
 
@@ -78,6 +80,7 @@ export class SloService implements SloFacetProvider {
       auth: options.auth,
       logger: options.logger,
       now,
+      slothWindow: options.slothPeriod,
     });
     this.evaluator = new SloEvaluator({
       samples: this.samples,

@@ -8,6 +8,7 @@ import {
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_OPENSLO,
+  ParseSloDefinitionsOptions,
   SloDefinitionsResult,
   parseSloDefinitions,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -129,6 +130,7 @@ export async function readSloLocation(
 export async function readSloDefinitions(
   urlReader: UrlReaderService,
   entity: Entity,
+  options: ParseSloDefinitionsOptions = {},
 ): Promise<{ location: SloDefinitionsLocation; result: SloDefinitionsResult }> {
   const location = resolveSloLocation(entity);
   const text = await readSloLocation(urlReader, location);
@@ -136,5 +138,5 @@ export async function readSloDefinitions(
     location.type === 'file'
       ? entity.metadata.annotations?.[ANNOTATION_OPENSLO] ?? location.target
       : location.target;
-  return { location, result: parseSloDefinitions(text, source) };
+  return { location, result: parseSloDefinitions(text, source, options) };
 }

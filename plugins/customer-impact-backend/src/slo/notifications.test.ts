@@ -307,3 +307,170 @@ describe('SLO blast radius through the alert task', () => {
     expect(notifications.send).toHaveBeenCalledTimes(3);
   });
 });
+
+describe('SLO notifications by the SLO own rules', () => {
+  const POLICY_FILE = `${SLO_FILE}  alertPolicies:
+    - alertPolicyRef: paging
+---
+apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: paging
+spec:
+  alertWhenResolved: true
+  conditions:
+    - kind: AlertCondition
+      metadata:
+        name: fast
+      spec:
+        severity: page
+        condition:
+          kind: burnrate
+          op: gte
+          threshold: 10
+          lookbackWindow: 1h
+          alertAfter: 5m
+`;
+  const SLOTH_FILE = (pageDisabled: boolean) => `version: prometheus/v1
+service: svc
+slos:
+  - name: availability
+    objective: 99.9
+    sli:
+      events:
+        error_query: pushed
+        total_query: pushed
+    alerting:
+      name: SvcHighErrorRate
+      annotations:
+        summary: Too many failed requests
+      page_alert:
+        disable: ${pageDisabled}
+      ticket_alert:
+        labels:
+          severity: slack
+`;
+
+  async function setUpOwnRules() {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slo-own-rules-'));
+    await fs.writeFile(path.join(dir, 'policy.yaml'), POLICY_FILE);
+    await fs.writeFile(path.join(dir, 'sloth-quiet.yaml'), SLOTH_FILE(true));
+    const entity = (name: string, file: string): Entity => ({
+      ...component(name, `group:default/${name}-team`, dir),
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+          'customer-impact/openslo': `./${file}`,
+        },
+      },
+    });
+    const entities = [
+      entity('policy', 'policy.yaml'),
+      entity('quiet', 'sloth-quiet.yaml'),
+      entity('slowsloth', 'sloth-quiet.yaml'),
+    ];
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    const catalog = catalogServiceMock({ entities });
+    const service = new SloService({
+      ...(await createSloStores({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      })),
+      urlReader: mockServices.urlReader.mock(),
+      catalog,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      sliSources: new Map(),
+      fineRetentionDays: 35,
+      now: () => NOW,
+    });
+    const withKey = (slo: string, list: ReturnType<typeof samples>) =>
+      list.map(s => ({ ...s, slo }));
+    // policy: 20 bad per 1,000 in the last hour: burn rate 20 ≥ 10 over 1 h,
+    //   now and 5 minutes ago → page (its own condition).
+    // quiet (Sloth, page alert disabled): the same fast burn. Sloth's page
+    //   rules would fire (20 > 14.4); the ticket rules do not (1 d: 240 /
+    //   288,000 → 0.83 < 3; 3 d: 0.28 < 1) → no notification at all.
+    // slowsloth: 3 bad per 1,000 for 3 days: 3 d / 6 h at 3 > 1 → ticket.
+    await service.pushSamples({
+      samples: [
+        ...samples('component:default/policy', age =>
+          age <= 3_600_000 ? 20 : 0,
+        ),
+        ...withKey(
+          'svc-availability',
+          samples('component:default/quiet', age =>
+            age <= 3_600_000 ? 20 : 0,
+          ),
+        ),
+        ...withKey(
+          'svc-availability',
+          samples('component:default/slowsloth', age =>
+            age <= 3 * DAY ? 3 : 0,
+          ),
+        ),
+      ],
+    });
+    for (const e of entities) {
+      await service.refreshEntity(e);
+    }
+    const notifications = { send: jest.fn(async (_: unknown) => {}) };
+    const notifier = new SloNotifier({
+      service,
+      catalog,
+      auth: mockServices.auth(),
+      notifications,
+      logger: mockServices.logger.mock(),
+    });
+    return { service, notifications, notifier };
+  }
+
+  it('pages by the AlertPolicy, never pages a Sloth SLO whose page alert is disabled, and tickets with the Sloth labels and annotations', async () => {
+    const { notifications, notifier } = await setUpOwnRules();
+    expect(await notifier.evaluateAll()).toEqual({ notified: 2 });
+    const sent = notifications.send.mock.calls.map(c => c[0] as any);
+    expect(sent.map(n => n.recipients.entityRef)).toEqual([
+      'group:default/policy-team',
+      'group:default/slowsloth-team',
+    ]);
+    expect(sent[0].payload).toMatchObject({
+      severity: 'critical',
+      title:
+        'SLO availability of policy is burning its error budget fast (page)',
+      description: expect.stringContaining(
+        'AlertPolicy paging, condition fast (severity page): burn rate 20.0× over 1h gte 10 for 5m.',
+      ),
+    });
+    expect(sent[1].payload).toMatchObject({
+      severity: 'high',
+      title:
+        'SvcHighErrorRate: SLO availability of slowsloth is burning its error budget (ticket)',
+      description: expect.stringContaining(
+        'Labels: severity=slack. summary: Too many failed requests',
+      ),
+    });
+  });
+
+  it('tells the owner when the alert resolves, as the policy asks', async () => {
+    const { service, notifications, notifier } = await setUpOwnRules();
+    await notifier.evaluateAll();
+    // The last hour of `policy` turns healthy: back to ok → resolved.
+    await service.pushSamples({
+      samples: samples('component:default/policy', () => 0).slice(-12),
+    });
+    expect(await notifier.evaluateAll()).toEqual({ notified: 1 });
+    expect(notifications.send).toHaveBeenLastCalledWith({
+      recipients: { type: 'entity', entityRef: 'group:default/policy-team' },
+      payload: expect.objectContaining({
+        title: 'SLO availability of policy is ok again (resolved)',
+        severity: 'normal',
+      }),
+    });
+    expect(await notifier.evaluateAll()).toEqual({ notified: 0 });
+  });
+});

@@ -1,18 +1,26 @@
 import {
+  DefinitionProblem,
   SloDataSource,
   SloDefinition,
   SloDefinitionsResult,
 } from '@customer-impact/plugin-customer-impact-common';
-import { SliSource } from '@customer-impact/plugin-customer-impact-node';
+import {
+  SliDataSource,
+  SliDataSourceCheck,
+  SliSource,
+} from '@customer-impact/plugin-customer-impact-node';
 
 /** The SLO's data source and the installed source that pulls it, if any. */
 export interface SloPullTarget {
-  dataSource: {
-    name: string;
-    type: string;
-    connectionDetails: Record<string, unknown>;
-  };
+  dataSource: SliDataSource;
+  /** The DataSource object of the file; null when the SLO names none. */
+  object: SloDataSource | null;
   source: SliSource | undefined;
+  /**
+   * Whether the source may query the DataSource (decided without a request);
+   * null when no source is installed or it does not check.
+   */
+  check: SliDataSourceCheck | null;
 }
 
 /** The installed source for a DataSource type (types compare case-insensitively). */
@@ -31,8 +39,10 @@ export function sliSourceFor(
 
 /**
  * Where an SLO's data is pulled from: its DataSource (named by
- * `metricSourceRef`, or the metric source's inline `type`) and the installed
- * source for its type; null for an SLO without one (its data is pushed).
+ * `metricSourceRef`, or only the metric source's inline `type`, as for
+ * Sloth SLOs: then the DataSource is implicit and the source uses its
+ * default), the installed source for its type, and whether that source may
+ * query it. Null for an SLO without either (its data is pushed).
  */
 export function pullTargetOf(
   definition: SloDefinition,
@@ -40,33 +50,82 @@ export function pullTargetOf(
   sliSources: ReadonlyMap<string, SliSource>,
 ): SloPullTarget | null {
   const indicator = definition.indicator;
-  if (indicator.kind !== 'ratio') {
-    return null;
-  }
-  let dataSource: SloPullTarget['dataSource'] | null = null;
-  const ref = indicator.dataSourceRef;
-  if (ref) {
-    const found: SloDataSource | undefined = result.dataSources.find(
-      d => d.name === ref,
-    );
-    if (found) {
-      dataSource = {
-        name: found.name,
-        type: found.type,
-        connectionDetails: found.connectionDetails,
-      };
-    }
-  } else {
-    const type =
+  let ref: string | null;
+  let inlineType: string | null;
+  if (indicator.kind === 'ratio') {
+    ref = indicator.dataSourceRef;
+    inlineType =
       indicator.total.dataSourceType ??
       indicator.good?.dataSourceType ??
-      indicator.bad?.dataSourceType;
-    if (type) {
-      dataSource = { name: type, type, connectionDetails: {} };
+      indicator.bad?.dataSourceType ??
+      null;
+  } else if (indicator.kind === 'threshold') {
+    ref = indicator.dataSourceRef;
+    inlineType = indicator.metric.dataSourceType;
+  } else {
+    return null;
+  }
+  let dataSource: SliDataSource | null = null;
+  let object: SloDataSource | null = null;
+  if (ref) {
+    object = result.dataSources.find(d => d.name === ref) ?? null;
+    if (object) {
+      dataSource = {
+        name: object.name,
+        type: object.type,
+        connectionDetails: object.connectionDetails,
+      };
     }
+  } else if (inlineType) {
+    dataSource = {
+      name: inlineType,
+      type: inlineType,
+      connectionDetails: {},
+      implicit: true,
+    };
   }
   if (!dataSource) {
     return null;
   }
-  return { dataSource, source: sliSourceFor(sliSources, dataSource.type) };
+  const source = sliSourceFor(sliSources, dataSource.type);
+  return {
+    dataSource,
+    object,
+    source,
+    check: source?.checkDataSource?.(dataSource) ?? null,
+  };
+}
+
+/**
+ * The problem of an SLO whose source may not query its DataSource: placed on
+ * the DataSource's field when the file has the object, else on the SLO.
+ */
+export function pullTargetProblem(
+  definition: SloDefinition,
+  target: SloPullTarget,
+): DefinitionProblem | null {
+  const check = target.check;
+  if (!check || check.ok) {
+    return null;
+  }
+  const origin = target.object?.origin ?? definition.origin;
+  return {
+    // An SLO that names no DataSource may well be pushed: a warning. A
+    // DataSource the source refuses is an error.
+    severity: target.dataSource.implicit ? 'warning' : 'error',
+    source: origin.source,
+    documentIndex: origin.documentIndex,
+    ...(origin.itemIndex === undefined ? {} : { itemIndex: origin.itemIndex }),
+    slo: definition.key,
+    line: null,
+    kind: target.object ? 'DataSource' : 'SLO',
+    name: target.object?.name ?? definition.name,
+    path:
+      target.object && check.field
+        ? `${origin.itemIndex === undefined ? '' : `[${origin.itemIndex}].`}${
+            check.field
+          }`
+        : '',
+    message: `${check.message}. The SLO is not pulled: push its data, or fix the data source`,
+  };
 }

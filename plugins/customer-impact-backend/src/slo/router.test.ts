@@ -199,8 +199,11 @@ async function createApp(options?: {
   const httpAuth = options?.httpAuth ?? mockServices.httpAuth();
   const deprecation = new DeprecationService({
     catalog,
-    store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+    store: {
+      recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+      getBurndown: async () => [],
+    },
     logger: mockServices.logger.mock(),
     now: () => new Date(NOW),
   });
@@ -633,5 +636,128 @@ describe('POST /v1/entities/:kind/:namespace/:name/slos/refresh', () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('GET /v1/entities/:kind/:namespace/:name/release-gate', () => {
+  it('allows while no SLO pages and no budget is used up, and blocks once one pages', async () => {
+    const { app } = await createApp();
+    const gate = '/v1/entities/component/default/checkout/release-gate';
+    // No data yet: nothing blocks; the SLOs without data are named.
+    const quiet = await request(app).get(gate);
+    expect(quiet.status).toBe(200);
+    expect(quiet.body).toMatchObject({
+      entityRef: 'component:default/checkout',
+      allowed: true,
+      policy: 'default',
+      rules: ['page', 'exhausted'],
+    });
+    expect(quiet.body.reasons[0]).toBe(
+      'no SLO is in page state (2 SLOs checked)',
+    );
+
+    // The last hour of `availability` (99 %, 30 d): 200 bad of 1,000 per
+    // bucket, a burn rate of 0.2 / 0.01 = 20 over 5 m and 1 h, above 14.4:
+    // page. It is all the window holds: SLI 9,600 / 12,000 = 0.8, budget
+    // consumed 0.2 / 0.01 = 20 = 2000 %: used up too.
+    const samples = Array.from({ length: 12 }, (_, i) => ({
+      entityRef: 'component:default/checkout',
+      slo: 'availability',
+      start: iso(NOW - (i + 1) * FIVE_MIN),
+      durationSeconds: 300,
+      bad: 200,
+      total: 1000,
+    }));
+    expect(
+      (await request(app).post('/v1/slo-samples').send({ samples })).status,
+    ).toBe(200);
+    const blocked = await request(app).get(gate);
+    expect(blocked.status).toBe(200);
+    expect(blocked.body.allowed).toBe(false);
+    const reasons = [
+      'SLO "Checkout availability" (availability) is in page state',
+      'SLO "Checkout availability" (availability) has used up its error budget over its window (rolling 30d): 2000 % used',
+    ];
+    expect(blocked.body.reasons).toEqual(reasons);
+    expect(blocked.body.slos[0]).toMatchObject({
+      key: 'availability',
+      state: 'page',
+      blocking: reasons,
+    });
+  });
+
+  it('checks its own permission, not the summary one', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            r.permission.name === 'customer-impact.release-gate.read'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        })) as any,
+    });
+    const { app } = await createApp({ permissions });
+    const gate = await request(app).get(
+      '/v1/entities/component/default/checkout/release-gate',
+    );
+    expect(gate.status).toBe(200);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'customer-impact.release-gate.read',
+            resourceType: 'catalog-entity',
+          }),
+          resourceRef: 'component:default/checkout',
+        },
+      ],
+      expect.anything(),
+    );
+    expect(
+      (await request(app).get('/v1/entities/component/default/checkout'))
+        .status,
+    ).toBe(403);
+    const denied = await createApp({
+      permissions: mockServices.permissions.mock({
+        authorize: async () => [{ result: AuthorizeResult.DENY }],
+      }),
+    });
+    expect(
+      (
+        await request(denied.app).get(
+          '/v1/entities/component/default/checkout/release-gate',
+        )
+      ).status,
+    ).toBe(403);
+  });
+
+  it('answers 401 without credentials, 404 for an unknown entity and 400 for a bad path', async () => {
+    const noAuth = await createApp({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+    });
+    expect(
+      (
+        await request(noAuth.app).get(
+          '/v1/entities/component/default/checkout/release-gate',
+        )
+      ).status,
+    ).toBe(401);
+    const { app } = await createApp();
+    expect(
+      (
+        await request(app).get(
+          '/v1/entities/component/default/ghost/release-gate',
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(app).get(
+          '/v1/entities/component/default/bad%20name/release-gate',
+        )
+      ).status,
+    ).toBe(400);
   });
 });

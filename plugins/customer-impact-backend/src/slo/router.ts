@@ -7,7 +7,12 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_OPENSLO,
+  ANNOTATION_RELEASE_GATE,
   EntitySloDetail,
+  ReleaseGateResponse,
+  customerImpactReleaseGateReadPermission,
+  evaluateReleaseGate,
+  parseReleaseGatePolicy,
   SloFacet,
   SloSamplesResponse,
   customerImpactEntityRefreshPermission,
@@ -57,7 +62,9 @@ const detailQuery = z
  * The SLO routes, mounted under the plugin's router:
  * - `POST /v1/slo-samples` pushes SLI counts (permission `customer-impact.slo-samples.create`);
  * - `GET /v1/entities/{kind}/{namespace}/{name}/slos/{slo}` one SLO with its budget burndown;
- * - `POST /v1/entities/{kind}/{namespace}/{name}/slos/refresh` reads the definitions again.
+ * - `POST /v1/entities/{kind}/{namespace}/{name}/slos/refresh` reads the definitions again;
+ * - `GET /v1/entities/{kind}/{namespace}/{name}/release-gate` whether the SLOs allow a release
+ *   (permission `customer-impact.release-gate.read`).
  */
 export function createSloRouter(options: SloRouterOptions): express.Router {
   const { httpAuth, permissions, slos, collector } = options;
@@ -117,6 +124,29 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
             )
           : facet,
       );
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/release-gate',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const entity = await readEntityForCaller(
+        options,
+        entityRefFromParams(req.params),
+        credentials,
+        customerImpactReleaseGateReadPermission,
+      );
+      const gate: ReleaseGateResponse = evaluateReleaseGate({
+        entityRef: stringifyEntityRef(entity),
+        facet: await slos.getFacet(entity),
+        policy: parseReleaseGatePolicy(
+          entity.metadata.annotations?.[ANNOTATION_RELEASE_GATE],
+        ),
+      });
+      res.json(gate);
     },
   );
 

@@ -35,8 +35,14 @@ export function validateSamples(
       refs.set(s.entityRef, entityRef);
     }
     const start = Date.parse(s.start);
-    const total = s.total;
-    const good = s.good !== undefined ? s.good : total - (s.bad ?? 0);
+    // A threshold metric's sample is one measurement of a value: stored as
+    // 1 of 1 with the value as the bucket's lowest and highest.
+    const value = s.value;
+    const total = value !== undefined ? 1 : s.total!;
+    let good = total;
+    if (value === undefined) {
+      good = s.good !== undefined ? s.good : total - (s.bad ?? 0);
+    }
     if (start < fineHorizonMs) {
       problems.push({
         path: `samples[${index}].start`,
@@ -70,6 +76,8 @@ export function validateSamples(
       durationSeconds: s.durationSeconds,
       good,
       total,
+      valueMin: value ?? null,
+      valueMax: value ?? null,
     };
   });
   if (problems.length > 0) {

@@ -15,10 +15,15 @@ describe('CustomerImpactClient: journeys', () => {
   it('reads the figures of a journey by namespace and name (kind Journey by default)', async () => {
     let url: string | undefined;
     server.use(
-      http.get(`${baseUrl}/v1/journeys/:namespace/:name/figures`, ({ request }) => {
-        url = request.url;
-        return HttpResponse.json({ journeyRef: 'journey:onboarding/first-service' });
-      }),
+      http.get(
+        `${baseUrl}/v1/journeys/:namespace/:name/figures`,
+        ({ request }) => {
+          url = request.url;
+          return HttpResponse.json({
+            journeyRef: 'journey:onboarding/first-service',
+          });
+        },
+      ),
     );
     const client = new CustomerImpactClient({ discoveryApi });
     const report = await client.getJourneyFigures('onboarding/first-service');
@@ -29,21 +34,28 @@ describe('CustomerImpactClient: journeys', () => {
   it('posts step feedback as JSON to the encoded step path', async () => {
     let seen: { url: string; body: unknown; type: string | null } | undefined;
     server.use(
-      http.post(`${baseUrl}/v1/journeys/:namespace/:name/steps/:stepId/feedback`, async ({ request }) => {
-        seen = {
-          url: request.url,
-          body: await request.json(),
-          type: request.headers.get('content-type'),
-        };
-        return HttpResponse.json({ kind: 'stuck' }, { status: 201 });
-      }),
+      http.post(
+        `${baseUrl}/v1/journeys/:namespace/:name/steps/:stepId/feedback`,
+        async ({ request }) => {
+          seen = {
+            url: request.url,
+            body: await request.json(),
+            type: request.headers.get('content-type'),
+          };
+          return HttpResponse.json({ kind: 'stuck' }, { status: 201 });
+        },
+      ),
     );
     const client = new CustomerImpactClient({ discoveryApi });
-    await client.postJourneyStepFeedback('journey:default/first-service', 'first deploy', {
-      kind: 'stuck',
-      comment: 'queue',
-      effort: 6,
-    });
+    await client.postJourneyStepFeedback(
+      'journey:default/first-service',
+      'first deploy',
+      {
+        kind: 'stuck',
+        comment: 'queue',
+        effort: 6,
+      },
+    );
     expect(seen).toEqual({
       url: `${baseUrl}/v1/journeys/default/first-service/steps/first%20deploy/feedback`,
       body: { kind: 'stuck', comment: 'queue', effort: 6 },

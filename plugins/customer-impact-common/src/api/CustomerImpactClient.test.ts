@@ -109,6 +109,37 @@ describe('CustomerImpactClient SLO methods', () => {
     );
   });
 
+  it("asks an entity's release gate, with the token (as a CI job does)", async () => {
+    let seen: { url: string; auth: string | null } | undefined;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/checkout/release-gate`,
+        ({ request }) => {
+          seen = {
+            url: request.url,
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json({
+            entityRef: 'component:default/checkout',
+            allowed: false,
+            reasons: ['SLO availability is in page state'],
+          });
+        },
+      ),
+    );
+    const client = new CustomerImpactClient({ discoveryApi });
+    const gate = await client.getReleaseGate(
+      { kind: 'component', namespace: 'default', name: 'checkout' },
+      { token: 'ci-token' },
+    );
+    expect(gate.allowed).toBe(false);
+    expect(gate.reasons).toEqual(['SLO availability is in page state']);
+    expect(seen).toEqual({
+      url: `${baseUrl}/v1/entities/component/default/checkout/release-gate`,
+      auth: 'Bearer ci-token',
+    });
+  });
+
   it('asks for a refresh with a POST', async () => {
     server.use(
       http.post(

@@ -22,6 +22,7 @@ import {
 import { DeprecationExemptionRequest } from '../deprecation/schema';
 import { EntitySloDetail, SloFacet, SloSamplesResponse } from '../slo/api';
 import { SloSamplesRequest } from '../slo/schema';
+import { ReleaseGateResponse } from '../slo/gate';
 import {
   GroupSupportConsumers,
   SupportEventList,
@@ -71,6 +72,16 @@ export interface CustomerImpactApi {
     slo: string,
     options?: CustomerImpactRequestOptions & { points?: number },
   ): Promise<EntitySloDetail>;
+
+  /**
+   * Whether the entity's SLOs allow a release now (`allowed`), and why
+   * (`reasons`): the rules of its `customer-impact/release-gate` annotation,
+   * by default no SLO in page state and no error budget used up.
+   */
+  getReleaseGate(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<ReleaseGateResponse>;
 
   /** Reads the entity's SLO definitions again now, and returns the SLO facet. */
   refreshEntitySlos(
@@ -248,6 +259,16 @@ export class CustomerImpactClient implements CustomerImpactApi {
       `/v1/entities/${entityPath(entityRef)}/slos/${encodeURIComponent(
         slo,
       )}${query}`,
+      options,
+    );
+  }
+
+  async getReleaseGate(
+    entityRef: string | CompoundEntityRef,
+    options?: CustomerImpactRequestOptions,
+  ): Promise<ReleaseGateResponse> {
+    return this.request<ReleaseGateResponse>(
+      `/v1/entities/${entityPath(entityRef)}/release-gate`,
       options,
     );
   }

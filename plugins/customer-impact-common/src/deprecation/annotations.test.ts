@@ -49,8 +49,9 @@ describe('readDeprecationAnnotations', () => {
       true,
     );
     expect(
-      readDeprecationAnnotations(api({ 'customer-impact/sunset': '2027-01-01' }))
-        .deprecated,
+      readDeprecationAnnotations(
+        api({ 'customer-impact/sunset': '2027-01-01' }),
+      ).deprecated,
     ).toBe(true);
     expect(readDeprecationAnnotations(api({})).deprecated).toBe(false);
   });
@@ -66,13 +67,29 @@ describe('readDeprecationAnnotations', () => {
   it.each([
     ['customer-impact/sunset', 'next spring', 'must be an ISO 8601 date'],
     ['customer-impact/sunset', '2027-02-30', 'must be an ISO 8601 date'],
-    ['customer-impact/sunset', '2027-03-31T00:00:00Z', 'must be an ISO 8601 date'],
+    [
+      'customer-impact/sunset',
+      '2027-03-31T00:00:00Z',
+      'must be an ISO 8601 date',
+    ],
     ['customer-impact/replaced-by', 'api:default/', 'must be an entity ref'],
     ['customer-impact/replaced-by', 'a:b:c/d', 'must be an entity ref'],
-    ['customer-impact/replaced-by', 'api:default/has spaces', 'must be an entity ref'],
+    [
+      'customer-impact/replaced-by',
+      'api:default/has spaces',
+      'must be an entity ref',
+    ],
     ['customer-impact/replaced-by', 'payments-v1', 'names the entity itself'],
-    ['customer-impact/migration-guide', 'docs/migrate.md', 'absolute http(s) URL'],
-    ['customer-impact/migration-guide', 'ftp://example.com/x', 'absolute http(s) URL'],
+    [
+      'customer-impact/migration-guide',
+      'docs/migrate.md',
+      'absolute http(s) URL',
+    ],
+    [
+      'customer-impact/migration-guide',
+      'ftp://example.com/x',
+      'absolute http(s) URL',
+    ],
     ['customer-impact/deprecation-reason', '   ', 'must not be empty'],
   ])('reports %s = %j as a problem naming the annotation', (key, value, text) => {
     const result = readDeprecationAnnotations(api({ [key]: value }, 'deprecated'));
@@ -112,10 +129,18 @@ describe('parseIsoDate', () => {
 describe('daysToSunset', () => {
   // Worked examples: March 2027 has 31 days, so 1 March -> 31 March is 30 days.
   it('counts whole UTC days to the sunset day', () => {
-    expect(daysToSunset('2027-03-31', new Date('2027-03-01T00:00:00Z'))).toBe(30);
-    expect(daysToSunset('2027-03-31', new Date('2027-03-01T23:59:59Z'))).toBe(30);
-    expect(daysToSunset('2027-03-31', new Date('2027-03-31T12:00:00Z'))).toBe(0);
-    expect(daysToSunset('2027-03-31', new Date('2027-04-01T00:00:00Z'))).toBe(-1);
+    expect(daysToSunset('2027-03-31', new Date('2027-03-01T00:00:00Z'))).toBe(
+      30,
+    );
+    expect(daysToSunset('2027-03-31', new Date('2027-03-01T23:59:59Z'))).toBe(
+      30,
+    );
+    expect(daysToSunset('2027-03-31', new Date('2027-03-31T12:00:00Z'))).toBe(
+      0,
+    );
+    expect(daysToSunset('2027-03-31', new Date('2027-04-01T00:00:00Z'))).toBe(
+      -1,
+    );
   });
 
   it('uses the UTC day of a zoned clock', () => {
@@ -127,7 +152,9 @@ describe('daysToSunset', () => {
   });
 
   it('spans a leap day', () => {
-    expect(daysToSunset('2028-03-01', new Date('2028-02-28T10:00:00Z'))).toBe(2);
+    expect(daysToSunset('2028-03-01', new Date('2028-02-28T10:00:00Z'))).toBe(
+      2,
+    );
   });
 
   it('is null without a valid date', () => {

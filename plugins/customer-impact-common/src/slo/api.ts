@@ -1,6 +1,6 @@
 import { FacetFailure, FacetNotConfigured, PushResult } from '../facet';
 import { SloBurndownPoint, SloStatus } from './status';
-import { DefinitionProblem } from './types';
+import { DefinitionProblem, SloComparisonOp } from './types';
 
 /**
  * Response of `POST /v1/slo-samples`: how many buckets were new, replaced with
@@ -24,6 +24,17 @@ export interface SloCollectionStatus {
   type: string;
   /** True when a source for this type is installed in the backend. */
   sourceInstalled: boolean;
+  /**
+   * What the source queries, e.g. `Prometheus server "main" (http://prometheus:9090)`;
+   * null when the source does not say.
+   */
+  server?: string | null;
+  /**
+   * False when the source refused the DataSource without a request (e.g. a
+   * Prometheus URL the operator did not configure): nothing is pulled and a
+   * problem of the SLO says why.
+   */
+  allowed?: boolean;
   /** End of the latest bucket fetched (ISO 8601), or null. */
   lastDataAt: string | null;
   /** When the last fetch succeeded (ISO 8601), or null. */
@@ -50,8 +61,19 @@ export interface EntitySlo extends SloStatus {
   sourceUrl: string | null;
   /** The definitions file as resolved (URL or `file:` path). */
   sourceLocation: string;
-  /** The SLO's indicator can be computed (ratio metric); false for threshold/raw/plugin indicators. */
+  /**
+   * The SLO's indicator can be computed (a ratio or threshold metric, or a
+   * composite); false for raw ratios and Sloth plugins.
+   */
   supported: boolean;
+  /**
+   * A composite SLO: each member objective with its own figures and its
+   * weight (`compositeWeight`). Members are listed here only, not among the
+   * facet's SLOs.
+   */
+  members?: Array<EntitySlo & { weight: number }>;
+  /** A threshold metric: a slice is good when its value `op` `value`. */
+  threshold?: { op: SloComparisonOp; value: number } | null;
   /** End of the latest bucket ever stored for this SLO (ISO 8601), or null. */
   lastSampleAt: string | null;
   /** Null for SLOs whose data is pushed. */

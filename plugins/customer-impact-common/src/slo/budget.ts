@@ -1,4 +1,4 @@
-import { SloBucket, SloBudgetingMethod } from './types';
+import { SloBucket, SloBudgetingMethod, SloComparisonOp } from './types';
 
 /**
  * The parts of a definition the SLI computation needs (a `SloDefinition`
@@ -12,6 +12,11 @@ export interface SliMethod {
   timeSliceTarget: number | null;
   /** Required for `Timeslices` and `RatioTimeslices`. */
   timeSliceWindowSeconds: number | null;
+  /**
+   * A threshold metric (`Timeslices` only): a slice is good when its value
+   * compares with `value` by `op`. Null or absent for event counts.
+   */
+  threshold?: { op: SloComparisonOp; value: number } | null;
 }
 
 /**
@@ -52,7 +57,10 @@ export interface SliResult {
    * mean of the per-slice error ratios) to avoid rounding; null with `sli`.
    */
   errorRatio: number | null;
-  /** Events in the window. */
+  /**
+   * Events in the window. For a threshold metric, which has no events, the
+   * measured slices (good, bad, total).
+   */
   events: EventCounts;
   /** For the timeslice methods: measured slices and good slices; null for `Occurrences`. */
   slices: { measured: number; good: number; zeroTraffic: number } | null;
@@ -66,7 +74,7 @@ export interface SliResult {
  * @public
  */
 export function sanitizeBucket(bucket: SloBucket): SloBucket | null {
-  const { start, durationSeconds, good, total } = bucket;
+  const { start, durationSeconds, good, total, valueMin, valueMax } = bucket;
   if (
     !Number.isFinite(start) ||
     !Number.isFinite(durationSeconds) ||
@@ -78,7 +86,91 @@ export function sanitizeBucket(bucket: SloBucket): SloBucket | null {
   ) {
     return null;
   }
-  return { start, durationSeconds, good: Math.min(good, total), total };
+  const out: SloBucket = {
+    start,
+    durationSeconds,
+    good: Math.min(good, total),
+    total,
+  };
+  if (Number.isFinite(valueMin) && Number.isFinite(valueMax)) {
+    out.valueMin = valueMin;
+    out.valueMax = valueMax;
+  }
+  return out;
+}
+
+/**
+ * True when a threshold metric's value is good: `value op threshold`
+ * (`lte 0.25`: at most 0.25).
+ *
+ * @public
+ */
+export function meetsThreshold(
+  value: number,
+  threshold: { op: SloComparisonOp; value: number },
+): boolean {
+  switch (threshold.op) {
+    case 'lt':
+      return value < threshold.value;
+    case 'lte':
+      return value <= threshold.value;
+    case 'gt':
+      return value > threshold.value;
+    case 'gte':
+    default:
+      return value >= threshold.value;
+  }
+}
+
+/**
+ * The time slices of a threshold metric in `[startMs, endMs)`, aligned on
+ * the Unix epoch: each bucket with a value belongs to the slice that
+ * contains its start, and a slice's value is its worst: the highest for
+ * `lt`/`lte` (e.g. latency), the lowest for `gt`/`gte` (e.g. throughput).
+ * So a slice is good when every value measured in it meets the threshold.
+ * Slices without a value are not returned (not measured). Sorted by start.
+ *
+ * @public
+ */
+export function thresholdSlices(
+  buckets: readonly SloBucket[],
+  startMs: number,
+  endMs: number,
+  sliceSeconds: number,
+  threshold: { op: SloComparisonOp; value: number },
+): Array<{ start: number; value: number; good: boolean }> {
+  const sliceMs = sliceSeconds * 1000;
+  const high = threshold.op === 'lt' || threshold.op === 'lte';
+  const worst = new Map<number, number>();
+  for (const raw of buckets) {
+    const bucket = sanitizeBucket(raw);
+    if (
+      !bucket ||
+      bucket.valueMin === undefined ||
+      bucket.valueMin === null ||
+      !bucketInWindow(bucket, startMs, endMs)
+    ) {
+      continue;
+    }
+    const slice = Math.floor(bucket.start / sliceMs) * sliceMs;
+    const value = high ? bucket.valueMax! : bucket.valueMin;
+    const before = worst.get(slice);
+    if (before === undefined) {
+      worst.set(slice, value);
+    } else {
+      worst.set(
+        slice,
+        high ? Math.max(before, value) : Math.min(before, value),
+      );
+    }
+  }
+  return [...worst.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, value]) => ({
+      start,
+      value,
+      good: meetsThreshold(value, threshold),
+    }));
 }
 
 /**
@@ -176,6 +268,9 @@ export function timeSlices(
  * - `Timeslices`: good slices / measured slices, where a slice is good when
  *   good/total ≥ `timeSliceTarget`.
  * - `RatioTimeslices`: mean of good/total over the measured slices.
+ * - A threshold metric (`Timeslices` with `threshold`): good slices /
+ *   measured slices, where a slice is good when its worst value meets the
+ *   threshold (see `thresholdSlices`).
  *
  * Zero-traffic policy: a slice with total 0 is *not measured*: it counts
  * neither as good nor as bad, and does not enter the denominator (it is
@@ -189,6 +284,35 @@ export function computeSli(
   startMs: number,
   endMs: number,
 ): SliResult {
+  if (method.threshold && method.budgetingMethod === 'Timeslices') {
+    if (!method.timeSliceWindowSeconds) {
+      throw new Error('Timeslices needs timeSliceWindowSeconds');
+    }
+    const slices = thresholdSlices(
+      buckets,
+      startMs,
+      endMs,
+      method.timeSliceWindowSeconds,
+      method.threshold,
+    );
+    const good = slices.filter(s => s.good).length;
+    const measured = slices.length;
+    const events = { good, total: measured, bad: measured - good };
+    if (measured === 0) {
+      return {
+        sli: null,
+        errorRatio: null,
+        events,
+        slices: { measured: 0, good: 0, zeroTraffic: 0 },
+      };
+    }
+    return {
+      sli: good / measured,
+      errorRatio: (measured - good) / measured,
+      events,
+      slices: { measured, good, zeroTraffic: 0 },
+    };
+  }
   const events = sumBuckets(buckets, startMs, endMs);
   if (method.budgetingMethod === 'Occurrences') {
     if (events.total === 0) {

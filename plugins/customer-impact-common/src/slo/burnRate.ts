@@ -111,7 +111,8 @@ export function budgetSpentByBurnRate(
  * measures the speed at which *this SLO's* budget is spent: for `Occurrences`
  * it is (bad_w / total_w) / (1 − T); for the timeslice methods it uses the bad
  * slices (or mean slice error ratio) within the lookback. `lowConfidence` is
- * set when the lookback held fewer than `minEvents` events.
+ * set when the lookback held fewer than `minEvents` events (for a threshold
+ * metric, which has no events: no measured slice).
  *
  * @public
  */
@@ -130,11 +131,13 @@ export function computeBurnRate(
     nowMs - lookbackSeconds * 1000,
     nowMs,
   );
+  // A threshold metric has no events: one measured slice is a measurement.
+  const enough = method.threshold ? 1 : minEvents;
   return {
     window: formatSloDuration(lookbackSeconds),
     seconds: lookbackSeconds,
     rate: burnRateFromErrorRatio(result.errorRatio, method.target),
-    lowConfidence: result.events.total < minEvents,
+    lowConfidence: result.events.total < enough,
     events: result.events.total,
     badEvents: result.events.bad,
   };

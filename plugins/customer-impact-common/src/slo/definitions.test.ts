@@ -72,6 +72,18 @@ spec:
     - conditionRef: slow-burn
 ---
 apiVersion: openslo/v1
+kind: AlertCondition
+metadata:
+  name: slow-burn
+spec:
+  severity: ticket
+  condition:
+    kind: burnrate
+    op: gt
+    threshold: 1
+    lookbackWindow: 3d
+---
+apiVersion: openslo/v1
 kind: SLO
 metadata:
   name: search-latency-slices
@@ -142,7 +154,18 @@ describe('parseSloDefinitions: OpenSLO v1', () => {
             alertAfterSeconds: 300,
           },
         },
-        { name: null, conditionRef: 'slow-burn', burnRate: null },
+        {
+          name: null,
+          conditionRef: 'slow-burn',
+          severity: 'ticket',
+          burnRate: {
+            op: 'gt',
+            threshold: 1,
+            lookbackWindowSeconds: 3 * 86400,
+            // alertAfter is optional: 0m
+            alertAfterSeconds: 0,
+          },
+        },
       ],
     });
   });
@@ -264,7 +287,7 @@ ${extra}`;
   it('warns about kinds it does not read, and ignores them', () => {
     const text = `${slo('payments-ok', 'target: 0.99')}---
 apiVersion: openslo/v1
-kind: Service
+kind: Dashboard
 metadata:
   name: payments
 spec:
@@ -276,7 +299,7 @@ spec:
       expect.objectContaining({
         severity: 'warning',
         documentIndex: 1,
-        kind: 'Service',
+        kind: 'Dashboard',
         name: 'payments',
         path: 'kind',
         message: expect.stringContaining('not read'),

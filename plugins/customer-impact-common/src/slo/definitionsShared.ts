@@ -71,12 +71,21 @@ export interface DocumentContext {
   lines: LineCounter;
   kind: string | null;
   name: string | null;
+  /**
+   * The object's place in the document: `[]` for a document that is one
+   * object, `[i]` for item i of a document whose top level is a list.
+   * Every problem's path starts with it.
+   */
+  prefix: ReadonlyArray<string | number>;
+  /** i of `prefix` `[i]`, or null. */
+  itemIndex: number | null;
 }
 
 export function lineOf(
   ctx: DocumentContext,
-  path: ReadonlyArray<string | number>,
+  relative: ReadonlyArray<string | number>,
 ): number | null {
+  const path = [...ctx.prefix, ...relative];
   for (let n = path.length; n >= 0; n--) {
     const node = ctx.doc.getIn(path.slice(0, n), true) as
       | { range?: [number, number, number] }
@@ -98,10 +107,11 @@ export function problem(
   return {
     severity,
     documentIndex: ctx.index,
+    ...(ctx.itemIndex === null ? {} : { itemIndex: ctx.itemIndex }),
     line: lineOf(ctx, path),
     kind: ctx.kind,
     name: ctx.name,
-    path: formatPath(path),
+    path: formatPath([...ctx.prefix, ...path]),
     message,
     ...overrides,
   };
@@ -115,7 +125,7 @@ export function zodProblems(
 ): Problem[] {
   return error.issues.map(issue => {
     const path = [...prefix, ...issue.path];
-    const field = formatPath(path);
+    const field = formatPath([...ctx.prefix, ...path]);
     return problem(
       ctx,
       'error',
@@ -137,4 +147,39 @@ export interface ParsedDefinitions {
   slos: SloDefinition[];
   dataSources: SloDataSource[];
   alertPolicies: SloAlertPolicy[];
+}
+
+/**
+ * The value with every mapping entry whose value is null removed, at any
+ * depth: in YAML an optional field written without a value (`alertPolicies:`,
+ * `spec:`, `connectionDetails:`) is null, and is read as absent. A required
+ * field left empty is then reported as required. Items of lists are kept
+ * (a null item is reported where it is).
+ */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(dropNulls);
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== null) {
+        out[key] = dropNulls(item);
+      }
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The origin fields of an object read in `ctx`. */
+export function originOf(
+  ctx: DocumentContext,
+  source: string,
+): { source: string; documentIndex: number; itemIndex?: number } {
+  return {
+    source,
+    documentIndex: ctx.index,
+    ...(ctx.itemIndex === null ? {} : { itemIndex: ctx.itemIndex }),
+  };
 }

@@ -7,7 +7,13 @@ export type {
   SloWindow,
   SloMetricQuery,
   SloRatioIndicator,
+  SloThresholdIndicator,
+  SloCompositeIndicator,
   SloUnsupportedIndicator,
+  SloComparisonOp,
+  SloBurnRateCondition,
+  SlothAlertOptions,
+  SloAlertingSpec,
   SloIndicator,
   SloDefinition,
   SloDataSource,
@@ -22,11 +28,17 @@ export {
   isCalendarUnit,
   fixedDurationSeconds,
   formatSloDuration,
+  describeSloDuration,
+  parseTimeSliceWindow,
+  percentToFraction,
+  SLO_DATA_RESOLUTION_SECONDS,
 } from './duration';
 export {
   OPENSLO_API_VERSION,
   SLOTH_VERSION,
+  SLOTH_CRD_API_VERSION,
   parseSloDefinitions,
+  problemsOfSlo,
 } from './definitions';
 export type { ParseSloDefinitionsOptions } from './definitions';
 export {
@@ -42,6 +54,8 @@ export {
   bucketInWindow,
   sumBuckets,
   timeSlices,
+  thresholdSlices,
+  meetsThreshold,
   computeSli,
   budgetConsumed,
   budgetRemaining,
@@ -77,8 +91,22 @@ export {
   SLO_LOOKBACK_WINDOWS,
   sloLookbackSeconds,
 } from './lookbacks';
-export { computeSloStatus, budgetBurndown } from './status';
-export type { SloStatusOptions, SloStatus, SloBurndownPoint } from './status';
+export {
+  computeSloStatus,
+  statusFromInputs,
+  alertRulesOf,
+  sloAlertLookbacks,
+  budgetBurndown,
+} from './status';
+export type {
+  SloStatusOptions,
+  SloStatus,
+  SloAlertingStatus,
+  SloStatusInputs,
+  SloBurndownPoint,
+} from './status';
+export { evaluateAlertConditions, compareBurnRate } from './conditions';
+export type { BurnRateAt, AlertConditionEvaluation } from './conditions';
 export {
   MAX_SLO_SAMPLES_PER_PUSH,
   sloSampleInputSchema,
@@ -100,3 +128,16 @@ export type {
   SloBlastRadiusConsumerSide,
 } from './api';
 export * from './howTo';
+export {
+  DEFAULT_RELEASE_GATE_RULES,
+  parseReleaseGatePolicy,
+  evaluateReleaseGate,
+} from './gate';
+export type {
+  ReleaseGateRule,
+  ReleaseGatePolicy,
+  ReleaseGateSlo,
+  ReleaseGateResponse,
+} from './gate';
+export { computeCompositeStatus, compositeBudgetBurndown } from './composite';
+export type { CompositeMemberInput, CompositeSloStatus } from './composite';

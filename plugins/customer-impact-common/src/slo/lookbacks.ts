@@ -22,6 +22,8 @@ export function sloLookbackSeconds(
     rules?: readonly BurnRateAlertRule[];
     /** Default `DEFAULT_EXHAUSTION_LOOKBACK_SECONDS`. */
     exhaustionLookbackSeconds?: number;
+    /** More lookbacks, e.g. those of an SLO's AlertPolicy conditions. */
+    extraLookbackSeconds?: readonly number[];
   } = {},
 ): number[] {
   const rules = options.rules ?? SRE_WORKBOOK_ALERT_RULES;
@@ -33,6 +35,9 @@ export function sloLookbackSeconds(
   lookbacks.add(
     options.exhaustionLookbackSeconds ?? DEFAULT_EXHAUSTION_LOOKBACK_SECONDS,
   );
+  for (const seconds of options.extraLookbackSeconds ?? []) {
+    lookbacks.add(seconds);
+  }
   return [...lookbacks].sort((a, b) => a - b);
 }
 

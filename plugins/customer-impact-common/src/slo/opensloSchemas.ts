@@ -1,6 +1,11 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { isCalendarUnit, parseSloDuration } from './duration';
+import {
+  SLO_DATA_RESOLUTION_SECONDS,
+  fixedDurationSeconds,
+  isCalendarUnit,
+  parseSloDuration,
+} from './duration';
 import {
   durationSchema,
   fixedDurationSchema,
@@ -10,6 +15,12 @@ import { parseCalendarStartTime } from './windows';
 
 // The zod schemas of the OpenSLO v1 kinds this package reads. Messages read
 // as the second half of `spec.objectives[0].target must be in [0, 1)`.
+// Optional fields written without a value (YAML null) are removed before
+// these schemas see a document (`dropNulls`), so they read as absent.
+
+export const comparison = z.enum(['lt', 'lte', 'gt', 'gte'], {
+  errorMap: () => ({ message: 'must be one of lt, lte, gt, gte' }),
+});
 
 export const metricSourceSchema = z
   .object({
@@ -87,6 +98,11 @@ export const inlineIndicatorSchema = z.object({
   spec: sliSpecSchema,
 });
 
+/** A duration that is a whole number of the data's 5-minute buckets. */
+export function resolvableSeconds(seconds: number): boolean {
+  return seconds > 0 && seconds % SLO_DATA_RESOLUTION_SECONDS === 0;
+}
+
 export const timeWindowSchema = z
   .object({
     duration: durationSchema,
@@ -145,43 +161,6 @@ export const timeWindowSchema = z
     }
   });
 
-export const objectiveSchema = z
-  .object({
-    displayName: z.string().optional(),
-    op: z.enum(['lt', 'lte', 'gt', 'gte']).optional(),
-    value: z.number().optional(),
-    target: z
-      .number()
-      .gte(0, 'must be in [0, 1)')
-      .lt(1, 'must be in [0, 1)')
-      .optional(),
-    targetPercent: z
-      .number()
-      .gte(0, 'must be in [0, 100)')
-      .lt(100, 'must be in [0, 100)')
-      .optional(),
-    timeSliceTarget: z
-      .number()
-      .gte(0, 'must be in [0, 1]')
-      .lte(1, 'must be in [0, 1]')
-      .optional(),
-    timeSliceWindow: fixedDurationSchema.optional(),
-  })
-  .passthrough()
-  .superRefine((objective, ctx) => {
-    if (
-      (objective.target === undefined) ===
-      (objective.targetPercent === undefined)
-    ) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['target'],
-        message:
-          'needs exactly one of target (0..1) and targetPercent (0..100)',
-      });
-    }
-  });
-
 export const dataSourceDocumentSchema = z.object({
   metadata: metadataSchema,
   spec: z
@@ -193,55 +172,127 @@ export const dataSourceDocumentSchema = z.object({
     .passthrough(),
 });
 
+/** `lookbackWindow`: a fixed duration of whole 5-minute buckets. */
+const lookbackSchema = fixedDurationSchema.refine(
+  text => {
+    const parsed = parseSloDuration(text);
+    return !parsed || resolvableSeconds(fixedDurationSeconds(parsed) ?? 0);
+  },
+  text => ({
+    message: `"${text}" is finer than the 5-minute buckets the data is stored in: use a whole number of 5 minutes (5m, 30m, 1h)`,
+  }),
+);
+
+/**
+ * `alertAfter`: optional (the spec's default is `0m`); a fixed duration of
+ * whole 5-minute evaluations, `0m` allowed.
+ */
+const alertAfterSchema = z.string().superRefine((text, ctx) => {
+  if (/^0[mhdw]$/.test(text.trim())) return;
+  const parsed = parseSloDuration(text);
+  const seconds = parsed ? fixedDurationSeconds(parsed) : null;
+  if (seconds === null) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `invalid duration "${text}": expected 0m or a whole number and one of m h d w (e.g. 5m, 1h)`,
+    });
+  } else if (!resolvableSeconds(seconds)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `"${text}" is finer than the 5-minute evaluations: use 0m or a whole number of 5 minutes (5m, 15m, 1h)`,
+    });
+  }
+});
+
 export const alertConditionSpecSchema = z
   .object({
     description: z.string().optional(),
-    severity: z.string().optional(),
+    severity: z
+      .string({
+        required_error: 'is required (e.g. page or ticket)',
+        invalid_type_error: 'must be text (e.g. page or ticket)',
+      })
+      .min(1, 'is required (e.g. page or ticket)'),
     condition: z
       .object({
-        kind: z.literal('burnrate', {
-          errorMap: () => ({ message: 'only kind burnrate is defined' }),
-        }),
-        op: z.enum(['lt', 'lte', 'gt', 'gte']),
-        threshold: z.number(),
-        lookbackWindow: fixedDurationSchema,
-        alertAfter: fixedDurationSchema,
+        kind: z
+          .literal('burnrate', {
+            errorMap: () => ({ message: 'only kind burnrate is defined' }),
+          })
+          .optional(),
+        op: comparison.optional(),
+        threshold: z.number({ required_error: 'is required' }).finite(),
+        lookbackWindow: lookbackSchema,
+        alertAfter: alertAfterSchema.optional(),
       })
       .passthrough(),
   })
   .passthrough();
 
+export const alertConditionDocumentSchema = z.object({
+  metadata: metadataSchema,
+  spec: alertConditionSpecSchema,
+});
+
+export const alertPolicySpecSchema = z
+  .object({
+    description: z.string().optional(),
+    alertWhenNoData: z.boolean().optional(),
+    alertWhenResolved: z.boolean().optional(),
+    alertWhenBreaching: z.boolean().optional(),
+    conditions: z
+      .array(
+        z
+          .object({
+            conditionRef: z.string().min(1).optional(),
+            kind: z.string().optional(),
+            metadata: metadataSchema.optional(),
+            spec: alertConditionSpecSchema.optional(),
+          })
+          .passthrough()
+          .superRefine((condition, ctx) => {
+            if (Boolean(condition.conditionRef) === Boolean(condition.spec)) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: [],
+                message:
+                  'needs exactly one of conditionRef and an inline AlertCondition (spec)',
+              });
+            }
+          }),
+        { required_error: 'is required (at least one condition)' },
+      )
+      .min(1, 'needs at least one condition'),
+    // Read leniently: only their names are shown (notifications go to the
+    // entity's owner in Backstage).
+    notificationTargets: z.array(z.unknown()).optional(),
+  })
+  .passthrough();
+
 export const alertPolicyDocumentSchema = z.object({
+  metadata: metadataSchema,
+  spec: alertPolicySpecSchema,
+});
+
+export const alertNotificationTargetDocumentSchema = z.object({
   metadata: metadataSchema,
   spec: z
     .object({
+      target: z.string({ required_error: 'is required' }).min(1),
       description: z.string().optional(),
-      alertWhenNoData: z.boolean().optional(),
-      alertWhenResolved: z.boolean().optional(),
-      alertWhenBreaching: z.boolean().optional(),
-      conditions: z
-        .array(
-          z
-            .object({
-              conditionRef: z.string().min(1).optional(),
-              kind: z.string().optional(),
-              metadata: metadataSchema.optional(),
-              spec: alertConditionSpecSchema.optional(),
-            })
-            .passthrough()
-            .superRefine((condition, ctx) => {
-              if (Boolean(condition.conditionRef) === Boolean(condition.spec)) {
-                ctx.addIssue({
-                  code: z.ZodIssueCode.custom,
-                  path: [],
-                  message:
-                    'needs exactly one of conditionRef and an inline AlertCondition (spec)',
-                });
-              }
-            }),
-        )
-        .min(1, 'needs at least one condition'),
-      notificationTargets: z.array(z.unknown()).optional(),
     })
     .passthrough(),
 });
+
+/** An AlertPolicy written inline in an SLO's `spec.alertPolicies`. */
+export const inlineAlertPolicySchema = z
+  .object({
+    kind: z
+      .literal('AlertPolicy', {
+        errorMap: () => ({ message: 'must be AlertPolicy' }),
+      })
+      .optional(),
+    metadata: metadataSchema,
+    spec: alertPolicySpecSchema,
+  })
+  .passthrough();

@@ -83,7 +83,27 @@ const validSampleArb = fc
   .map(({ share, useBad, ...s }) => {
     const part = Math.floor(s.total * share);
     return useBad ? { ...s, bad: part } : { ...s, good: part };
-  });
+  })
+  .chain(sample =>
+    // A threshold metric's sample: value alone, instead of the counts.
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constant(sample as Record<string, unknown>) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .double({ min: -1e6, max: 1e6, noNaN: true })
+          .map(value => {
+            const {
+              good: _g,
+              bad: _b,
+              total: _t,
+              ...rest
+            } = sample as Record<string, unknown>;
+            return { ...rest, value };
+          }),
+      },
+    ),
+  );
 
 const FIELD_ARBS: Record<string, fc.Arbitrary<unknown>> = {
   entityRef: fc.oneof(refArb, notANumberArb, numberArb),
@@ -93,6 +113,7 @@ const FIELD_ARBS: Record<string, fc.Arbitrary<unknown>> = {
   good: countArb,
   bad: countArb,
   total: countArb,
+  value: fc.oneof(numberArb, notANumberArb),
 };
 
 /** A valid sample with up to three fields replaced, removed or added. */

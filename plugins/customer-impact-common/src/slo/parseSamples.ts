@@ -41,6 +41,7 @@ const SAMPLE_KEYS = new Set([
   'good',
   'bad',
   'total',
+  'value',
 ]);
 
 const isCount = (v: unknown): v is number =>
@@ -79,7 +80,7 @@ export function sloSamplesFastPath(
         return undefined;
       }
     }
-    const { entityRef, slo, start, durationSeconds, good, bad, total } =
+    const { entityRef, slo, start, durationSeconds, good, bad, total, value } =
       s as Record<string, unknown>;
     if (
       typeof entityRef !== 'string' ||
@@ -105,9 +106,23 @@ export function sloSamplesFastPath(
       typeof durationSeconds !== 'number' ||
       !Number.isInteger(durationSeconds) ||
       durationSeconds < 1 ||
-      durationSeconds > SLO_SAMPLE_MAX_DURATION_SECONDS ||
-      !isCount(total)
+      durationSeconds > SLO_SAMPLE_MAX_DURATION_SECONDS
     ) {
+      return undefined;
+    }
+    if (value !== undefined) {
+      if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        good !== undefined ||
+        bad !== undefined ||
+        total !== undefined
+      ) {
+        return undefined;
+      }
+      continue;
+    }
+    if (!isCount(total)) {
       return undefined;
     }
     if (good !== undefined) {

@@ -44,7 +44,9 @@ const count = z.number().finite().nonnegative();
  *   multi-objective SLO);
  * - `start`: bucket start, ISO 8601 with a time zone;
  * - `durationSeconds`: bucket length in seconds (e.g. 300 for 5 minutes);
- * - exactly one of `good` and `bad`, at most `total`.
+ * - exactly one of `good` and `bad`, at most `total`; or, for a threshold
+ *   metric (a Timeslices SLO whose SLI is a `thresholdMetric`), `value`
+ *   alone: the metric's value over the bucket (e.g. its p99 latency).
  *
  * The natural key is (`entityRef`, `slo`, `start`): sending the same bucket
  * again replaces it. Messages read as the second half of
@@ -81,10 +83,32 @@ export const sloSampleInputSchema = z
       .max(SLO_SAMPLE_MAX_DURATION_SECONDS),
     good: count.optional(),
     bad: count.optional(),
-    total: count,
+    total: count.optional(),
+    value: z.number().finite().optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.value !== undefined) {
+      for (const key of ['good', 'bad', 'total'] as const) {
+        if (s[key] !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message:
+              'must not be given together with value (value is for threshold metrics, good or bad with total for event counts)',
+          });
+        }
+      }
+      return;
+    }
+    if (s.total === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['total'],
+        message: 'is required (or give value alone, for a threshold metric)',
+      });
+      return;
+    }
     if (s.good === undefined && s.bad === undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -3,6 +3,7 @@ import {
   BurnRateRuleEvaluation,
   evaluateBurnRateAlerts,
   SloAlertState,
+  SLOTH_ALERT_RULES,
   SRE_WORKBOOK_ALERT_RULES,
 } from './alerting';
 import {
@@ -11,19 +12,31 @@ import {
   computeSli,
   periodToDateBurn,
   sanitizeBucket,
+  SliResult,
+  thresholdSlices,
   timeSlices,
   timeToExhaustionSeconds,
 } from './budget';
 import {
   BurnRateFigure,
-  computeBurnRates,
+  computeBurnRate,
   DEFAULT_MIN_EVENTS,
 } from './burnRate';
+import {
+  AlertConditionEvaluation,
+  BurnRateAt,
+  evaluateAlertConditions,
+} from './conditions';
 import {
   DEFAULT_EXHAUSTION_LOOKBACK_SECONDS,
   sloLookbackSeconds,
 } from './lookbacks';
-import { SloBucket, SloBudgetingMethod, SloDefinition } from './types';
+import {
+  SloBucket,
+  SloBudgetingMethod,
+  SloDefinition,
+  SlothAlertOptions,
+} from './types';
 import { describeWindow, resolveWindow, toEpochMillis } from './windows';
 
 /**
@@ -34,10 +47,46 @@ import { describeWindow, resolveWindow, toEpochMillis } from './windows';
 export interface SloStatusOptions {
   /** Minimum events for a burn rate to be trusted; default 100. */
   minEvents?: number;
-  /** Alerting table; default `SRE_WORKBOOK_ALERT_RULES`. */
+  /**
+   * Alerting table of SLOs without their own rules (an OpenSLO SLO without
+   * an alert policy); default `SRE_WORKBOOK_ALERT_RULES`. SLOs with an
+   * AlertPolicy, and Sloth SLOs, alert with their own rules.
+   */
   rules?: readonly BurnRateAlertRule[];
   /** Lookback whose burn rate estimates time to exhaustion, in seconds; default `DEFAULT_EXHAUSTION_LOOKBACK_SECONDS` (1 h). */
   exhaustionLookbackSeconds?: number;
+}
+
+/**
+ * Which rules decided an SLO's alert state, and how each fared.
+ *
+ * @public
+ */
+export interface SloAlertingStatus {
+  /**
+   * `workbook`: the SRE Workbook table (an SLO without its own rules);
+   * `sloth`: Sloth's windows, without the alerts its author disabled;
+   * `policies`: the SLO's own OpenSLO AlertPolicies.
+   */
+  source: 'workbook' | 'sloth' | 'policies';
+  /** The rules in words, e.g. `AlertPolicy checkout-paging (2 conditions)`. */
+  description: string;
+  /** The multiwindow rules evaluated (workbook, sloth); empty for policies. */
+  rules: BurnRateRuleEvaluation[];
+  /** The conditions evaluated (policies); empty otherwise. */
+  conditions: AlertConditionEvaluation[];
+  /** The condition that set the state (policies), or null. */
+  firedCondition: AlertConditionEvaluation | null;
+  /** Sloth: the alert's name, labels and annotations as written; null otherwise. */
+  sloth: {
+    name: string | null;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    page: SlothAlertOptions;
+    ticket: SlothAlertOptions;
+  } | null;
+  /** Notify the owner when an alert resolves (a policy with `alertWhenResolved`). */
+  notifyResolved: boolean;
 }
 
 /**
@@ -77,10 +126,16 @@ export interface SloStatus {
   /** ≈ R · W / BR at the exhaustion lookback's rate; 0 when spent; null when unknown or not burning. */
   timeToExhaustionSeconds: number | null;
   state: SloAlertState;
+  /** The multiwindow rule that set the state (workbook, sloth), or null. */
   firedRule: BurnRateRuleEvaluation | null;
-  /** Rules that exceeded their threshold on too few events and were not allowed to alert. */
+  /** Rules or conditions that exceeded their threshold on too few events and were not allowed to alert. */
   suppressedRules: string[];
   lowConfidence: boolean;
+  /**
+   * Which rules decided `state`. Absent in figures computed by earlier
+   * versions (those used the SRE Workbook table).
+   */
+  alerting?: SloAlertingStatus;
   /** Events in the window up to now. */
   eventsInWindow: number;
   badEventsInWindow: number;
@@ -92,64 +147,193 @@ export interface SloStatus {
   ignoredBuckets: number;
 }
 
+const windowPairs = (rules: readonly BurnRateAlertRule[], action: string) =>
+  rules
+    .filter(r => r.action === action)
+    .map(r => `${r.longWindow}/${r.shortWindow}`)
+    .join(', ');
+
 /**
- * Computes the status of an SLO from raw count buckets at `now`: SLI, error
- * budget, burn rates over `sloLookbackSeconds(options)` (`BURN_RATE_WINDOWS`
- * plus any window the rules need), time to exhaustion, period-to-date burn and the multiwindow,
- * multi-burn-rate alert state.
- *
- * Buckets are attributed by their start time; only buckets that start in
- * `[windowStart, now)` count. No data (0/0) gives null figures, never 0 or 1.
+ * The multiwindow rules of an SLO that alerts with a table (not with its own
+ * AlertPolicies): Sloth's windows without the alerts its author disabled, or
+ * the given table (default: the SRE Workbook's).
  *
  * @public
  */
-export function computeSloStatus(
+export function alertRulesOf(
+  definition: Pick<SloDefinition, 'alerting'>,
+  defaultRules: readonly BurnRateAlertRule[] = SRE_WORKBOOK_ALERT_RULES,
+): {
+  source: 'workbook' | 'sloth';
+  rules: readonly BurnRateAlertRule[];
+  description: string;
+} {
+  const alerting = definition.alerting;
+  if (alerting?.kind === 'sloth') {
+    const rules = SLOTH_ALERT_RULES.filter(r =>
+      r.action === 'page' ? !alerting.page.disabled : !alerting.ticket.disabled,
+    );
+    const parts = [
+      alerting.page.disabled
+        ? 'page alert disabled'
+        : `page ${windowPairs(rules, 'page')}`,
+      alerting.ticket.disabled
+        ? 'ticket alert disabled'
+        : `ticket ${windowPairs(rules, 'ticket')}`,
+    ];
+    return {
+      source: 'sloth',
+      rules,
+      description: `Sloth's multiwindow alerts${
+        alerting.name ? ` ${alerting.name}` : ''
+      } (${parts.join('; ')})`,
+    };
+  }
+  return {
+    source: 'workbook',
+    rules: defaultRules,
+    description: `SRE Workbook multiwindow, multi-burn-rate table (page ${windowPairs(
+      defaultRules,
+      'page',
+    )}; ticket ${windowPairs(defaultRules, 'ticket')})`,
+  };
+}
+
+/**
+ * Every lookback, in seconds, an SLO's status reads burn rates over (see
+ * `sloLookbackSeconds`), and how far back from now its alerting needs data:
+ * the longest lookback, plus `alertAfter` for conditions that must hold.
+ *
+ * @public
+ */
+export function sloAlertLookbacks(
+  definition: Pick<SloDefinition, 'alerting'>,
+  options: Pick<SloStatusOptions, 'rules' | 'exhaustionLookbackSeconds'> = {},
+): { lookbacks: number[]; reachSeconds: number } {
+  const alerting = definition.alerting;
+  const conditions = alerting?.kind === 'policies' ? alerting.conditions : [];
+  const lookbacks = sloLookbackSeconds({
+    rules:
+      alerting?.kind === 'policies'
+        ? SRE_WORKBOOK_ALERT_RULES
+        : alertRulesOf(definition, options.rules).rules,
+    exhaustionLookbackSeconds: options.exhaustionLookbackSeconds,
+    extraLookbackSeconds: conditions.map(c => c.lookbackWindowSeconds),
+  });
+  const reachSeconds = Math.max(
+    ...lookbacks,
+    ...conditions.map(c => c.lookbackWindowSeconds + c.alertAfterSeconds),
+  );
+  return { lookbacks, reachSeconds };
+}
+
+/**
+ * What the status of any SLO is computed from (plain, or composite).
+ *
+ * @public
+ */
+export interface SloStatusInputs {
+  /** The SLI over `[windowStart, min(windowEnd, now))`. */
+  sli: SliResult;
+  /** Burn rates at any instant, over any lookback. */
+  burnRateAt: BurnRateAt;
+  /** End of the latest bucket before now, epoch ms, or null. */
+  lastDataEnd: number | null;
+  ignoredBuckets: number;
+}
+
+/**
+ * The status of an SLO from its SLI and burn rates: budget, burn rates over
+ * every lookback it needs, time to exhaustion, and the alert state by its
+ * own rules (see `computeSloStatus`).
+ *
+ * @public
+ */
+export function statusFromInputs(
   definition: SloDefinition,
-  buckets: readonly SloBucket[],
+  inputs: SloStatusInputs,
   now: Date | number,
   options: SloStatusOptions = {},
 ): SloStatus {
   const nowMs = toEpochMillis(now);
-  const rules = options.rules ?? SRE_WORKBOOK_ALERT_RULES;
-  const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
   const exhaustionLookback =
     options.exhaustionLookbackSeconds ?? DEFAULT_EXHAUSTION_LOOKBACK_SECONDS;
-
   const resolved = resolveWindow(definition.window, nowMs);
   const windowSeconds = resolved.lengthMs / 1000;
-  const sliResult = computeSli(
-    definition,
-    buckets,
-    resolved.startMs,
-    Math.min(resolved.endMs, nowMs),
-  );
+  const sliResult = inputs.sli;
   const consumed = budgetConsumed(sliResult.errorRatio, definition.target);
   const remaining = budgetRemaining(consumed);
 
-  const burnRates = computeBurnRates(definition, buckets, nowMs, {
-    minEvents,
-    lookbackSeconds: sloLookbackSeconds({
-      rules,
-      exhaustionLookbackSeconds: exhaustionLookback,
-    }),
-  });
-  const alert = evaluateBurnRateAlerts(burnRates, windowSeconds, rules);
+  const { lookbacks } = sloAlertLookbacks(definition, options);
+  const burnRates = lookbacks.map(seconds => inputs.burnRateAt(nowMs, seconds));
+
+  let alerting: SloAlertingStatus;
+  let state: SloAlertState;
+  let firedRule: BurnRateRuleEvaluation | null = null;
+  let suppressedRules: string[];
+  const spec = definition.alerting;
+  if (spec?.kind === 'policies') {
+    const evaluation = evaluateAlertConditions(
+      spec.conditions,
+      inputs.burnRateAt,
+      nowMs,
+    );
+    state = evaluation.state;
+    suppressedRules = evaluation.conditions
+      .filter(c => c.suppressed)
+      .map(c => c.id);
+    const names = spec.policies.map(p => p.name).join(', ');
+    alerting = {
+      source: 'policies',
+      description: `AlertPolic${
+        spec.policies.length === 1 ? 'y' : 'ies'
+      } ${names} (${spec.conditions.length} burn-rate condition${
+        spec.conditions.length === 1 ? '' : 's'
+      })`,
+      rules: [],
+      conditions: evaluation.conditions,
+      firedCondition: evaluation.fired,
+      sloth: null,
+      notifyResolved: spec.conditions.some(c => c.alertWhenResolved),
+    };
+  } else {
+    const table = alertRulesOf(definition, options.rules);
+    const evaluation = evaluateBurnRateAlerts(
+      burnRates,
+      windowSeconds,
+      table.rules,
+    );
+    state = evaluation.state;
+    if (table.rules.length === 0) {
+      // Every alert disabled: never alerts, yet says whether there is data.
+      state =
+        burnRates.some(b => b.rate !== null) || sliResult.sli !== null
+          ? 'ok'
+          : 'no-data';
+    }
+    firedRule = evaluation.firedRule;
+    suppressedRules = evaluation.suppressedRules;
+    alerting = {
+      source: table.source,
+      description: table.description,
+      rules: evaluation.rules,
+      conditions: [],
+      firedCondition: null,
+      sloth:
+        spec?.kind === 'sloth'
+          ? {
+              name: spec.name,
+              labels: spec.labels,
+              annotations: spec.annotations,
+              page: spec.page,
+              ticket: spec.ticket,
+            }
+          : null,
+      notifyResolved: false,
+    };
+  }
   const exhaustionRate =
     burnRates.find(b => b.seconds === exhaustionLookback)?.rate ?? null;
-
-  let lastDataEnd: number | null = null;
-  let ignoredBuckets = 0;
-  for (const raw of buckets) {
-    const bucket = sanitizeBucket(raw);
-    if (!bucket) {
-      ignoredBuckets += 1;
-      continue;
-    }
-    if (bucket.start < nowMs) {
-      const end = bucket.start + bucket.durationSeconds * 1000;
-      lastDataEnd = lastDataEnd === null ? end : Math.max(lastDataEnd, end);
-    }
-  }
 
   return {
     key: definition.key,
@@ -177,17 +361,84 @@ export function computeSloStatus(
       windowSeconds,
       exhaustionRate,
     ),
-    state: alert.state,
-    firedRule: alert.firedRule,
-    suppressedRules: alert.suppressedRules,
-    lowConfidence: alert.lowConfidence,
+    state,
+    firedRule,
+    suppressedRules,
+    lowConfidence: suppressedRules.length > 0,
+    alerting,
     eventsInWindow: sliResult.events.total,
     badEventsInWindow: sliResult.events.bad,
     slices: sliResult.slices,
     lastDataAt:
-      lastDataEnd === null ? null : new Date(lastDataEnd).toISOString(),
-    ignoredBuckets,
+      inputs.lastDataEnd === null
+        ? null
+        : new Date(inputs.lastDataEnd).toISOString(),
+    ignoredBuckets: inputs.ignoredBuckets,
   };
+}
+
+/**
+ * Computes the status of an SLO from raw count buckets at `now`: SLI, error
+ * budget, burn rates over `sloLookbackSeconds` (`BURN_RATE_WINDOWS` plus any
+ * window its rules need), time to exhaustion, period-to-date burn and the
+ * alert state by the SLO's own rules:
+ *
+ * - an OpenSLO SLO with AlertPolicies: its burn-rate conditions
+ *   (`evaluateAlertConditions`); the Workbook table does not apply;
+ * - a Sloth SLO: Sloth's windows without the alerts its author disabled
+ *   (`alertRulesOf`); with both disabled it never alerts;
+ * - any other SLO: the multiwindow table of `options.rules` (default the
+ *   SRE Workbook's, `evaluateBurnRateAlerts`).
+ *
+ * Buckets are attributed by their start time; only buckets that start in
+ * `[windowStart, now)` count. No data (0/0) gives null figures, never 0 or 1.
+ *
+ * @public
+ */
+export function computeSloStatus(
+  definition: SloDefinition,
+  buckets: readonly SloBucket[],
+  now: Date | number,
+  options: SloStatusOptions = {},
+): SloStatus {
+  const nowMs = toEpochMillis(now);
+  const minEvents = options.minEvents ?? DEFAULT_MIN_EVENTS;
+  const resolved = resolveWindow(definition.window, nowMs);
+  const sli = computeSli(
+    definition,
+    buckets,
+    resolved.startMs,
+    Math.min(resolved.endMs, nowMs),
+  );
+
+  let lastDataEnd: number | null = null;
+  let ignoredBuckets = 0;
+  for (const raw of buckets) {
+    const bucket = sanitizeBucket(raw);
+    if (!bucket) {
+      ignoredBuckets += 1;
+      continue;
+    }
+    if (bucket.start < nowMs) {
+      const end = bucket.start + bucket.durationSeconds * 1000;
+      lastDataEnd = lastDataEnd === null ? end : Math.max(lastDataEnd, end);
+    }
+  }
+
+  return statusFromInputs(
+    definition,
+    {
+      sli,
+      burnRateAt: (atMs, lookbackSeconds) =>
+        computeBurnRate(definition, buckets, atMs, lookbackSeconds, {
+          minEvents,
+        }),
+      lastDataEnd,
+      ignoredBuckets,
+    },
+    nowMs,
+    options,
+  );
 }
 
 /**
@@ -242,6 +493,21 @@ export function budgetBurndown(
         denominator += bucket.total;
         bad.push({ time: bucket.start, amount: bucket.total - bucket.good });
       }
+    }
+  } else if (definition.threshold) {
+    const slices = thresholdSlices(
+      buckets,
+      startMs,
+      dataEnd,
+      definition.timeSliceWindowSeconds ?? 300,
+      definition.threshold,
+    );
+    denominator = slices.length;
+    for (const slice of slices) {
+      bad.push({
+        time: Math.max(slice.start, startMs),
+        amount: slice.good ? 0 : 1,
+      });
     }
   } else {
     const slices = timeSlices(

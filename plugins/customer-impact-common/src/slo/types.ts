@@ -109,8 +109,37 @@ export interface SloRatioIndicator {
 }
 
 /**
- * An indicator this package cannot compute (threshold metrics, raw ratios,
- * Sloth plugins). The SLO is still listed; a problem says why it has no figures.
+ * A threshold indicator (OpenSLO `thresholdMetric`) of a `Timeslices` SLO:
+ * one value per bucket (e.g. a p99 latency), compared with the objective's
+ * `op` and `value` (see `SloDefinition.threshold`).
+ *
+ * @public
+ */
+export interface SloThresholdIndicator {
+  kind: 'threshold';
+  name: string | null;
+  metric: SloMetricQuery;
+  /** The data source of the metric, or null. */
+  dataSourceRef: string | null;
+}
+
+/**
+ * The indicator of a composite SLO (OpenSLO objectives with their own
+ * `indicator` or `indicatorRef`): its members are the objectives, each an
+ * SLO of its own (key `name:<index>`), weighted by `compositeWeight`.
+ *
+ * @public
+ */
+export interface SloCompositeIndicator {
+  kind: 'composite';
+  name: null;
+  members: Array<{ key: string; weight: number }>;
+}
+
+/**
+ * An indicator this package cannot compute (raw ratios, Sloth plugins,
+ * threshold metrics outside Timeslices). The SLO is still listed; a problem
+ * says why it has no figures and what to write instead.
  *
  * @public
  */
@@ -126,7 +155,101 @@ export interface SloUnsupportedIndicator {
  *
  * @public
  */
-export type SloIndicator = SloRatioIndicator | SloUnsupportedIndicator;
+export type SloIndicator =
+  | SloRatioIndicator
+  | SloThresholdIndicator
+  | SloCompositeIndicator
+  | SloUnsupportedIndicator;
+
+/**
+ * A comparison operator of OpenSLO (`op`): less than, less or equal, greater
+ * than, greater or equal.
+ *
+ * @public
+ */
+export type SloComparisonOp = 'lt' | 'lte' | 'gt' | 'gte';
+
+/**
+ * One burn-rate condition of an OpenSLO AlertPolicy, resolved for an SLO
+ * (inline, or an `AlertCondition` named by `conditionRef`): the condition is
+ * breaching when the burn rate over `lookbackWindow` compares with
+ * `threshold` by `op`, and alerts once it has been breaching for
+ * `alertAfter`.
+ *
+ * @public
+ */
+export interface SloBurnRateCondition {
+  /** `<policy>/<condition>` (the condition's name, or its index). */
+  id: string;
+  /** The AlertPolicy's `metadata.name`. */
+  policy: string;
+  /** The AlertCondition's `metadata.name`, when it has one. */
+  name: string | null;
+  /** `spec.severity` as written (e.g. `page`, `sev2`, `ticket`). */
+  severity: string;
+  /** What the severity means here: `page` for page, critical, sev0/sev1, p0/p1; otherwise `ticket`. */
+  action: 'page' | 'ticket';
+  op: SloComparisonOp;
+  threshold: number;
+  /** The lookback as written, e.g. `1h`. */
+  lookbackWindow: string;
+  lookbackWindowSeconds: number;
+  /** As written, e.g. `5m`; `0m` when not given. */
+  alertAfter: string;
+  alertAfterSeconds: number;
+  /** From the policy: alert when breaching (default true). */
+  alertWhenBreaching: boolean;
+  /** From the policy: alert when the lookback has no data (default false). */
+  alertWhenNoData: boolean;
+  /** From the policy: notify when the alert resolves (default false). */
+  alertWhenResolved: boolean;
+}
+
+/**
+ * One of Sloth's two alerts (`page_alert`, `ticket_alert`).
+ *
+ * @public
+ */
+export interface SlothAlertOptions {
+  /** `disable: true`: this alert is never raised. */
+  disabled: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/**
+ * Which rules decide an SLO's alert state:
+ *
+ * - `workbook`: the SRE Workbook multiwindow, multi-burn-rate table (an
+ *   OpenSLO SLO without an alert policy);
+ * - `sloth`: Sloth's windows (the Workbook's pages plus its 1 d / 2 h and
+ *   3 d / 6 h tickets), without the alerts its author disabled, with the
+ *   alert name, labels and annotations of the file;
+ * - `policies`: the SLO's own OpenSLO AlertPolicies.
+ *
+ * @public
+ */
+export type SloAlertingSpec =
+  | { kind: 'workbook' }
+  | {
+      kind: 'sloth';
+      /** `alerting.name`, or null. */
+      name: string | null;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      page: SlothAlertOptions;
+      ticket: SlothAlertOptions;
+    }
+  | {
+      kind: 'policies';
+      policies: Array<{
+        name: string;
+        displayName: string | null;
+        /** Names (`targetRef`) or inline names of the policy's notification targets. */
+        notificationTargets: string[];
+      }>;
+      conditions: SloBurnRateCondition[];
+    };
 
 /**
  * One SLO objective, normalised from OpenSLO v1 or Sloth. An OpenSLO SLO with
@@ -159,10 +282,26 @@ export interface SloDefinition {
   objectiveName: string | null;
   /** Names of the alert policies the SLO references. */
   alertPolicies: string[];
+  /**
+   * Which rules decide the alert state. Absent in definitions stored by
+   * earlier versions: those alert with the SRE Workbook table.
+   */
+  alerting?: SloAlertingSpec;
+  /**
+   * Threshold indicators: a slice is good when its value `op` `value` (the
+   * objective's fields). Null otherwise.
+   */
+  threshold?: { op: SloComparisonOp; value: number } | null;
+  /** A member objective of a composite SLO: the composite's key and this member's weight. */
+  compositeOf?: { key: string; weight: number } | null;
   /** Where the definition came from. */
   origin: {
     source: string;
     documentIndex: number;
+    /** The item of a document whose top level is a YAML list; absent otherwise. */
+    itemIndex?: number;
+    /** The field that names the SLO, e.g. `metadata.name` or `slos[1].name`. */
+    namePath?: string;
     format: 'openslo' | 'sloth';
   };
 }
@@ -179,7 +318,7 @@ export interface SloDataSource {
   /** e.g. `Prometheus`. */
   type: string;
   connectionDetails: Record<string, unknown>;
-  origin: { source: string; documentIndex: number };
+  origin: { source: string; documentIndex: number; itemIndex?: number };
 }
 
 /**
@@ -192,8 +331,10 @@ export interface SloAlertPolicyCondition {
   name: string | null;
   /** Name of a referenced AlertCondition object, or null for an inline one. */
   conditionRef: string | null;
+  /** The condition's severity, when inline. */
+  severity?: string | null;
   burnRate: {
-    op: 'lt' | 'lte' | 'gt' | 'gte';
+    op: SloComparisonOp;
     threshold: number;
     lookbackWindowSeconds: number;
     alertAfterSeconds: number;
@@ -213,7 +354,9 @@ export interface SloAlertPolicy {
   alertWhenBreaching: boolean;
   alertWhenResolved: boolean;
   conditions: SloAlertPolicyCondition[];
-  origin: { source: string; documentIndex: number };
+  /** The names of its notification targets (`targetRef`, or inline `metadata.name`). */
+  notificationTargets?: string[];
+  origin: { source: string; documentIndex: number; itemIndex?: number };
 }
 
 /**
@@ -229,6 +372,16 @@ export interface DefinitionProblem {
   source: string;
   /** Zero-based index of the YAML document in the file. */
   documentIndex: number;
+  /**
+   * Zero-based index of the item, when the document's top level is a YAML
+   * list of objects (the path then starts with `[i]`); absent otherwise.
+   */
+  itemIndex?: number;
+  /**
+   * The key of the SLO the problem belongs to, when it concerns one SLO of a
+   * document that holds several (a Sloth file, a data source it uses).
+   */
+  slo?: string;
   /** 1-based line of the problem or of the document start, when known. */
   line: number | null;
   /** The document's `kind` (`Sloth` for a Sloth file), when known. */
@@ -264,4 +417,11 @@ export interface SloBucket {
   durationSeconds: number;
   good: number;
   total: number;
+  /**
+   * Threshold metrics: the lowest and highest value measured in the bucket
+   * (equal for a single measurement; an hourly roll-up keeps both). Absent
+   * (or null) for event counts.
+   */
+  valueMin?: number | null;
+  valueMax?: number | null;
 }

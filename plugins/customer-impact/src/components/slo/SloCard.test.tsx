@@ -470,4 +470,225 @@ describe('SloCard', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('says which Prometheus server an SLO is pulled from, and when its DataSource is refused', async () => {
+    const pulled = makeSlo({
+      key: 'availability',
+      collection: {
+        dataSource: 'prometheus',
+        type: 'Prometheus',
+        sourceInstalled: true,
+        server: 'Prometheus server "main" (http://prometheus.monitoring:9090)',
+        allowed: true,
+        lastDataAt: null,
+        lastSuccessAt: null,
+        lastAttemptAt: null,
+        lastError: null,
+      },
+    });
+    const refused = makeSlo({
+      key: 'internal',
+      name: 'internal',
+      displayName: 'Internal',
+      collection: {
+        dataSource: 'internal',
+        type: 'Prometheus',
+        sourceInstalled: true,
+        server: null,
+        allowed: false,
+        lastDataAt: null,
+        lastSuccessAt: null,
+        lastAttemptAt: null,
+        lastError: null,
+      },
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([pulled, refused]) },
+    });
+    expect(
+      byFullText(
+        /pulled from Prometheus server "main" \(http:\/\/prometheus\.monitoring:9090\)$/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      byFullText(/not pulled from Prometheus "internal" \(see the problems\)$/),
+    ).toBeInTheDocument();
+  });
+
+  it('says which rules decided the state: an AlertPolicy condition, or Sloth with its alert as written', async () => {
+    const policy = makeSlo({
+      key: 'availability',
+      state: 'page',
+      alerting: {
+        source: 'policies',
+        description: 'AlertPolicy paging (1 burn-rate condition)',
+        rules: [],
+        conditions: [],
+        firedCondition: {
+          id: 'paging/fast',
+          policy: 'paging',
+          name: 'fast',
+          severity: 'sev1',
+          action: 'page',
+          op: 'gte',
+          threshold: 10,
+          lookbackWindow: '1h',
+          alertAfter: '5m',
+          rate: 20,
+          lowConfidence: false,
+          breaching: true,
+          heldSeconds: 300,
+          fired: true,
+          firedBy: 'breaching',
+          suppressed: false,
+        },
+        sloth: null,
+        notifyResolved: false,
+      },
+    });
+    const sloth = makeSlo({
+      key: 'checkout-requests',
+      name: 'checkout-requests',
+      displayName: 'requests',
+      alerting: {
+        source: 'sloth',
+        description:
+          "Sloth's multiwindow alerts CheckoutHighErrorRate (page alert disabled; ticket 1d/2h, 3d/6h)",
+        rules: [],
+        conditions: [],
+        firedCondition: null,
+        sloth: {
+          name: 'CheckoutHighErrorRate',
+          labels: { category: 'availability' },
+          annotations: { summary: 'Too many 5xx' },
+          page: { disabled: true, labels: {}, annotations: {} },
+          ticket: {
+            disabled: false,
+            labels: { severity: 'slack' },
+            annotations: {},
+          },
+        },
+        notifyResolved: false,
+      },
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([policy, sloth]) },
+    });
+    expect(
+      screen.getByText(
+        'page: paging / fast (severity sev1): burn rate 20.0× over 1h ≥ 10.0× for 5m',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Alerting rules: AlertPolicy paging (1 burn-rate condition) (the SRE Workbook table does not apply)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "Alerting rules: Sloth's multiwindow alerts CheckoutHighErrorRate (page alert disabled; ticket 1d/2h, 3d/6h)",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      byFullText(
+        'Sloth alert CheckoutHighErrorRate: page alert disabled · ticket: category=availability, severity=slack · summary: Too many 5xx',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the release gate CI asks: open by default, closed by the rules of the annotation', async () => {
+    const ticket = makeSlo({ state: 'ticket', budgetRemaining: 0.4 });
+    const { rendered } = await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([ticket]) },
+    });
+    expect(
+      within(screen.getByTestId('release-gate')).getByText(/^Release gate:/),
+    ).toHaveTextContent('Release gate: open (page, exhausted, the default)');
+    rendered.unmount();
+
+    const strict = {
+      ...checkout,
+      metadata: {
+        ...checkout.metadata,
+        annotations: {
+          'customer-impact/release-gate': 'ticket, min-budget:50%',
+        },
+      },
+    };
+    await renderForEntity(<SloCard />, {
+      entity: strict,
+      summary: { slos: makeFacet([ticket]) },
+    });
+    expect(
+      within(screen.getByTestId('release-gate')).getByText(/^Release gate:/),
+    ).toHaveTextContent(
+      'Release gate: closed (ticket, min-budget:50%): SLO "Checkout availability" (availability) is in ticket state; SLO "Checkout availability" (availability) has 40 % of its error budget left over rolling 30d, below the 50 % this entity\'s gate requires',
+    );
+  });
+
+  it('shows a composite SLO with each member’s figures and weight', async () => {
+    const member = (
+      key: string,
+      name: string,
+      weight: number,
+      remaining: number,
+    ) => ({
+      ...makeSlo({
+        key,
+        displayName: name,
+        sli: 0.999,
+        target: 0.999,
+        budgetRemaining: remaining,
+      }),
+      weight,
+    });
+    const journey = makeSlo({
+      key: 'journey',
+      displayName: 'Checkout journey',
+      budgetRemaining: 0.125,
+      members: [
+        member('journey:0', 'API', 3, 0),
+        member('journey:1', 'Payments', 1, 0.5),
+      ],
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([journey]) },
+    });
+    expect(
+      byFullText(/\(last 30 days, Occurrences, composite of 2 objectives\)$/),
+    ).toBeInTheDocument();
+    const members = within(screen.getByTestId('composite-journey'));
+    expect(
+      members.getByText(
+        'API (weight 3): SLI 99.90 % vs 99.9 %, 0.0 % of its budget left, ok',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      members.getByText(
+        'Payments (weight 1): SLI 99.90 % vs 99.9 %, 50.0 % of its budget left, ok',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says what makes a slice of a threshold metric good', async () => {
+    const latency = makeSlo({
+      key: 'search-latency',
+      budgetingMethod: 'Timeslices',
+      threshold: { op: 'lte', value: 0.25 },
+      slices: { measured: 12, good: 10, zeroTraffic: 0 },
+    });
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: { slos: makeFacet([latency]) },
+    });
+    expect(
+      byFullText(
+        'Threshold metric: a slice is good when its value is ≤ 0.25 (10 of 12 slices good)',
+      ),
+    ).toBeInTheDocument();
+  });
 });

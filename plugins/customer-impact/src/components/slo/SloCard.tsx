@@ -1,7 +1,11 @@
 import { InfoCard, Link } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  ANNOTATION_RELEASE_GATE,
   BURN_RATE_WINDOWS,
   EntityCustomerImpactSummary,
+  evaluateReleaseGate,
+  parseReleaseGatePolicy,
   EntitySlo,
   SLO_HOW_TO,
   SloFacetConfigured,
@@ -9,10 +13,12 @@ import {
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
 import { Fragment } from 'react';
 import { NotConfigured } from '../NotConfigured';
 import { WithSummary } from '../summary';
 import {
+  formatBudget,
   formatBurnRate,
   formatCount,
   formatSli,
@@ -80,8 +86,35 @@ export function BurnRateLine(props: { slo: EntitySlo }) {
   );
 }
 
+/** Where the SLO's data comes from, for the caption. */
+export function describeCollection(slo: EntitySlo): string {
+  const c = slo.collection;
+  if (!c) return ' · pushed';
+  if (c.allowed === false) {
+    return ` · not pulled from ${c.type} "${c.dataSource}" (see the problems)`;
+  }
+  return ` · pulled from ${c.server ?? `${c.type} "${c.dataSource}"`}`;
+}
+
+/** How an operator reads. */
+const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
+
 /** Why the state is what it is, in one sentence. */
 export function describeState(slo: EntitySlo): string | null {
+  const condition = slo.alerting?.firedCondition;
+  if (condition) {
+    const what =
+      condition.firedBy === 'no-data'
+        ? `no data over ${condition.lookbackWindow} (the policy alerts when there is no data)`
+        : `burn rate ${formatBurnRate(condition.rate)} over ${
+            condition.lookbackWindow
+          } ${OPS[condition.op]} ${formatBurnRate(condition.threshold)}${
+            condition.alertAfter === '0m' ? '' : ` for ${condition.alertAfter}`
+          }`;
+    return `${slo.state}: ${condition.policy} / ${
+      condition.name ?? condition.id
+    } (severity ${condition.severity}): ${what}`;
+  }
   const rule = slo.firedRule;
   if (rule) {
     return `${rule.action}: burn rate ${formatBurnRate(rule.longRate)} over ${
@@ -96,6 +129,47 @@ export function describeState(slo: EntitySlo): string | null {
     )} exceeded the threshold on too few events (low confidence)`;
   }
   return null;
+}
+
+/** `severity=critical, team=checkout` */
+function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/**
+ * Which rules the state comes from, and for Sloth the alert as written
+ * (name, labels, annotations, disabled alerts).
+ */
+export function AlertingLine(props: { slo: EntitySlo }) {
+  const alerting = props.slo.alerting;
+  if (!alerting) return null;
+  const sloth = alerting.sloth;
+  const alert = (which: 'page' | 'ticket') => {
+    const options = sloth![which];
+    if (options.disabled) return `${which} alert disabled`;
+    const labels = labelText({ ...sloth!.labels, ...options.labels });
+    return `${which}${labels ? `: ${labels}` : ''}`;
+  };
+  const annotations = sloth ? Object.entries(sloth.annotations) : [];
+  return (
+    <Box>
+      <Typography variant="body2" color="textSecondary">
+        Alerting rules: {alerting.description}
+        {alerting.source === 'policies'
+          ? ' (the SRE Workbook table does not apply)'
+          : ''}
+      </Typography>
+      {sloth && (
+        <Typography variant="body2" color="textSecondary">
+          Sloth alert{sloth.name ? ` ${sloth.name}` : ''}: {alert('page')} ·{' '}
+          {alert('ticket')}
+          {annotations.map(([k, v]) => ` · ${k}: ${v}`).join('')}
+        </Typography>
+      )}
+    </Box>
+  );
 }
 
 function SloSummary(props: { slo: EntitySlo }) {
@@ -128,9 +202,22 @@ function SloSummary(props: { slo: EntitySlo }) {
       <Typography variant="body2">
         SLI <strong>{formatSli(slo.sli, slo.target)}</strong> vs target{' '}
         {formatTarget(slo.target)} ({describeSloWindow(slo)},{' '}
-        {slo.budgetingMethod})
+        {slo.budgetingMethod}
+        {slo.members ? `, composite of ${slo.members.length} objectives` : ''})
       </Typography>
+      {slo.threshold && (
+        <Typography variant="body2" color="textSecondary">
+          Threshold metric: a slice is good when its value is{' '}
+          {OPS[slo.threshold.op]} {slo.threshold.value}
+          {slo.slices
+            ? ` (${formatCount(slo.slices.good)} of ${formatCount(
+                slo.slices.measured,
+              )} slices good)`
+            : ''}
+        </Typography>
+      )}
       <BudgetBar remaining={slo.budgetRemaining} />
+      {slo.members && <CompositeMembers slo={slo} />}
       {slo.supported ? (
         <BurnRateLine slo={slo} />
       ) : (
@@ -139,6 +226,7 @@ function SloSummary(props: { slo: EntitySlo }) {
         </Typography>
       )}
       {reason && <Typography variant="body2">{reason}</Typography>}
+      {slo.supported && <AlertingLine slo={slo} />}
       {exhaustion && (
         <Typography variant="body2" color="textSecondary">
           {exhaustion}
@@ -147,9 +235,7 @@ function SloSummary(props: { slo: EntitySlo }) {
       <Typography variant="caption" color="textSecondary">
         {describeLastData(slo.lastDataAt, slo.lastSampleAt)} · window{' '}
         {slo.window} · computed {formatTimestamp(slo.computedAt)}
-        {slo.collection
-          ? ` · pulled from ${slo.collection.type} "${slo.collection.dataSource}"`
-          : ' · pushed'}
+        {describeCollection(slo)}
       </Typography>
       {slo.collection && !slo.collection.sourceInstalled && (
         <Typography variant="body2" color="error">
@@ -167,6 +253,88 @@ function SloSummary(props: { slo: EntitySlo }) {
         </Typography>
       )}
       <ProblemList problems={slo.problems} title="Problems" />
+    </Box>
+  );
+}
+
+/**
+ * The entity's release gate, as CI sees it at
+ * `GET /v1/entities/{kind}/{namespace}/{name}/release-gate` (the same rules,
+ * computed from the same figures).
+ */
+export function ReleaseGateLine(props: {
+  entityRef: string;
+  facet: SloFacetConfigured;
+  annotation: string | undefined;
+}) {
+  const theme = useTheme();
+  const gate = evaluateReleaseGate({
+    entityRef: props.entityRef,
+    facet: props.facet,
+    policy: parseReleaseGatePolicy(props.annotation),
+  });
+  const rules =
+    gate.policy === 'off'
+      ? 'off'
+      : `${gate.rules.join(', ')}${
+          gate.policy === 'default' ? ', the default' : ''
+        }`;
+  return (
+    <Box data-testid="release-gate">
+      <Typography variant="body2">
+        Release gate:{' '}
+        <span
+          style={{
+            fontWeight: 600,
+            color: gate.allowed
+              ? theme.palette.success.main
+              : theme.palette.error.main,
+          }}
+        >
+          {gate.allowed ? 'open' : 'closed'}
+        </span>{' '}
+        ({rules}){gate.allowed ? '' : `: ${gate.reasons.join('; ')}`}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        CI asks GET /api/customer-impact/v1/entities/…/release-gate before
+        deploying; set the rules with the {ANNOTATION_RELEASE_GATE} annotation.
+      </Typography>
+    </Box>
+  );
+}
+
+function memberBudget(remaining: number | null): string {
+  if (remaining === null) return 'budget: no data';
+  if (remaining < 0) return `budget overspent (${formatBudget(remaining)})`;
+  return `${formatBudget(remaining)} of its budget left`;
+}
+
+/**
+ * The members of a composite SLO, each with its own figures and weight: the
+ * composite's budget is their weighted mean.
+ */
+export function CompositeMembers(props: { slo: EntitySlo }) {
+  const members = props.slo.members ?? [];
+  const weights = members.reduce((sum, m) => sum + m.weight, 0);
+  return (
+    <Box data-testid={`composite-${props.slo.key}`}>
+      <Typography variant="caption" color="textSecondary">
+        Composite: its error budget is the weighted mean of its objectives'
+        budgets (weights of {weights} in all; objectives without data are left
+        out).
+      </Typography>
+      <Box component="ul" m={0} pl={2}>
+        {members.map(m => (
+          <li key={m.key}>
+            <Typography variant="body2">
+              {m.displayName ?? m.key} (weight {m.weight}): SLI{' '}
+              {formatSli(m.sli, m.target)} vs {formatTarget(m.target)},{' '}
+              {memberBudget(m.budgetRemaining)},{' '}
+              {m.state === 'no-data' ? 'no data' : m.state}
+            </Typography>
+          </li>
+        ))}
+      </Box>
     </Box>
   );
 }
@@ -202,6 +370,7 @@ export function fileProblems(facet: SloFacetConfigured) {
 
 function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
   const { value } = props;
+  const { entity } = useEntity();
   const facet = value.slos;
   if (!facet || facet.status === 'not-configured') {
     return (
@@ -245,6 +414,13 @@ function SloCardBody(props: { value: EntityCustomerImpactSummary }) {
           teams={facet.internalCustomersAffected ?? []}
         />
         <ProblemList problems={fileProblems(facet)} />
+        {facet.status !== 'pending' && (
+          <ReleaseGateLine
+            entityRef={value.entityRef}
+            facet={facet}
+            annotation={entity.metadata.annotations?.[ANNOTATION_RELEASE_GATE]}
+          />
+        )}
         <Typography variant="caption" color="textSecondary">
           Definitions:{' '}
           {facet.sourceUrl ? (

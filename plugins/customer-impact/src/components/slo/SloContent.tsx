@@ -15,6 +15,7 @@ import {
   SLO_HOW_TO,
   SRE_WORKBOOK_ALERT_RULES,
   burnRateThreshold,
+  formatSloDuration,
 } from '@customer-impact/plugin-customer-impact-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -38,7 +39,13 @@ import {
 } from '../format';
 import { BudgetBar } from './BudgetBar';
 import { ProblemList } from './ProblemList';
-import { SLOS_NOT_CONFIGURED, describeState, fileProblems } from './SloCard';
+import {
+  AlertingLine,
+  CompositeMembers,
+  SLOS_NOT_CONFIGURED,
+  describeState,
+  fileProblems,
+} from './SloCard';
 import { SloFacetNotice } from './SloFacetStates';
 import { SloStateChip } from './SloStateChip';
 import {
@@ -57,22 +64,52 @@ interface BurnRateRow extends BurnRateFigure {
   thresholds: string;
 }
 
-/** Each window's thresholds in the SRE Workbook table, scaled to the SLO's window. */
-function thresholdsFor(seconds: number, windowSeconds: number): string {
-  const uses = SRE_WORKBOOK_ALERT_RULES.filter(
-    r => r.longWindowSeconds === seconds || r.shortWindowSeconds === seconds,
+/** How an operator reads. */
+const OPS = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
+
+/**
+ * Each window's thresholds in the rules the SLO alerts with: its multiwindow
+ * table (Workbook or Sloth, scaled to the SLO's window), or its own
+ * AlertPolicy conditions.
+ */
+function thresholdsFor(slo: EntitySlo, seconds: number): string {
+  const window = formatSloDuration(seconds);
+  if (slo.alerting?.source === 'policies') {
+    const uses = slo.alerting.conditions.filter(
+      c => c.lookbackWindow === window,
+    );
+    if (uses.length === 0) return '—';
+    return uses
+      .map(
+        c =>
+          `${OPS[c.op]} ${formatBurnRate(c.threshold)} (${c.severity}, ${
+            c.policy
+          } / ${c.name ?? c.id}${
+            c.alertAfter === '0m' ? '' : `, for ${c.alertAfter}`
+          })`,
+      )
+      .join('; ');
+  }
+  const rules = slo.alerting
+    ? slo.alerting.rules
+    : SRE_WORKBOOK_ALERT_RULES.map(r => ({
+        ...r,
+        threshold: burnRateThreshold(
+          r.budgetFraction,
+          slo.windowSeconds,
+          r.longWindowSeconds,
+        ),
+      }));
+  const uses = rules.filter(
+    r => r.longWindow === window || r.shortWindow === window,
   );
   if (uses.length === 0) return '—';
   return uses
     .map(
       r =>
-        `${formatBurnRate(
-          burnRateThreshold(
-            r.budgetFraction,
-            windowSeconds,
-            r.longWindowSeconds,
-          ),
-        )} (${r.action}, ${r.longWindow} + ${r.shortWindow})`,
+        `${formatBurnRate(r.threshold)} (${r.action}, ${r.longWindow} + ${
+          r.shortWindow
+        })`,
     )
     .join('; ');
 }
@@ -110,7 +147,7 @@ function SloDetail(props: { entityRef: string; slo: EntitySlo }) {
   const rows: BurnRateRow[] = slo.burnRates.map(b => ({
     ...b,
     id: b.window,
-    thresholds: thresholdsFor(b.seconds, slo.windowSeconds),
+    thresholds: thresholdsFor(slo, b.seconds),
   }));
   const reason = describeState(slo);
   const exhaustion = describeExhaustion(slo);
@@ -134,7 +171,9 @@ function SloDetail(props: { entityRef: string; slo: EntitySlo }) {
           <Typography variant="body2">{slo.description}</Typography>
         )}
         <BudgetBar remaining={slo.budgetRemaining} />
+        {slo.members && <CompositeMembers slo={slo} />}
         {reason && <Typography variant="body2">{reason}</Typography>}
+        <AlertingLine slo={slo} />
         {exhaustion && <Typography variant="body2">{exhaustion}</Typography>}
         <Typography variant="subtitle2">
           Error budget burndown ({slo.window},{' '}
@@ -168,8 +207,10 @@ function SloDetail(props: { entityRef: string; slo: EntitySlo }) {
         />
         <Typography variant="caption" color="textSecondary">
           Burn rate = (bad / total in the window) / (1 − target); 1× spends the
-          budget exactly over the SLO window. An alert needs both windows of a
-          rule above its threshold.{' '}
+          budget exactly over the SLO window.{' '}
+          {slo.alerting?.source === 'policies'
+            ? 'An alert needs its condition to hold for its alertAfter.'
+            : 'An alert needs both windows of a rule above its threshold.'}{' '}
           {capitalize(describeLastData(slo.lastDataAt, slo.lastSampleAt))}.
           {slo.collection?.lastSuccessAt
             ? ` Last pull ${formatTimestamp(slo.collection.lastSuccessAt)}.`

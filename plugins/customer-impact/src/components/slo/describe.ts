@@ -47,7 +47,12 @@ export function describeExhaustion(status: SloStatus): string | null {
 
 /** "slos/checkout.yaml, document 2 (SLO checkout-availability), field spec.objectives[0].target, line 14". */
 export function describeProblemPlace(problem: DefinitionProblem): string {
-  const parts = [problem.source, `document ${problem.documentIndex + 1}`];
+  const parts = [
+    problem.source,
+    `document ${problem.documentIndex + 1}${
+      problem.itemIndex === undefined ? '' : `, item ${problem.itemIndex + 1}`
+    }`,
+  ];
   const what = [problem.kind, problem.name].filter(Boolean).join(' ');
   if (what) parts[1] += ` (${what})`;
   parts.push(problem.path ? `field ${problem.path}` : 'whole document');
