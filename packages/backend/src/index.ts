@@ -60,6 +60,12 @@ backend.add(
   import('@customer-impact/plugin-catalog-backend-module-customer-impact'),
 );
 
+// Actions for AI agents: MCP clients list and call the actions registered
+// by the plugins in backend.actions.pluginSources (the Customer Impact
+// actions among them) at /api/mcp-actions/v1. See the README, "Actions for
+// AI agents and automation".
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Demo only: generated SLI samples, journey events and support events, pushed
 // through the public API at start (see src/demo/).
 backend.add(import('./demo/plugin'));

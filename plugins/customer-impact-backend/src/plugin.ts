@@ -2,20 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
 import { customerImpactPermissions } from '@customer-impact/plugin-customer-impact-common';
 import {
   SliSource,
   SupportEventSource,
   customerImpactSourcesExtensionPoint,
 } from '@customer-impact/plugin-customer-impact-node';
+import { registerCustomerImpactActions } from './actions';
 import { createDeprecationFacet } from './deprecation/DeprecationFacet';
 import { CustomerImpactFacet, scheduleFacetTasks } from './facets';
 import { createJourneysFacet } from './journey/JourneysFacet';
 import { PainIndexService, readPainIndexConfig } from './pain';
 import { createRollups } from './rollup';
+import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { createSloFacet } from './slo/SloFacet';
 import { createSupportFacet } from './support/SupportFacet';
@@ -59,9 +61,11 @@ export const customerImpactPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -72,9 +76,11 @@ export const customerImpactPlugin = createBackendPlugin({
         httpAuth,
         auth,
         permissions,
+        permissionsRegistry,
         catalog,
         urlReader,
         notifications,
+        actionsRegistry,
       }) {
         const deps = {
           config,
@@ -87,6 +93,7 @@ export const customerImpactPlugin = createBackendPlugin({
         };
         // Every facet, in summary order. Each one brings its store, its
         // routes and its scheduled tasks; see "Adding a facet" in the README.
+        const journeys = await createJourneysFacet(deps);
         const facets: CustomerImpactFacet[] = [
           await createDeprecationFacet({ ...deps, notifications }),
           await createSloFacet({
@@ -95,7 +102,7 @@ export const customerImpactPlugin = createBackendPlugin({
             notifications,
             sliSources,
           }),
-          await createJourneysFacet(deps),
+          journeys,
           await createSupportFacet({
             ...deps,
             sources: [...supportSources.values()],
@@ -115,6 +122,22 @@ export const customerImpactPlugin = createBackendPlugin({
           painIndex,
           painConfig,
         });
+        const summaries = new EntitySummaryService({
+          facets,
+          painIndex,
+          logger,
+        });
+        // Read-only actions for MCP clients and other plugins, over the
+        // same services and permission checks as the REST API.
+        registerCustomerImpactActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          catalog,
+          summaries,
+          rollups: rollups.service,
+          journeys: journeys.service,
+        });
         await scheduleFacetTasks({
           facets,
           tasks: rollups.tasks,
@@ -122,11 +145,10 @@ export const customerImpactPlugin = createBackendPlugin({
           logger,
         });
 
-        httpRouter.use(
-          createPermissionIntegrationRouter({
-            permissions: customerImpactPermissions,
-          }),
-        );
+        // Through the permissions registry (not a router of our own): the
+        // actions registry uses it too, and its metadata route would
+        // otherwise answer first, without our permissions.
+        permissionsRegistry.addPermissions(customerImpactPermissions);
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -135,6 +157,7 @@ export const customerImpactPlugin = createBackendPlugin({
             logger,
             facets,
             painIndex,
+            summaries,
             routers: [rollups.router],
           }),
         );
