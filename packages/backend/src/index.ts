@@ -37,6 +37,10 @@ backend.add(
 // search (in-memory engine)
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Entities by their customer impact (document type customer-impact).
+backend.add(
+  import('@customer-impact/plugin-search-backend-module-customer-impact'),
+);
 
 // user settings, notifications and signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
