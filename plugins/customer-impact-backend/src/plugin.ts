@@ -21,6 +21,7 @@ import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { createSloFacet } from './slo/SloFacet';
 import { createSupportFacet } from './support/SupportFacet';
+import { DatabaseSupportStore } from './support/SupportStore';
 
 /**
  * The Customer Impact backend plugin.
@@ -93,7 +94,13 @@ export const customerImpactPlugin = createBackendPlugin({
         };
         // Every facet, in summary order. Each one brings its store, its
         // routes and its scheduled tasks; see "Adding a facet" in the README.
-        const journeys = await createJourneysFacet(deps);
+        // One support store for the support facet and for the journeys,
+        // whose self-service rate counts the support events naming a step.
+        const supportStore = await DatabaseSupportStore.create({ database });
+        const journeys = await createJourneysFacet({
+          ...deps,
+          supportEvents: supportStore,
+        });
         const facets: CustomerImpactFacet[] = [
           await createDeprecationFacet({ ...deps, notifications }),
           await createSloFacet({
@@ -105,7 +112,9 @@ export const customerImpactPlugin = createBackendPlugin({
           journeys,
           await createSupportFacet({
             ...deps,
+            store: supportStore,
             sources: [...supportSources.values()],
+            hashRequester: subject => journeys.service.hashSubject(subject),
           }),
         ];
         // Cross-facet views over the facets: the pain index of every

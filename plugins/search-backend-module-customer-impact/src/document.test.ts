@@ -102,6 +102,9 @@ function step(overrides: Partial<JourneyStepFigures>): JourneyStepFigures {
     docs: 0,
     concepts: 0,
     dropOffFromPreviousStep: NO_DATA,
+    selfServiceRate: NO_DATA,
+    docsUpToHere: 0,
+    conceptsUpToHere: 0,
     ...overrides,
   };
 }

@@ -466,6 +466,27 @@ describe('the Customer Impact actions', () => {
     ]);
     // Nobody gave feedback: no data, not 0 people stuck.
     expect(path.journey.peopleStuck).toEqual({ status: 'no-data' });
+    // Nobody asked for help: 2 of 2 on their own; the cohort of Nov 2026.
+    expect(path.journey.selfServiceRate).toEqual({
+      status: 'ok',
+      value: 1,
+      people: 2,
+    });
+    expect(path.cohorts).toEqual([
+      {
+        month: '2026-11',
+        peopleStarted: 2,
+        timeToFirstSuccessSeconds: { status: 'ok', value: 14400, people: 2 },
+        selfServiceRate: { status: 'ok', value: 1, people: 2 },
+      },
+    ]);
+    // scaffold reads docs a (1) and concept template (1); deploy adds none.
+    expect(
+      path.steps.map((s: any) => [s.docsUpToHere, s.conceptsUpToHere]),
+    ).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
 
     const onCall = (await registry.invoke({
       id: 'test:list-golden-paths',

@@ -85,8 +85,11 @@ export function actionStep(
     timeVsExpected: figures.timeVsExpected,
     peopleStuck: figures.peopleStuck,
     meanEffort: figures.meanEffort,
+    selfServiceRate: figures.selfServiceRate,
     docs: figures.docs,
     concepts: figures.concepts,
+    docsUpToHere: figures.docsUpToHere,
+    conceptsUpToHere: figures.conceptsUpToHere,
   };
 }
 
@@ -109,6 +112,7 @@ function journeysOf(
         goldenPath: journey.spec.goldenPath === true,
         k: facet.figures.k,
         timeToFirstSuccessSeconds: facet.figures.journey.medianSeconds,
+        selfServiceRate: facet.figures.journey.selfServiceRate,
         steps: facet.figures.steps.map(s =>
           actionStep(s, specRefs(journey, specs, s.stepId)),
         ),
@@ -122,6 +126,7 @@ function journeysOf(
     goldenPath: j.goldenPath,
     k: j.k,
     timeToFirstSuccessSeconds: j.journey.medianSeconds,
+    selfServiceRate: j.journey.selfServiceRate,
     // The steps listed are those at this entity; their templates are on
     // the journey map.
     steps: j.steps.map(s =>
@@ -287,9 +292,16 @@ export function goldenPathOf(
       timeVsExpected: whole.timeVsExpected,
       peopleStuck: whole.peopleStuck,
       meanEffort: whole.meanEffort,
+      selfServiceRate: whole.selfServiceRate,
       docs: whole.docs,
       concepts: whole.concepts,
     },
+    cohorts: whole.startCohorts.map(c => ({
+      month: c.month,
+      peopleStarted: c.peopleStarted,
+      timeToFirstSuccessSeconds: c.medianSeconds,
+      selfServiceRate: c.selfServiceRate,
+    })),
     steps: report.steps.map(s =>
       actionStep(s, specRefs(journey, specs, s.stepId)),
     ),

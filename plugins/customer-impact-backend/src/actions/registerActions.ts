@@ -196,7 +196,7 @@ Only entities the caller may see in the catalog are counted.
     description: `
 The golden paths: Journey entities with spec.goldenPath true, the supported way to build and ship (new hires' paths first).
 For each: its steps in order (the entity or template each goes through), and the measured friction of the whole journey and of each step:
-time to first success (median, p90) against the expected time, completion rate, people stuck, mean effort (1 easy to 7 hard), docs and concepts to learn.
+time to first success (median, p90) against the expected time, completion rate, self-service rate (completed without "I'm stuck" or a ticket naming the step), people stuck, mean effort (1 easy to 7 hard), docs and concepts to read up to each step, and the trend per start-month cohort.
 Figures are k-anonymous: over fewer than k people a figure is "withheld", and "no-data" means nothing was measured.
 `,
     attributes: READ_ONLY,
@@ -377,8 +377,21 @@ function journeyStepSchema(z: Z) {
     ),
     peopleStuck: figure,
     meanEffort: figure.describe('Customer Effort Score 1 (easy) to 7 (hard).'),
+    selfServiceRate: figure.describe(
+      'Share (0..1) of the completers who did it on their own: no "I\'m stuck" and no support ticket of theirs naming the step before they were done.',
+    ),
     docs: z.number().describe('Distinct docs the step links.'),
     concepts: z.number().describe('Distinct concepts the step needs.'),
+    docsUpToHere: z
+      .number()
+      .describe(
+        'Distinct docs a newcomer reads up to and including this step.',
+      ),
+    conceptsUpToHere: z
+      .number()
+      .describe(
+        'Distinct concepts a newcomer learns up to and including this step.',
+      ),
   });
 }
 
@@ -512,6 +525,7 @@ function entityImpactOutput(z: Z) {
           goldenPath: z.boolean(),
           k: z.number(),
           timeToFirstSuccessSeconds: figure,
+          selfServiceRate: figure,
           steps: z.array(journeyStepSchema(z)),
         }),
       ),
@@ -642,9 +656,20 @@ function goldenPathsOutput(z: Z) {
           timeVsExpected: figure,
           peopleStuck: figure,
           meanEffort: figure,
+          selfServiceRate: figure,
           docs: z.number(),
           concepts: z.number(),
         }),
+        cohorts: z
+          .array(
+            z.object({
+              month: z.string().describe('YYYY-MM (UTC) of the first start'),
+              peopleStarted: z.number(),
+              timeToFirstSuccessSeconds: figure,
+              selfServiceRate: figure,
+            }),
+          )
+          .describe('The trend per start-month cohort, oldest first.'),
         steps: z.array(journeyStepSchema(z)),
       }),
     ),

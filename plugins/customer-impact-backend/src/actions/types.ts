@@ -37,8 +37,14 @@ export interface ActionJourneyStep {
   timeVsExpected: JourneyFigure;
   peopleStuck: JourneyFigure;
   meanEffort: JourneyFigure;
+  /** Completers who did it without "I'm stuck" or a ticket naming the step. */
+  selfServiceRate: JourneyFigure;
   docs: number;
   concepts: number;
+  /** Distinct docs a newcomer reads up to and including this step. */
+  docsUpToHere: number;
+  /** Distinct concepts a newcomer learns up to and including this step. */
+  conceptsUpToHere: number;
 }
 
 /** Output of `get-entity-customer-impact`. */
@@ -108,6 +114,7 @@ export interface EntityImpactOutput {
       goldenPath: boolean;
       k: number;
       timeToFirstSuccessSeconds: JourneyFigure;
+      selfServiceRate: JourneyFigure;
       steps: ActionJourneyStep[];
     }>;
   };
@@ -131,9 +138,17 @@ export interface ActionGoldenPath {
     timeVsExpected: JourneyFigure;
     peopleStuck: JourneyFigure;
     meanEffort: JourneyFigure;
+    selfServiceRate: JourneyFigure;
     docs: number;
     concepts: number;
   };
+  /** Per start month: time to first success and self-service (the trend). */
+  cohorts: Array<{
+    month: string;
+    peopleStarted: number;
+    timeToFirstSuccessSeconds: JourneyFigure;
+    selfServiceRate: JourneyFigure;
+  }>;
   steps: ActionJourneyStep[];
 }
 

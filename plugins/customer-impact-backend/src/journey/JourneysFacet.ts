@@ -9,7 +9,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactFacet, FacetDeps } from '../facets';
 import { createJourneyRouter } from './router';
-import { JourneyService } from './JourneyService';
+import { JourneyService, JourneySupportEventReader } from './JourneyService';
 import { DatabaseJourneyStore, JourneyStore } from './JourneyStore';
 
 /**
@@ -21,6 +21,8 @@ export async function createJourneysFacet(
   options: FacetDeps & {
     /** Replaces the database store (tests). */
     store?: JourneyStore;
+    /** The support events naming journey steps (the support facet's store). */
+    supportEvents?: JourneySupportEventReader;
   },
 ): Promise<CustomerImpactFacet<'journeys'> & { service: JourneyService }> {
   const store =
@@ -30,6 +32,7 @@ export async function createJourneysFacet(
     store,
     catalog: options.catalog,
     logger: options.logger,
+    supportEvents: options.supportEvents,
   });
   return journeysFacet({
     service,

@@ -18,15 +18,21 @@ import { DatabaseSupportStore, SupportStore } from './SupportStore';
 export async function createSupportFacet(
   options: FacetDeps & {
     sources?: ReadonlyArray<SupportEventSource>;
-    /** Replaces the database store (tests). */
+    /** Replaces the database store (tests), or shares one with the journeys. */
     store?: SupportStore;
     now?: () => Date;
+    /** The journeys' keyed hash of a person id, for events' `requester`. */
+    hashRequester?: (requester: string) => string;
   },
 ): Promise<CustomerImpactFacet<'supportLoad'> & { service: SupportService }> {
   const store =
     options.store ??
     (await DatabaseSupportStore.create({ database: options.database }));
-  const service = new SupportService({ store, now: options.now });
+  const service = new SupportService({
+    store,
+    now: options.now,
+    hashRequester: options.hashRequester,
+  });
   const sources = options.sources ?? [];
   options.logger.info(
     `Support event sources installed: ${

@@ -24,7 +24,8 @@ import {
   supportWeekOf,
   supportWeeksBefore,
 } from '@customer-impact/plugin-customer-impact-common';
-import { SupportStore } from './SupportStore';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { SupportEventRecord, SupportStore } from './SupportStore';
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
@@ -33,16 +34,40 @@ const RECENT_PER_CONSUMER = 3;
 export class SupportService {
   private readonly store: SupportStore;
   private readonly now: () => Date;
+  private readonly hashRequester?: (requester: string) => string;
 
-  constructor(options: { store: SupportStore; now?: () => Date }) {
+  constructor(options: {
+    store: SupportStore;
+    now?: () => Date;
+    /**
+     * The journeys' keyed hash of a person id: an event's `requester` is
+     * stored only through it. Without it, pushes naming a requester are
+     * refused.
+     */
+    hashRequester?: (requester: string) => string;
+  }) {
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
+    this.hashRequester = options.hashRequester;
   }
 
   /** Validates a push as a whole (InputError naming index and field) and writes it in one transaction. */
   async push(body: unknown): Promise<SupportPushResult> {
     const events = parseSupportEventBatch(body);
-    return this.store.upsertEvents(events, this.now());
+    const records = events.map(
+      ({ requester, ...event }): SupportEventRecord => {
+        if (requester === undefined) {
+          return event;
+        }
+        if (!this.hashRequester) {
+          throw new ServiceUnavailableError(
+            'Support events with a requester are refused: the journeys are not installed with a subject hash secret (customerImpact.journeys.subjectHashSecret)',
+          );
+        }
+        return { ...event, requesterHash: this.hashRequester(requester) };
+      },
+    );
+    return this.store.upsertEvents(records, this.now());
   }
 
   private window(now: Date): SupportLoadWindow {
