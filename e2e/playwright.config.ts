@@ -14,16 +14,27 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 const appPort = process.env.E2E_APP_PORT ?? '3000';
 const backendPort = process.env.E2E_BACKEND_PORT ?? '7007';
+/** The legacy frontend app (packages/app-legacy), against the same backend. */
+const legacyPort = process.env.E2E_LEGACY_APP_PORT ?? '3001';
 process.env.E2E_BACKEND_URL = `http://127.0.0.1:${backendPort}`;
-const portEnv =
-  appPort === '3000' && backendPort === '7007'
-    ? ''
-    : [
-        `APP_CONFIG_app_baseUrl=http://localhost:${appPort}`,
-        `APP_CONFIG_backend_baseUrl=http://localhost:${backendPort}`,
-        `APP_CONFIG_backend_listen_port=${backendPort}`,
-        `APP_CONFIG_backend_cors_origin=http://localhost:${appPort}`,
-      ].join(' ') + ' ';
+process.env.E2E_LEGACY_APP_URL = `http://localhost:${legacyPort}`;
+const defaultPorts =
+  appPort === '3000' && backendPort === '7007' && legacyPort === '3001';
+const portEnv = defaultPorts
+  ? ''
+  : [
+      `APP_CONFIG_app_baseUrl=http://localhost:${appPort}`,
+      `APP_CONFIG_backend_baseUrl=http://localhost:${backendPort}`,
+      `APP_CONFIG_backend_listen_port=${backendPort}`,
+      // Both frontends call the backend.
+      `APP_CONFIG_backend_cors_origin='["http://localhost:${appPort}","http://localhost:${legacyPort}"]'`,
+    ].join(' ') + ' ';
+const legacyPortEnv = defaultPorts
+  ? ''
+  : [
+      `APP_CONFIG_app_baseUrl=http://localhost:${legacyPort}`,
+      `APP_CONFIG_backend_baseUrl=http://localhost:${backendPort}`,
+    ].join(' ') + ' ';
 
 export default defineConfig({
   testDir: './tests',
@@ -50,14 +61,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // The demo portal exactly as the README starts it (frontend and backend).
-    command: `${portEnv}yarn start`,
-    cwd: '..',
-    url: `http://127.0.0.1:${backendPort}/.backstage/health/v1/readiness`,
-    timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // The demo portal exactly as the README starts it (frontend and backend).
+      command: `${portEnv}yarn start`,
+      cwd: '..',
+      url: `http://127.0.0.1:${backendPort}/.backstage/health/v1/readiness`,
+      timeout: 240_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The legacy frontend app, as the README starts it (`yarn start:legacy`).
+      command: `${legacyPortEnv}yarn start:legacy`,
+      cwd: '..',
+      url: `http://localhost:${legacyPort}`,
+      timeout: 240_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -87,7 +87,7 @@ test('a journey map shows friction per step, and "I\'m stuck here" counts', asyn
     deploy.getByRole('link', { name: /Legacy build runner/ }),
   ).toBeVisible();
   await expect(
-    page.getByText('Time to first success by start month'),
+    page.getByText('Time to first success and self-service by start month'),
   ).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/journeys-map.png`, fullPage: true });
 

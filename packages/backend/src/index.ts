@@ -39,6 +39,10 @@ backend.add(
 // search (in-memory engine)
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Entities by their customer impact (document type customer-impact).
+backend.add(
+  import('@customer-impact/plugin-search-backend-module-customer-impact'),
+);
 
 // user settings, notifications and signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
@@ -61,6 +65,12 @@ backend.add(
 backend.add(
   import('@customer-impact/plugin-catalog-backend-module-customer-impact'),
 );
+
+// Actions for AI agents: MCP clients list and call the actions registered
+// by the plugins in backend.actions.pluginSources (the Customer Impact
+// actions among them) at /api/mcp-actions/v1. See the README, "Actions for
+// AI agents and automation".
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // Demo only: generated SLI samples, journey events and support events, pushed
 // through the public API at start (see src/demo/).

@@ -81,6 +81,9 @@ const BODY_ROUTES: BodyRoute[] = [
       'severity',
       'title',
       'url',
+      'requester',
+      'journeyRef',
+      'journeyStepId',
     ],
     valid: i => ({
       source: 'jira',

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { customerImpactPermissions } from '@customer-impact/plugin-customer-impact-common';
@@ -11,14 +12,17 @@ import {
   customerImpactSourcesExtensionPoint,
 } from '@customer-impact/plugin-customer-impact-node';
 import { createChanges } from './changes';
+import { registerCustomerImpactActions } from './actions';
 import { createDeprecationFacet } from './deprecation/DeprecationFacet';
 import { CustomerImpactFacet, scheduleFacetTasks } from './facets';
 import { createJourneysFacet } from './journey/JourneysFacet';
 import { PainIndexService, readPainIndexConfig } from './pain';
 import { createRollups } from './rollup';
+import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { createSloFacet } from './slo/SloFacet';
 import { createSupportFacet } from './support/SupportFacet';
+import { DatabaseSupportStore } from './support/SupportStore';
 
 /**
  * The Customer Impact backend plugin.
@@ -63,6 +67,7 @@ export const customerImpactPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -77,12 +82,15 @@ export const customerImpactPlugin = createBackendPlugin({
         catalog,
         urlReader,
         notifications,
+        actionsRegistry,
       }) {
         // The suite's permissions, listed in the plugin's permission metadata
         // (`/.well-known/backstage/permissions/metadata`). The resource
         // permissions are of type `catalog-entity`, which the catalog owns:
         // conditions on them (`createCatalogConditionalDecision`) are applied
-        // by the catalog, through the permission backend.
+        // by the catalog, through the permission backend. Through the
+        // permissions registry, not a router of our own: the actions registry
+        // uses it too, and its metadata route would otherwise answer first.
         permissionsRegistry.addPermissions(customerImpactPermissions);
         const deps = {
           config,
@@ -95,6 +103,13 @@ export const customerImpactPlugin = createBackendPlugin({
         };
         // Every facet, in summary order. Each one brings its store, its
         // routes and its scheduled tasks; see "Adding a facet" in the README.
+        // One support store for the support facet and for the journeys,
+        // whose self-service rate counts the support events naming a step.
+        const supportStore = await DatabaseSupportStore.create({ database });
+        const journeys = await createJourneysFacet({
+          ...deps,
+          supportEvents: supportStore,
+        });
         const facets: CustomerImpactFacet[] = [
           await createDeprecationFacet({ ...deps, notifications }),
           await createSloFacet({
@@ -103,10 +118,12 @@ export const customerImpactPlugin = createBackendPlugin({
             notifications,
             sliSources,
           }),
-          await createJourneysFacet(deps),
+          journeys,
           await createSupportFacet({
             ...deps,
+            store: supportStore,
             sources: [...supportSources.values()],
+            hashRequester: subject => journeys.service.hashSubject(subject),
           }),
         ];
         // Cross-facet views over the facets: the pain index of every
@@ -122,6 +139,22 @@ export const customerImpactPlugin = createBackendPlugin({
           facets,
           painIndex,
           painConfig,
+        });
+        const summaries = new EntitySummaryService({
+          facets,
+          painIndex,
+          logger,
+        });
+        // Read-only actions for MCP clients and other plugins, over the
+        // same services and permission checks as the REST API.
+        registerCustomerImpactActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          catalog,
+          summaries,
+          rollups: rollups.service,
+          journeys: journeys.service,
         });
         await scheduleFacetTasks({
           facets,
@@ -142,6 +175,7 @@ export const customerImpactPlugin = createBackendPlugin({
             logger,
             facets,
             painIndex,
+            summaries,
             routers: [rollups.router, changes.router],
           }),
         );

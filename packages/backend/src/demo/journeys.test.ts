@@ -87,6 +87,47 @@ describe('the journeys demo while the demo runs', () => {
     );
     expect(new Set(events.map(e => e.subject)).size).toBe(4);
   });
+
+  it("has some stuck new hires open a ticket naming the step, on the step's entity, before they finish", () => {
+    const at = new Date('2026-11-21T12:00:00Z');
+    const firstService = DEMO_JOURNEYS.find(
+      p => p.ref === 'journey:default/first-service',
+    )!;
+    const { events, feedback, tickets } = generateJourneyData(firstService, at);
+    expect(tickets.length).toBeGreaterThan(5);
+    expect(new Set(tickets.map(t => t.externalId)).size).toBe(tickets.length);
+    const stepEntities: Record<string, string> = {
+      'first-deploy': 'component:default/legacy-build-runner',
+      'call-payments': 'api:default/payments-v2',
+    };
+    for (const t of tickets) {
+      expect(t.journeyRef).toBe('journey:default/first-service');
+      expect(t.entityRef).toBe(stepEntities[t.journeyStepId]);
+      expect(t.openedAt <= at.toISOString()).toBe(true);
+    }
+    // The requester walked the step; the ticket precedes their completion
+    // and is resolved when they complete.
+    const finished = tickets.flatMap(t => {
+      const done = events.find(
+        e =>
+          e.subject === t.requester &&
+          e.stepId === t.journeyStepId &&
+          e.type === 'completed',
+      );
+      return done ? [t.openedAt < done.at && t.resolvedAt === done.at] : [];
+    });
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.every(Boolean)).toBe(true);
+    // Only people who were stuck there open one (those who answered said so).
+    const said = new Map(
+      feedback.map(f => [`${f.subject}|${f.stepId}`, f.kind] as const),
+    );
+    for (const t of tickets) {
+      expect(said.get(`${t.requester}|${t.journeyStepId}`) ?? 'stuck').toBe(
+        'stuck',
+      );
+    }
+  });
 });
 
 describe('the figures of the demo journeys', () => {

@@ -21,6 +21,19 @@ interface JourneyFeedbackInput {
   effort?: number;
   at: string;
 }
+// A support event naming a journey step (SupportEventInput in -common).
+interface OnboardingTicket {
+  source: string;
+  externalId: string;
+  entityRef: string;
+  kind: 'ticket';
+  openedAt: string;
+  resolvedAt?: string;
+  title: string;
+  requester: string;
+  journeyRef: string;
+  journeyStepId: string;
+}
 interface JourneyPushResponse {
   inserted: number;
   updated: number;
@@ -56,6 +69,11 @@ export interface StepProfile {
   stuck: number;
   /** Typical effort score of the people who answer "done". */
   effort: number;
+  /**
+   * People stuck at this step who also open a ticket naming it, on the
+   * step's entity (`entityRef`): they were not self-served.
+   */
+  tickets?: { entityRef: string; title: string; chance: number };
 }
 
 export interface JourneyProfile {
@@ -111,6 +129,11 @@ export const DEMO_JOURNEYS: JourneyProfile[] = [
         dropOff: 0.08,
         stuck: 0.25,
         effort: 4,
+        tickets: {
+          entityRef: 'api:default/payments-v2',
+          title: 'Sandbox credentials for Payments API v2 do not work',
+          chance: 0.4,
+        },
       },
       {
         id: 'first-deploy',
@@ -119,6 +142,11 @@ export const DEMO_JOURNEYS: JourneyProfile[] = [
         dropOff: 0.22,
         stuck: 0.55,
         effort: 6,
+        tickets: {
+          entityRef: 'component:default/legacy-build-runner',
+          title: 'First deploy fails on the build runner',
+          chance: 0.6,
+        },
       },
       {
         id: 'first-change',
@@ -273,9 +301,15 @@ function walk(
   rand: () => number,
   events: JourneyEventInput[],
   feedback: JourneyFeedbackInput[],
+  tickets: OnboardingTicket[] = [],
 ) {
   const name = profile.ref.split('/')[1];
   const subject = `demo-person-${person}@acme.example`;
+  // Tickets draw from a sequence of their own, so that the walks stay as
+  // they were before tickets existed.
+  const ticketRand = random(
+    Math.imul(profile.seed, 0x27d4eb2d) ^ Math.imul(person + 1, 0x165667b1),
+  );
   let t = start;
   for (const step of profile.steps) {
     const id = `demo:${name}:${person}:${step.id}`;
@@ -310,6 +344,22 @@ function walk(
         ...(comment ? { comment } : {}),
         effort,
         at: new Date(at).toISOString(),
+      });
+    }
+    if (step.tickets && stuck && ticketRand() < step.tickets.chance) {
+      // Half-way through the step they ask a human for help.
+      const openedAt = t + took * 0.5;
+      tickets.push({
+        source: 'jira',
+        externalId: `ONB-${name}-${person}-${step.id}`,
+        entityRef: step.tickets.entityRef,
+        kind: 'ticket',
+        openedAt: new Date(openedAt).toISOString(),
+        ...(drops ? {} : { resolvedAt: new Date(doneAt).toISOString() }),
+        title: step.tickets.title,
+        requester: subject,
+        journeyRef: profile.ref,
+        journeyStepId: step.id,
       });
     }
     if (drops) {
@@ -361,6 +411,7 @@ export function generateJourneyData(
   const originMs = origin.getTime();
   const events: JourneyEventInput[] = [];
   const feedback: JourneyFeedbackInput[] = [];
+  const tickets: OnboardingTicket[] = [];
   const people: Array<{ person: number; start: number; rand: () => number }> =
     [];
   for (let i = 0; i < profile.people; i++) {
@@ -396,9 +447,10 @@ export function generateJourneyData(
   const all = {
     events: [] as JourneyEventInput[],
     feedback: [] as JourneyFeedbackInput[],
+    tickets: [] as OnboardingTicket[],
   };
   for (const { person, start, rand } of people) {
-    walk(profile, person, start, rand, all.events, all.feedback);
+    walk(profile, person, start, rand, all.events, all.feedback, all.tickets);
   }
   for (const e of all.events) {
     if (Date.parse(e.at) <= end) events.push(e);
@@ -406,7 +458,17 @@ export function generateJourneyData(
   for (const f of all.feedback) {
     if (Date.parse(f.at) <= end) feedback.push(f);
   }
-  return { events, feedback };
+  // A ticket as it stood at `now`: open until its resolution has happened.
+  for (const t of all.tickets) {
+    if (Date.parse(t.openedAt) > end) continue;
+    if (t.resolvedAt && Date.parse(t.resolvedAt) > end) {
+      const { resolvedAt: _later, ...open } = t;
+      tickets.push(open);
+    } else {
+      tickets.push(t);
+    }
+  }
+  return { events, feedback, tickets };
 }
 
 /**
@@ -422,6 +484,10 @@ export const journeysDemoSeeder: DemoSeeder = {
       const data = generateJourneyData(profile, now, origin);
       const events = data.events.filter(e => Date.parse(e.at) > after);
       const feedback = data.feedback.filter(f => Date.parse(f.at) > after);
+      // A ticket changes when it is resolved: push the recent ones again.
+      const tickets = data.tickets.filter(
+        t => Date.parse(t.resolvedAt ?? t.openedAt) > after,
+      );
       if (events.length === 0 && feedback.length === 0) {
         continue;
       }
@@ -440,7 +506,14 @@ export const journeysDemoSeeder: DemoSeeder = {
             feedback,
           })) as JourneyPushResponse)
         : none;
-      const message = `${profile.ref}: ${events.length} events (${pushed.inserted} new), ${feedback.length} answers (${answered.inserted} new)`;
+      // Tickets naming a step, raised by the person (support events with a
+      // requester): they count against the step's self-service rate.
+      for (let i = 0; i < tickets.length; i += 1000) {
+        await push('/v1/support-events', {
+          events: tickets.slice(i, i + 1000),
+        });
+      }
+      const message = `${profile.ref}: ${events.length} events (${pushed.inserted} new), ${feedback.length} answers (${answered.inserted} new), ${tickets.length} onboarding tickets`;
       if (since) {
         logger.debug(message);
       } else {

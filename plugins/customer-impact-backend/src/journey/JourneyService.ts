@@ -19,6 +19,7 @@ import {
   JourneyFiguresReport,
   JourneyPushResponse,
   JourneyStepFeedbackResponse,
+  JourneySupportEvent,
   JourneysFacet,
   JOURNEYS_HOW_TO,
   RELATION_JOURNEY_STEP_OF,
@@ -56,6 +57,18 @@ function monthOf(at: string | undefined): string | null {
     : null;
 }
 
+/**
+ * Where the journeys read the support events that people raised naming a
+ * journey step (the support facet's store): they count against
+ * self-service.
+ */
+export interface JourneySupportEventReader {
+  journeySupportEvents(journeyRef: string): Promise<JourneySupportEvent[]>;
+}
+
+/** A journey's events and answers, and the support events naming its steps. */
+type JourneyInputs = JourneyRecords & { supportEvents: JourneySupportEvent[] };
+
 /** The journeys facet: pushes, feedback and friction figures. */
 export class JourneyService {
   private readonly store: JourneyStore;
@@ -65,6 +78,7 @@ export class JourneyService {
   private readonly secret: string | undefined;
   readonly k: number;
   private readonly now: () => Date;
+  private readonly supportEvents?: JourneySupportEventReader;
 
   /**
    * Reads `customerImpact.journeys`. A configured secret shorter than
@@ -79,6 +93,7 @@ export class JourneyService {
       catalog: CatalogService;
       permissions: PermissionsService;
       logger: LoggerService;
+      supportEvents?: JourneySupportEventReader;
     },
   ): JourneyService {
     const secret = config.getOptionalString(SUBJECT_HASH_SECRET_KEY);
@@ -110,6 +125,8 @@ export class JourneyService {
     subjectHashSecret: string | undefined;
     k?: number;
     now?: () => Date;
+    /** Support events naming journey steps; without it self-service counts "I'm stuck" only. */
+    supportEvents?: JourneySupportEventReader;
   }) {
     this.store = options.store;
     this.catalog = options.catalog;
@@ -118,10 +135,15 @@ export class JourneyService {
     this.secret = options.subjectHashSecret;
     this.k = options.k ?? JOURNEY_DEFAULT_K;
     this.now = options.now ?? (() => new Date());
+    this.supportEvents = options.supportEvents;
   }
 
-  /** Keyed hash of a person id: HMAC-SHA256 with the configured secret, hex. */
-  private hashSubject(subject: string): string {
+  /**
+   * Keyed hash of a person id: HMAC-SHA256 with the configured secret, hex.
+   * The support facet stores an event's requester through it, so that it
+   * matches the person's journey events.
+   */
+  hashSubject(subject: string): string {
     if (!this.secret) {
       throw new ServiceUnavailableError(
         `Journey events and feedback are switched off: set ${SUBJECT_HASH_SECRET_KEY} in the backend configuration`,
@@ -244,8 +266,10 @@ export class JourneyService {
   /** The figures of a Journey entity; NotFoundError for any other entity. */
   async getFigures(journey: Entity): Promise<JourneyFiguresReport> {
     const journeyRef = this.journeyRefOf(journey);
-    const records = await this.store.readJourney(journeyRef);
-    return this.report(journey as JourneyEntityV1alpha1, records);
+    return this.report(
+      journey as JourneyEntityV1alpha1,
+      await this.inputsOf(journeyRef),
+    );
   }
 
   /** The `journeys` key of an entity's summary. */
@@ -276,13 +300,14 @@ export class JourneyService {
       ...records,
       events: records.events.filter(inWindow),
       feedback: records.feedback.filter(inWindow),
+      supportEvents: records.supportEvents.filter(inWindow),
     }));
   }
 
   private async facetOf(
     entity: Entity,
     credentials: BackstageCredentials,
-    select: (records: JourneyRecords) => JourneyRecords = r => r,
+    select: (records: JourneyInputs) => JourneyInputs = r => r,
   ): Promise<JourneysFacet> {
     if (isJourneyEntity(entity)) {
       const figures = await this.getFigures(entity);
@@ -336,10 +361,7 @@ export class JourneyService {
       if (here.length === 0) {
         continue;
       }
-      const report = this.report(
-        journey,
-        select(await this.store.readJourney(ref)),
-      );
+      const report = this.report(journey, select(await this.inputsOf(ref)));
       const { startCohorts: _cohorts, ...whole } = report.journey;
       journeys.push({
         journeyRef: report.journeyRef,
@@ -435,14 +457,24 @@ export class JourneyService {
     return ref;
   }
 
+  /** The journey's records and the support events naming its steps. */
+  private async inputsOf(journeyRef: string): Promise<JourneyInputs> {
+    const [records, supportEvents] = await Promise.all([
+      this.store.readJourney(journeyRef),
+      this.supportEvents?.journeySupportEvents(journeyRef) ?? [],
+    ]);
+    return { ...records, supportEvents };
+  }
+
   private report(
     journey: JourneyEntityV1alpha1,
-    records: JourneyRecords,
+    records: JourneyInputs,
   ): JourneyFiguresReport {
     const figures = computeJourneyFigures({
       journey,
       events: records.events,
       feedback: records.feedback,
+      supportEvents: records.supportEvents,
       k: this.k,
     });
     // Events come back ordered by time. The window says only what the

@@ -10,7 +10,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactFacet, FacetDeps } from '../facets';
 import { createJourneyRouter } from './router';
-import { JourneyService } from './JourneyService';
+import { JourneyService, JourneySupportEventReader } from './JourneyService';
 import { DatabaseJourneyStore, JourneyStore } from './JourneyStore';
 
 /**
@@ -22,6 +22,8 @@ export async function createJourneysFacet(
   options: FacetDeps & {
     /** Replaces the database store (tests). */
     store?: JourneyStore;
+    /** The support events naming journey steps (the support facet's store). */
+    supportEvents?: JourneySupportEventReader;
   },
 ): Promise<CustomerImpactFacet<'journeys'> & { service: JourneyService }> {
   const store =
@@ -32,6 +34,7 @@ export async function createJourneysFacet(
     catalog: options.catalog,
     permissions: options.permissions,
     logger: options.logger,
+    supportEvents: options.supportEvents,
   });
   return journeysFacet({
     service,

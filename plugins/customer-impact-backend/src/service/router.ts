@@ -3,15 +3,14 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { CustomerImpactFacet, summarizeFacets } from '../facets';
+import { CustomerImpactFacet } from '../facets';
 import { ConfigReader } from '@backstage/config';
 import { PainIndexService, readPainIndexConfig } from '../pain';
 import { entityRefFromParams, readEntityForCaller } from './access';
+import { EntitySummaryService } from './EntitySummaryService';
 
 export { entityRefFromParams, readEntityForCaller } from './access';
 
@@ -25,6 +24,8 @@ export interface RouterOptions {
   facets: ReadonlyArray<CustomerImpactFacet>;
   /** The pain index of the summary; default: the default weights and window. */
   painIndex?: PainIndexService;
+  /** The summary of an entity; default: built from `facets` and `painIndex`. */
+  summaries?: EntitySummaryService;
   /** Routers of cross-facet views (rollups, changes), mounted after the facets'. */
   routers?: ReadonlyArray<express.Router>;
   now?: () => Date;
@@ -49,6 +50,10 @@ export async function createRouter(
       config: readPainIndexConfig(new ConfigReader({})),
     });
 
+  const summaries =
+    options.summaries ??
+    new EntitySummaryService({ facets, painIndex, logger });
+
   const router = Router();
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
@@ -60,26 +65,10 @@ export async function createRouter(
       entityRefFromParams(req.params),
       credentials,
     );
-    const at = now();
-    const parts = await summarizeFacets(
-      facets,
-      entity,
-      { credentials, now: at },
-      logger,
-    );
-    // The pain index reuses the facets' summary parts where it can.
-    const pain = await painIndex.compute(entity, {
+    const summary = await summaries.summarize(entity, {
       credentials,
-      now: at,
-      present: true,
-      summarized: parts,
+      now: now(),
     });
-    const summary = {
-      entityRef: stringifyEntityRef(entity),
-      generatedAt: at.toISOString(),
-      ...parts,
-      painIndex: pain.painIndex,
-    } as EntityCustomerImpactSummary;
     res.json(summary);
   });
 

@@ -19,9 +19,11 @@ import { DatabaseSupportStore, SupportStore } from './SupportStore';
 export async function createSupportFacet(
   options: FacetDeps & {
     sources?: ReadonlyArray<SupportEventSource>;
-    /** Replaces the database store (tests). */
+    /** Replaces the database store (tests), or shares one with the journeys. */
     store?: SupportStore;
     now?: () => Date;
+    /** The journeys' keyed hash of a person id, for events' `requester`. */
+    hashRequester?: (requester: string) => string;
   },
 ): Promise<CustomerImpactFacet<'supportLoad'> & { service: SupportService }> {
   const store =
@@ -31,6 +33,7 @@ export async function createSupportFacet(
     store,
     catalog: options.catalog,
     now: options.now,
+    hashRequester: options.hashRequester,
   });
   const sources = options.sources ?? [];
   options.logger.info(

@@ -27,11 +27,12 @@ import {
   supportWeeksBefore,
   assertNoFutureTimestamps,
 } from '@customer-impact/plugin-customer-impact-common';
+import { ServiceUnavailableError } from '@backstage/errors';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
 } from '../service/unknownEntities';
-import { SupportStore } from './SupportStore';
+import { SupportEventRecord, SupportStore } from './SupportStore';
 
 /** The refs of the entities a group owns (its `ownerOf` relations), lower case. */
 export function ownedEntityRefsOf(group: Entity): string[] {
@@ -55,6 +56,7 @@ export class SupportService {
   private readonly store: SupportStore;
   private readonly catalog?: CatalogService;
   private readonly now: () => Date;
+  private readonly hashRequester?: (requester: string) => string;
 
   /**
    * `catalog` decides which stored entity refs exist (events about an entity
@@ -65,10 +67,17 @@ export class SupportService {
     store: SupportStore;
     catalog?: CatalogService;
     now?: () => Date;
+    /**
+     * The journeys' keyed hash of a person id: an event's `requester` is
+     * stored only through it. Without it, pushes naming a requester are
+     * refused.
+     */
+    hashRequester?: (requester: string) => string;
   }) {
     this.store = options.store;
     this.catalog = options.catalog;
     this.now = options.now ?? (() => new Date());
+    this.hashRequester = options.hashRequester;
   }
 
   /**
@@ -127,7 +136,22 @@ export class SupportService {
         e.consumerRef ? [e.entityRef, e.consumerRef] : [e.entityRef],
       ),
     );
-    const counts = await this.store.upsertEvents(events, now);
+    // The requester of an event (a person) is stored only as the journeys'
+    // keyed hash, as journey subjects are.
+    const records = events.map(
+      ({ requester, ...event }): SupportEventRecord => {
+        if (requester === undefined) {
+          return event;
+        }
+        if (!this.hashRequester) {
+          throw new ServiceUnavailableError(
+            'Support events with a requester are refused: the journeys are not installed with a subject hash secret (customerImpact.journeys.subjectHashSecret)',
+          );
+        }
+        return { ...event, requesterHash: this.hashRequester(requester) };
+      },
+    );
+    const counts = await this.store.upsertEvents(records, now);
     return { ...counts, unknownEntityRefs };
   }
 

@@ -151,8 +151,8 @@ describe.each(databases.eachSupportedId())(
           new Date('2026-11-21T00:00:00Z'),
         ),
       ).rejects.toMatchObject({
-      message: expect.stringMatching(/not.null/i),
-    });
+        message: expect.stringMatching(/not.null/i),
+      });
       expect(await store.listEvents({ entityRefs: [PAYMENTS] })).toEqual([
         {
           ...event('OPS-7'),
@@ -224,6 +224,65 @@ describe.each(databases.eachSupportedId())(
           lastSuccessAt: '2026-11-20T00:35:00.000Z',
           lastError: 'HTTP 500',
         }),
+      );
+    });
+
+    it("keeps the journey step and the requester's hash of an event, never returning the hash", async () => {
+      const { store } = await createStore();
+      const named = {
+        ...event('OPS-9', { openedAt: '2026-11-18T10:00:00.000Z' }),
+        journeyRef: 'journey:default/first-service',
+        journeyStepId: 'first-deploy',
+        requesterHash: 'a'.repeat(64),
+      };
+      const anonymous = {
+        ...event('OPS-10'),
+        journeyRef: 'journey:default/first-service',
+        journeyStepId: 'first-deploy',
+      };
+      const at = new Date('2026-11-20T00:00:00Z');
+      expect(await store.upsertEvents([named, anonymous], at)).toEqual({
+        inserted: 2,
+        updated: 0,
+        unchanged: 0,
+      });
+      // Replayed: unchanged; another requester: updated.
+      expect(await store.upsertEvents([named, anonymous], at)).toEqual({
+        inserted: 0,
+        updated: 0,
+        unchanged: 2,
+      });
+      expect(
+        await store.upsertEvents(
+          [{ ...named, requesterHash: 'b'.repeat(64) }],
+          at,
+        ),
+      ).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+
+      const listed = await store.listEvents({ entityRefs: [PAYMENTS] });
+      expect(listed.map(e => e.externalId)).toEqual(['OPS-10', 'OPS-9']);
+      expect(listed[1]).toMatchObject({
+        journeyRef: 'journey:default/first-service',
+        journeyStepId: 'first-deploy',
+      });
+      for (const e of listed) {
+        expect(e).not.toHaveProperty('requesterHash');
+        expect(e).not.toHaveProperty('requester');
+      }
+      // Only events of a known person count for the journey.
+      expect(
+        await store.journeySupportEvents('journey:default/first-service'),
+      ).toEqual([
+        {
+          subjectHash: 'b'.repeat(64),
+          journeyRef: 'journey:default/first-service',
+          stepId: 'first-deploy',
+          entityRef: PAYMENTS,
+          at: '2026-11-18T10:00:00.000Z',
+        },
+      ]);
+      expect(await store.journeySupportEvents('journey:default/other')).toEqual(
+        [],
       );
     });
   },

@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
+  JourneySupportEvent,
   StoredSupportEvent,
   SupportEvent,
   SupportEventKind,
@@ -10,8 +11,16 @@ import { applyDatabaseMigrations } from '../database/migrations';
 
 const EVENTS = 'support_events';
 const STATE = 'support_source_state';
-/** Rows per statement: stays under SQLite's bound-parameter limit (13 columns). */
+/** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
 const CHUNK = 50;
+
+/**
+ * A support event as stored: the person who raised it only as the keyed hash
+ * of the journeys (`requesterHash`), never in clear.
+ */
+export type SupportEventRecord = Omit<SupportEvent, 'requester'> & {
+  requesterHash?: string;
+};
 
 /** Which events to read. */
 export interface SupportEventQuery {
@@ -38,7 +47,10 @@ export interface SupportStore {
    * a new key is inserted, a known key whose fields differ is updated, a known
    * key sent again unchanged is left alone.
    */
-  upsertEvents(events: SupportEvent[], now: Date): Promise<PushCounts>;
+  upsertEvents(
+    events: SupportEventRecord[],
+    now: Date,
+  ): Promise<PushCounts>;
   /** Events of the given entities, oldest first. */
   listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]>;
   /** The entity's most recent events, newest first, and how many it has in all. */
@@ -64,7 +76,14 @@ export interface SupportStore {
    * The entities with events written (inserted or updated) after `since`,
    * each with the earliest `openedAt` among those events.
    */
-  changedSince(since: Date): Promise<Array<{ entityRef: string; from: string }>>;
+  changedSince(
+    since: Date,
+  ): Promise<Array<{ entityRef: string; from: string }>>;
+  /**
+   * The events that a known person raised naming a step of the journey
+   * (for its self-service rate), oldest first.
+   */
+  journeySupportEvents(journeyRef: string): Promise<JourneySupportEvent[]>;
   getSourceState(sourceId: string): Promise<SupportSourceState | null>;
   /** Records a successful pull and the cursor to continue from. */
   recordSourceSuccess(
@@ -88,6 +107,9 @@ type Row = {
   severity: string | null;
   title: string | null;
   url: string | null;
+  requester_hash?: string | null;
+  journey_ref?: string | null;
+  journey_step_id?: string | null;
   received_at: Date | string | number;
   updated_at: Date | string | number;
 };
@@ -101,8 +123,8 @@ function isoOrNull(value: Date | string | number | null): string | null {
   return value === null || value === undefined ? null : iso(value);
 }
 
-function eventOf(row: Row): SupportEvent {
-  const event: SupportEvent = {
+function eventOf(row: Row): SupportEventRecord {
+  const event: SupportEventRecord = {
     source: row.source,
     externalId: row.external_id,
     entityRef: row.entity_ref,
@@ -115,12 +137,17 @@ function eventOf(row: Row): SupportEvent {
   if (row.severity !== null) event.severity = row.severity;
   if (row.title !== null) event.title = row.title;
   if (row.url !== null) event.url = row.url;
+  if (row.journey_ref) event.journeyRef = row.journey_ref;
+  if (row.journey_step_id) event.journeyStepId = row.journey_step_id;
+  if (row.requester_hash) event.requesterHash = row.requester_hash;
   return event;
 }
 
 function storedOf(row: Row): StoredSupportEvent {
+  // The requester's hash never leaves the store through the API.
+  const { requesterHash: _hash, ...event } = eventOf(row);
   return {
-    ...eventOf(row),
+    ...event,
     receivedAt: iso(row.received_at),
     updatedAt: iso(row.updated_at),
   };
@@ -136,13 +163,16 @@ const FIELDS = [
   'severity',
   'title',
   'url',
+  'requesterHash',
+  'journeyRef',
+  'journeyStepId',
 ] as const;
 
-function sameEvent(a: SupportEvent, b: SupportEvent): boolean {
+function sameEvent(a: SupportEventRecord, b: SupportEventRecord): boolean {
   return FIELDS.every(f => (a[f] ?? null) === (b[f] ?? null));
 }
 
-function columnsOf(event: SupportEvent) {
+function columnsOf(event: SupportEventRecord) {
   return {
     entity_ref: event.entityRef,
     consumer_ref: event.consumerRef ?? null,
@@ -153,6 +183,9 @@ function columnsOf(event: SupportEvent) {
     severity: event.severity ?? null,
     title: event.title ?? null,
     url: event.url ?? null,
+    requester_hash: event.requesterHash ?? null,
+    journey_ref: event.journeyRef ?? null,
+    journey_step_id: event.journeyStepId ?? null,
   };
 }
 
@@ -171,7 +204,7 @@ export class DatabaseSupportStore implements SupportStore {
   private constructor(private readonly db: Knex) {}
 
   async upsertEvents(
-    events: SupportEvent[],
+    events: SupportEventRecord[],
     now: Date,
   ): Promise<PushCounts> {
     const result: PushCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -180,7 +213,7 @@ export class DatabaseSupportStore implements SupportStore {
     }
     await this.db.transaction(async tx => {
       // What is already stored, per source, in chunks.
-      const existing = new Map<string, SupportEvent>();
+      const existing = new Map<string, SupportEventRecord>();
       const bySource = new Map<string, string[]>();
       for (const e of events) {
         bySource.set(e.source, [
@@ -226,6 +259,27 @@ export class DatabaseSupportStore implements SupportStore {
       }
     });
     return result;
+  }
+
+  async journeySupportEvents(
+    journeyRef: string,
+  ): Promise<JourneySupportEvent[]> {
+    const rows: Row[] = await this.db(EVENTS)
+      .where('journey_ref', journeyRef.toLocaleLowerCase('en-US'))
+      .whereNotNull('requester_hash')
+      .whereNotNull('journey_step_id')
+      .orderBy([
+        { column: 'opened_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .select();
+    return rows.map(row => ({
+      subjectHash: row.requester_hash!,
+      journeyRef: row.journey_ref!,
+      stepId: row.journey_step_id!,
+      entityRef: row.entity_ref,
+      at: iso(row.opened_at),
+    }));
   }
 
   async listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]> {

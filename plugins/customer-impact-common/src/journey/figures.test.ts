@@ -721,6 +721,7 @@ describe('inputs that do not count', () => {
       events: 4,
       feedback: 1,
       effortValues: 0,
+      supportEvents: 0,
     });
     expect(figures.steps[0].peopleStarted).toBe(3);
   });

@@ -6,6 +6,15 @@ import { journeySteps } from './helpers';
 import { JourneyEntityV1alpha1 } from './types';
 import { parseIsoDurationSeconds } from './validation';
 import { complementaryWithheld } from './privacy';
+import {
+  HelpMoments,
+  JourneySupportEvent,
+  addHelpMoment,
+  addSupportHelpMoments,
+  newHelpMoments,
+  readingUpToEachStep,
+  selfServedUntil,
+} from './selfService';
 
 /**
  * The default minimum number of distinct people an aggregate must cover before
@@ -142,6 +151,14 @@ export interface JourneyFrictionFigures {
   expectedSeconds: number | null;
   /** Median time taken divided by the expected duration (1 = as expected, 2 = twice as long). */
   timeVsExpected: JourneyFigure;
+  /**
+   * Share (0..1) of the people who completed that did so on their own: no
+   * "I'm stuck here" and no support event of theirs naming the step (on the
+   * step's entity) at or before their completion. For the whole journey: on
+   * no step of it, up to their first success. Over the people who started
+   * (gate) and completed (people).
+   */
+  selfServiceRate: JourneyFigure;
   /** Distinct doc URLs in the spec. */
   docs: number;
   /** Distinct concepts in the spec (compared case-insensitively). */
@@ -165,6 +182,10 @@ export interface JourneyStepFigures extends JourneyFrictionFigures {
    * started this one; no data for the first step.
    */
   dropOffFromPreviousStep: JourneyFigure;
+  /** Distinct docs a newcomer reads from the first step up to and including this one. */
+  docsUpToHere: number;
+  /** Distinct concepts (case-insensitive) a newcomer learns up to and including this step. */
+  conceptsUpToHere: number;
 }
 
 /**
@@ -183,6 +204,8 @@ export interface JourneyStartCohort {
   medianSeconds: JourneyFigure;
   p25Seconds: JourneyFigure;
   p75Seconds: JourneyFigure;
+  /** Share (0..1) of the cohort's people who got to first success who did so on their own. */
+  selfServiceRate: JourneyFigure;
 }
 
 /**
@@ -219,6 +242,8 @@ export interface JourneyFigures {
     feedback: number;
     /** Effort values that are not integers from 1 to 7 (the rest of the feedback counts). */
     effortValues: number;
+    /** Support events naming another journey, an unknown step or another entity than the step's. */
+    supportEvents: number;
   };
 }
 
@@ -344,6 +369,8 @@ interface Attempt {
   startedAt: number;
   seconds: number | null;
   abandoned: boolean;
+  /** Completed without asking for help (null when not completed). */
+  selfServed: boolean | null;
 }
 
 function timeFigures(
@@ -356,6 +383,7 @@ function timeFigures(
     .filter((s): s is number => s !== null);
   const started = attempts.length;
   const completed = times.length;
+  const selfServed = attempts.filter(a => a.selfServed === true).length;
   const gave = attempts.filter(a => a.abandoned && a.seconds === null).length;
   const percentile = (p: number) => percentileFigure(k, started, times, p);
   const medianSeconds = percentile(50);
@@ -386,6 +414,12 @@ function timeFigures(
       () => (started - completed) / started,
     ),
     abandoned: gatedFigure(k, started, started, () => gave / started),
+    selfServiceRate: gatedFigure(
+      k,
+      started,
+      completed,
+      () => selfServed / completed,
+    ),
     expectedSeconds,
     timeVsExpected,
   };
@@ -482,6 +516,11 @@ export function computeJourneyFigures(options: {
   journey: JourneyEntityV1alpha1;
   events: readonly JourneyEvent[];
   feedback: readonly JourneyFeedback[];
+  /**
+   * Support events naming steps of this journey, raised by people (hashed as
+   * in `events`): they count against self-service.
+   */
+  supportEvents?: readonly JourneySupportEvent[];
   /** Minimum distinct people per aggregate; defaults to {@link JOURNEY_DEFAULT_K}. */
   k?: number;
 }): JourneyFigures {
@@ -498,7 +537,15 @@ export function computeJourneyFigures(options: {
   const traces = new Map<string, Map<string, Trace>>(
     steps.map(s => [s.id, new Map()]),
   );
-  const ignored = { events: 0, feedback: 0, effortValues: 0 };
+  const ignored = { events: 0, feedback: 0, effortValues: 0, supportEvents: 0 };
+  // When each person asked for help at each step.
+  const help: HelpMoments = newHelpMoments(steps);
+  ignored.supportEvents = addSupportHelpMoments(help, {
+    journeyRef,
+    namespace: journey.metadata.namespace ?? 'default',
+    steps,
+    supportEvents: options.supportEvents ?? [],
+  });
   const seenEventIds = new Set<string>();
   for (const event of events) {
     const at = parseTime(event.at);
@@ -550,6 +597,7 @@ export function computeJourneyFigures(options: {
     if (item.kind === 'stuck') {
       tally.stuckReports += 1;
       tally.stuckPeople.add(item.subjectHash);
+      addHelpMoment(help, item.stepId, item.subjectHash, at);
     }
     if (item.effort !== undefined && item.effort !== null) {
       const effort = item.effort;
@@ -566,6 +614,7 @@ export function computeJourneyFigures(options: {
 
   // Steps.
   const stepFigures: JourneyStepFigures[] = [];
+  const reading = readingUpToEachStep(steps);
   let previousCompleters: Set<string> | null = null;
   for (const step of steps) {
     const byPerson = traces.get(step.id)!;
@@ -589,6 +638,10 @@ export function computeJourneyFigures(options: {
             ? null
             : (completedAt - trace.firstStarted) / 1000,
         abandoned: trace.abandoned,
+        selfServed:
+          completedAt === null
+            ? null
+            : selfServedUntil(help.get(step.id)!.get(person), completedAt),
       });
     }
 
@@ -624,6 +677,8 @@ export function computeJourneyFigures(options: {
       dropOffFromPreviousStep,
       docs: distinctCount(step.docs ?? []),
       concepts: distinctCount(step.concepts ?? [], true),
+      docsUpToHere: reading[step.position].docs,
+      conceptsUpToHere: reading[step.position].concepts,
     });
   }
 
@@ -657,6 +712,13 @@ export function computeJourneyFigures(options: {
         startedAt,
         seconds: completedAt === null ? null : (completedAt - startedAt) / 1000,
         abandoned: gaveUp.has(person),
+        // On their own at every step of the journey, up to first success.
+        selfServed:
+          completedAt === null
+            ? null
+            : steps.every(s =>
+                selfServedUntil(help.get(s.id)!.get(person), completedAt),
+              ),
       };
     },
   );
@@ -691,6 +753,13 @@ export function computeJourneyFigures(options: {
         medianSeconds: percentile(50),
         p25Seconds: percentile(25),
         p75Seconds: percentile(75),
+        selfServiceRate: gatedFigure(
+          k,
+          attempts.length,
+          times.length,
+          () =>
+            attempts.filter(a => a.selfServed === true).length / times.length,
+        ),
       };
     });
 

@@ -29,6 +29,7 @@ function figures(
     meanEffort: noData,
     expectedSeconds: null,
     timeVsExpected: noData,
+    selfServiceRate: noData,
     docs: 0,
     concepts: 0,
     ...overrides,

@@ -18,6 +18,10 @@ export { JOURNEY_DEFAULT_K, computeJourneyFigures } from './figures';
 export { complementaryWithheld } from './privacy';
 export type { DisclosureGroup } from './privacy';
 export { JOURNEY_FRICTION_THRESHOLDS, journeyFrictionOf } from './friction';
+export { readingUpToEachStep, selfServedUntil } from './selfService';
+export type { JourneySupportEvent } from './selfService';
+export { NEW_HIRE_PERSONA, newHireExperienceAt } from './newHires';
+export type { NewHireExperience } from './newHires';
 export type {
   JourneyFriction,
   JourneyFrictionLevel,

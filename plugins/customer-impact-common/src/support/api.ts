@@ -34,11 +34,12 @@ export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
 export type SupportPushResult = PushResult;
 
 /**
- * A stored support event, with when the backend first and last saw it.
+ * A stored support event, with when the backend first and last saw it. The
+ * requester is never returned (the backend keeps only its keyed hash).
  *
  * @public
  */
-export interface StoredSupportEvent extends SupportEvent {
+export interface StoredSupportEvent extends Omit<SupportEvent, 'requester'> {
   /** When the backend first stored it (ISO 8601, UTC). */
   receivedAt: string;
   /** When it last changed in the backend (ISO 8601, UTC). */

@@ -77,6 +77,9 @@ const supportEventFields = z
     severity: optional(trimmedText(32)),
     title: optional(trimmedText(500)),
     url: optional(httpUrl),
+    requester: optional(trimmedText(1000)),
+    journeyRef: optional(entityRef('journey:default/first-service', 'journey')),
+    journeyStepId: optional(trimmedText(100)),
   })
   .strict();
 
@@ -102,6 +105,21 @@ export const supportEventSchema = supportEventFields
         message: `must not be before openedAt (${event.openedAt}), got ${event.resolvedAt}`,
       });
     }
+    // A journey step is named by both: the journey and the step's id.
+    if (event.journeyRef !== undefined && event.journeyStepId === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['journeyStepId'],
+        message: 'is required with journeyRef: name the step of the journey',
+      });
+    }
+    if (event.journeyStepId !== undefined && event.journeyRef === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['journeyRef'],
+        message: 'is required with journeyStepId: name the journey of the step',
+      });
+    }
   })
   .transform((event): z.output<typeof supportEventFields> => {
     // leave absent optional fields out rather than carrying `undefined`
@@ -119,6 +137,9 @@ export const supportEventSchema = supportEventFields
       'severity',
       'title',
       'url',
+      'requester',
+      'journeyRef',
+      'journeyStepId',
     ] as const) {
       const value = event[key];
       if (value !== undefined) {
@@ -145,6 +166,12 @@ export const supportEventSchema = supportEventFields
  * - `category`: the request category (lower case), used for the long-tail share.
  * - `severity`: as the source system names it, e.g. `SEV2` or `P3`.
  * - `url`: link to the event in its source system (http or https).
+ * - `requester`: the person who raised it, an opaque id (the same as the
+ *   `subject` of their journey events); the backend stores only its keyed
+ *   hash and never returns it.
+ * - `journeyRef`, `journeyStepId`: the journey step the event is about (both
+ *   or neither); with `requester`, it counts against the step's self-service
+ *   rate.
  *
  * @public
  */

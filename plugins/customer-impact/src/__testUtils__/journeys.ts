@@ -3,6 +3,7 @@ import {
   JourneyEvent,
   JourneyFeedback,
   JourneyFiguresReport,
+  JourneySupportEvent,
   computeJourneyFigures,
 } from '@customer-impact/plugin-customer-impact-common';
 
@@ -15,6 +16,10 @@ import {
  *   Expected PT5M: 12 / 5 = 2.4x the expected time -> high friction.
  *   Feedback from 5 people: 2 stuck (one of them twice) -> 3 stuck reports;
  *   efforts 2, 3, 4, 5, 6 -> mean 20 / 5 = 4.
+ *   Self-service: the stuck reports came at 10:00, after everyone had
+ *   finished (09:10..09:15), so they do not count; p5 opened a ticket naming
+ *   the step at 09:05, before finishing at 09:15: 5 of 6 on their own = 83 %.
+ *   To read by then: 1 doc, 1 concept.
  * - deploy (Ship): 3 people start, all complete in 30 min: under k = 5 -> withheld.
  * - announce (Ship): nobody -> no data.
  */
@@ -122,6 +127,19 @@ export function testFeedback(): JourneyFeedback[] {
   ];
 }
 
+/** p5's ticket naming the create step, on its entity, before finishing. */
+export function testSupportEvents(): JourneySupportEvent[] {
+  return [
+    {
+      subjectHash: 'p5',
+      journeyRef: REF,
+      stepId: 'create',
+      entityRef: 'component:default/payments-service',
+      at: '2026-11-02T09:05:00Z',
+    },
+  ];
+}
+
 /** The report the API returns for {@link testJourney}, with extra feedback if given. */
 export function testReport(
   extraFeedback: JourneyFeedback[] = [],
@@ -131,6 +149,7 @@ export function testReport(
       journey: testJourney(),
       events: testEvents(),
       feedback: [...testFeedback(), ...extraFeedback],
+      supportEvents: testSupportEvents(),
       k: 5,
     }),
     generatedAt: '2026-11-21T12:00:00.000Z',

@@ -59,6 +59,10 @@ describe('GoldenPathsPage', () => {
     // did, so 6 people started and no time is measured -> "no data".
     expect(body).toContain('Median no data, p90 no data');
     expect(body).toContain('from 6 people who started');
+    // Nobody reached the last step yet: no data, not 0 %.
+    expect(body).toContain(
+      'On their own: no data of those who got there (no "I\'m stuck", no ticket naming a step)',
+    );
     // Only "create" has k = 5 people answering: p0 and p1 stuck -> 2 people.
     expect(body).toContain(
       'Create a service from the template: 2 people stuck',

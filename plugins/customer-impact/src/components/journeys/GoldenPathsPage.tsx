@@ -28,7 +28,7 @@ import Typography from '@material-ui/core/Typography';
 import CheckBoxOutlineBlank from '@material-ui/icons/CheckBoxOutlineBlank';
 import useAsync from 'react-use/esm/useAsync';
 import { customerImpactApiRef } from '../../api';
-import { formatCount, formatDuration } from '../format';
+import { formatCount, formatDuration, formatShare } from '../format';
 import { Figure, FrictionLabel, describeWindow, frictionOf } from './figures';
 import { StepLinks } from './StepLinks';
 
@@ -140,6 +140,14 @@ function GoldenPath(props: {
             , from {formatCount(report.journey.peopleStarted)}{' '}
             {report.journey.peopleStarted === 1 ? 'person' : 'people'} who
             started
+          </Typography>
+          <Typography variant="body2">
+            On their own:{' '}
+            <Figure
+              figure={report.journey.selfServiceRate}
+              format={formatShare}
+            />{' '}
+            of those who got there (no "I'm stuck", no ticket naming a step)
           </Typography>
           <Typography
             variant="subtitle2"

@@ -55,6 +55,11 @@ describe('JourneyMap', () => {
     expect(create).toHaveTextContent('Stuck reports: 3');
     // Efforts 6, 5, 4, 3, 2: mean 4.
     expect(create).toHaveTextContent('Effort: 4 / 7');
+    // The stuck reports came after finishing; p5's ticket before: 5 / 6 = 83 %.
+    expect(create).toHaveTextContent(
+      'Self-service: 83 % of those who completed (no "I\'m stuck", no ticket naming the step)',
+    );
+    expect(create).toHaveTextContent('To read by here: 1 doc and 1 concept');
     expect(
       within(create).getByRole('link', { name: 'example-nodejs-template' }),
     ).toHaveAttribute(
@@ -81,18 +86,29 @@ describe('JourneyMap', () => {
     expect(
       within(deploy).getByText('friction not measured'),
     ).toBeInTheDocument();
+    expect(deploy).toHaveTextContent(
+      'Self-service: withheld: fewer than 5 people',
+    );
 
     // Nobody on announce: "no data", and no expected duration.
     const announce = screen.getByTestId('journey-step-announce');
     expect(announce).toHaveTextContent(
       'Time: median no data, p90 no data (no expected duration)',
     );
+    // Nothing new to read after the first step: still 1 doc and 1 concept.
+    expect(announce).toHaveTextContent('To read by here: 1 doc and 1 concept');
 
     // The new-hire cohort table: everyone started in November 2026.
     expect(
-      screen.getByText('Time to first success by start month'),
+      screen.getByText('Time to first success and self-service by start month'),
     ).toBeInTheDocument();
     expect(screen.getByText('2026-11')).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: 'Self-service' }),
+    ).toBeInTheDocument();
+    // Nobody reached the last step (announce): no data, not 0 %.
+    const november = screen.getByText('2026-11').closest('tr')!;
+    expect(november).toHaveTextContent(/no data/);
   });
 
   it('posts "I\'m stuck here" with the comment and effort, then reloads the figures', async () => {

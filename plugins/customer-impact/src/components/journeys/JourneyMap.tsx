@@ -77,7 +77,15 @@ function StepCard(props: {
           {step.description}
         </Typography>
       )}
-      {figures && <FrictionFigureLines figures={figures} />}
+      {figures && (
+        <FrictionFigureLines
+          figures={figures}
+          reading={{
+            docs: figures.docsUpToHere,
+            concepts: figures.conceptsUpToHere,
+          }}
+        />
+      )}
       {(step.concepts ?? []).length > 0 && (
         <Typography variant="body2">
           Concepts to learn: {(step.concepts ?? []).join(', ')}
@@ -106,6 +114,10 @@ const cohortColumns: TableColumn<JourneyStartCohort>[] = [
     render: row => (
       <Figure figure={row.medianSeconds} format={formatDuration} />
     ),
+  },
+  {
+    title: 'Self-service',
+    render: row => <Figure figure={row.selfServiceRate} format={formatShare} />,
   },
   {
     title: 'Middle half (p25 – p75)',
@@ -249,7 +261,7 @@ export function JourneyMap() {
       {entity.spec.persona === 'new-hire' && whole.startCohorts.length > 0 && (
         <Box mt={2}>
           <Table<JourneyStartCohort>
-            title="Time to first success by start month"
+            title="Time to first success and self-service by start month"
             subtitle={`Cohorts by the UTC month of each person's first start; ${describeWindow(
               report.window,
               report.lastUpdatedAt,

@@ -65,6 +65,11 @@ describe('JourneysCard', () => {
     expect(body).toContain('Stuck reports: 3');
     expect(body).toContain('Effort: 4 / 7');
     expect(body).toContain('Figures over fewer than 5 people are withheld.');
+    // What new hires go through here: the step at 2.4×, 5 of 6 on their own.
+    expect(screen.getByTestId('new-hires-here')).toHaveTextContent(
+      'New hires: 2.4× the expected time at Create a service from the template · 83 % on their own · 1 doc and 1 concept to read by then',
+    );
+    expect(body).toContain('Self-service: 83 % of those who completed');
     expect(body).toMatch(
       /All recorded events and answers, from .* to .*; last updated /,
     );

@@ -4,6 +4,7 @@ import {
   EntityCustomerImpactSummary,
   JOURNEYS_HOW_TO,
   JourneyAtEntity,
+  newHireExperienceAt,
 } from '@customer-impact/plugin-customer-impact-common';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
@@ -17,7 +18,9 @@ import {
   frictionColour,
   frictionOf,
 } from './figures';
-import { FrictionFigureLines } from './StepFigures';
+import { formatShare, formatTimes } from '../format';
+import { FrictionFigureLines, describeReading } from './StepFigures';
+import { Figure } from './figures';
 
 export { isJourneyStepEntity } from './isJourneyStepEntity';
 
@@ -77,13 +80,55 @@ function JourneyBlock(props: { journey: JourneyAtEntity }) {
                 {friction.reasons.join('; ')}
               </Typography>
             )}
-            <FrictionFigureLines figures={step} />
+            <FrictionFigureLines
+              figures={step}
+              reading={{
+                docs: step.docsUpToHere,
+                concepts: step.conceptsUpToHere,
+              }}
+            />
           </Paper>
         );
       })}
       <Typography variant="caption" color="textSecondary" component="div">
         {describeWindow(journey.window, journey.lastUpdatedAt)} Figures over
         fewer than {journey.k} people are withheld.
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * What new hires go through here, in one line: "New hires: 3.4× the expected
+ * time at First deploy · 45 % on their own · 4 docs and 3 concepts to read by
+ * then".
+ */
+function NewHiresLine(props: { journeys: JourneyAtEntity[] }) {
+  const experience = newHireExperienceAt(props.journeys);
+  if (!experience) {
+    return null;
+  }
+  return (
+    <Box mb={2} data-testid="new-hires-here">
+      <Typography variant="subtitle1" component="p">
+        <strong>New hires:</strong>{' '}
+        <Figure figure={experience.timeVsExpected} format={formatTimes} /> the
+        expected time at {experience.step} ·{' '}
+        <Figure figure={experience.selfServiceRate} format={formatShare} /> on
+        their own ·{' '}
+        {describeReading({
+          docs: experience.docsUpToHere,
+          concepts: experience.conceptsUpToHere,
+        })}{' '}
+        to read by then
+      </Typography>
+      <Typography variant="caption" color="textSecondary" component="div">
+        The step of {experience.journey} here that takes new hires longest
+        against its expected time
+        {experience.steps > 1
+          ? `, of ${experience.steps} new-hire steps here`
+          : ''}
+        .
       </Typography>
     </Box>
   );
@@ -121,6 +166,7 @@ function JourneysCardBody(props: { value: EntityCustomerImpactSummary }) {
         facet.journeys.length === 1 ? 'journey' : 'journeys'
       }; the friction measured at the steps that go through here`}
     >
+      <NewHiresLine journeys={facet.journeys} />
       {facet.journeys.map(journey => (
         <JourneyBlock key={journey.journeyRef} journey={journey} />
       ))}

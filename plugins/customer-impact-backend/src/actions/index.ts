@@ -1,0 +1,5 @@
+export {
+  CUSTOMER_IMPACT_ACTIONS,
+  registerCustomerImpactActions,
+} from './registerActions';
+export type { CustomerImpactActionsOptions } from './registerActions';
