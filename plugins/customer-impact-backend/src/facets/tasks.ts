@@ -52,6 +52,9 @@ export async function scheduleFacetTasks(options: {
       scope: 'global',
       fn: async signal => {
         await task.run({ signal });
+        // One line per run: with several replicas, the runs of a task can be
+        // counted across them (each task runs once per interval, on one).
+        options.logger.debug(`Scheduled task ${task.id} ran`);
       },
     });
   }
