@@ -4,6 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_OPENSLO,
@@ -133,12 +134,27 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const entity = await readEntityForCaller(
-        options,
-        entityRefFromParams(req.params),
-        credentials,
+      const ref = entityRefFromParams(req.params);
+      const entityRef = stringifyEntityRef(ref);
+      await authorizeEntity(
+        permissions,
         customerImpactReleaseGateReadPermission,
+        entityRef,
+        credentials,
+        `read the release gate of ${entityRef}`,
       );
+      // A person's read goes through the catalog's rules with their
+      // credentials; a CI token's access restrictions cannot be delegated to
+      // the catalog, so a service's read is the plugin's own (the token was
+      // allowed this very permission above).
+      const entity = await options.catalog.getEntityByRef(ref, {
+        credentials: options.auth.isPrincipal(credentials, 'user')
+          ? credentials
+          : await options.auth.getOwnServiceCredentials(),
+      });
+      if (!entity) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
       const gate: ReleaseGateResponse = evaluateReleaseGate({
         entityRef: stringifyEntityRef(entity),
         facet: await slos.getFacet(entity),
