@@ -68,6 +68,7 @@ describe('CustomerImpactAnnotationProcessor', () => {
     ['customer-impact/replaced-by', 'component:default/', 'customer-impact/replaced-by must be an entity ref such as "api:default/payments-v2", got "component:default/"'],
     ['customer-impact/replaced-by', 'legacy', 'customer-impact/replaced-by names the entity itself ("legacy"); name the entity that replaces it'],
     ['customer-impact/migration-guide', 'see the wiki', 'customer-impact/migration-guide must be an absolute http(s) URL, got "see the wiki"'],
+    // eslint-disable-next-line no-script-url -- a script URL an author might write, refused
     ['customer-impact/migration-guide', 'javascript:alert(1)', 'customer-impact/migration-guide must be an absolute http(s) URL, got "javascript:alert(1)"'],
     ['customer-impact/deprecation-reason', '', 'customer-impact/deprecation-reason must not be empty; remove it or say why the entity is deprecated'],
   ])('reports %s = %j as a processing error naming the annotation', async (key, value, message) => {

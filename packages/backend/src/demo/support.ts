@@ -208,12 +208,13 @@ function weekEvents(
     const category = isPage ? undefined : pick(random, profile.categories);
     const consumerRef = pick(random, profile.consumers);
     const id = `${profile.key}-${label}-${n}`;
+    const name = profile.entityRef.split('/')[1];
+    const pageTitles: Partial<Record<Kind, string>> = {
+      page: `${name}: error rate above 2 % for 5 min`,
+      escalation: `${name}: incident escalated to the platform lead`,
+    };
     const title = isPage
-      ? kind === 'page'
-        ? `${profile.entityRef.split('/')[1]}: error rate above 2 % for 5 min`
-        : `${
-            profile.entityRef.split('/')[1]
-          }: incident escalated to the platform lead`
+      ? pageTitles[kind]!
       : profile.titles[category!] ??
         `One-off request: ${category!.replace(/-/g, ' ')}`;
     events.push({
