@@ -23,6 +23,18 @@ export interface Config {
         [facet: string]: { [quantity: string]: number };
       };
     };
+    /** Data that follows the catalog: entities gone from it lose their data here. */
+    orphans?: {
+      /**
+       * How long an entity may be missing from the catalog before its data
+       * (support events, SLO buckets and states, journey events, deprecation
+       * history, its part of recorded changes) is removed. Default
+       * `{ days: 14 }`; at least one hour. An entity back in time keeps it.
+       */
+      gracePeriod?: HumanDuration;
+      /** When the check runs. Default: daily, first run 10 minutes after start. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** The group rollups (`GET /v1/groups/{namespace}/{name}/rollup`). */
     rollups?: {
       /**

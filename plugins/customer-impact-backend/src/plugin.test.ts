@@ -116,9 +116,9 @@ describe('customerImpactPlugin', () => {
         ),
       );
     }
-    // Every facet's tasks, and the rollups' two, are scheduled through the one list.
+    // Every facet's tasks, the rollups' two and the clean-up are scheduled through the one list.
     expect(logger.info).toHaveBeenCalledWith(
-      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-deprecation-notices, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention, customer-impact-rollups, customer-impact-rollups-changes',
+      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-deprecation-notices, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention, customer-impact-rollups, customer-impact-rollups-changes, customer-impact-orphans',
     );
   });
 

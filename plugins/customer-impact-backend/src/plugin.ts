@@ -17,6 +17,11 @@ import { createDeprecationFacet } from './deprecation/DeprecationFacet';
 import { CustomerImpactFacet, scheduleFacetTasks } from './facets';
 import { createJourneysFacet } from './journey/JourneysFacet';
 import { PainIndexService, readPainIndexConfig } from './pain';
+import {
+  EntityDataCleaner,
+  EntityDataCleanupTask,
+  readOrphansGraceMs,
+} from './cleanup';
 import { createRollups } from './rollup';
 import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
@@ -156,9 +161,22 @@ export const customerImpactPlugin = createBackendPlugin({
           rollups: rollups.service,
           journeys: journeys.service,
         });
+        // Data follows the catalog: entities gone for longer than the grace
+        // period lose their data here.
+        const cleanup = new EntityDataCleanupTask({
+          config,
+          logger,
+          cleaner: new EntityDataCleaner({
+            knex: await database.getClient(),
+            catalog,
+            auth,
+            logger,
+            graceMs: readOrphansGraceMs(config),
+          }),
+        });
         await scheduleFacetTasks({
           facets,
-          tasks: rollups.tasks,
+          tasks: [...rollups.tasks, cleanup],
           scheduler,
           logger,
         });

@@ -91,6 +91,7 @@ const config = {
       retentionSchedule: onceThenHourly,
     },
     rollups: { schedule: onceThenHourly, changesSchedule: onceThenHourly },
+    orphans: { schedule: onceThenHourly },
     journeys: { subjectHashSecret: 'a-test-secret-of-enough-length' },
   },
 };
@@ -102,6 +103,7 @@ const TASKS = [
   'customer-impact-slo-retention',
   'customer-impact-rollups',
   'customer-impact-rollups-changes',
+  'customer-impact-orphans',
 ];
 
 /** A second connection to the same database as `knex`. */
