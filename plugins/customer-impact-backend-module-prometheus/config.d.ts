@@ -1,6 +1,14 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   customerImpact?: {
     prometheus?: {
+      /**
+       * How long one `query_range` request may take before the pull gives up
+       * on it (the pull records the timeout, the SLO card shows its last good
+       * data as stale, and the next pull tries again). Default 30 seconds.
+       */
+      requestTimeout?: HumanDuration;
       /**
        * The Prometheus servers the Customer Impact backend may query. A
        * Prometheus DataSource of an SLO names one (`connectionDetails.server`)

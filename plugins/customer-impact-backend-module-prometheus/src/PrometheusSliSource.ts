@@ -282,6 +282,19 @@ export class PrometheusSliSource implements SliSource {
     } catch {
       body = undefined;
     }
+    if (response.ok && body === undefined) {
+      // A proxy's or load balancer's page, a truncated body: not Prometheus.
+      throw new PrometheusQueryError(
+        `Prometheus at ${baseUrl.origin} answered ${describe} with HTTP ${
+          response.status
+        } and a body that is not a Prometheus API response (not JSON): ${text.slice(
+          0,
+          200,
+        )}`,
+        response.status,
+        null,
+      );
+    }
     if (!response.ok || body?.status !== 'success') {
       const reason = body?.error
         ? `${body.errorType ?? 'error'}: ${body.error}`

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { customerImpactSourcesExtensionPoint } from '@customer-impact/plugin-customer-impact-node';
+import { Duration } from 'luxon';
 import { PrometheusSliSource } from './PrometheusSliSource';
 import {
   PROMETHEUS_SERVERS_CONFIG_KEY,
@@ -35,7 +37,18 @@ export const customerImpactModulePrometheus = createBackendModule({
                 .join(', ')}`
             : `No Prometheus server is configured (${PROMETHEUS_SERVERS_CONFIG_KEY}): no SLO is pulled from Prometheus`,
         );
-        sources.addSliSource(new PrometheusSliSource({ logger, servers }));
+        const timeout = config.getOptionalConfig(
+          'customerImpact.prometheus.requestTimeout',
+        );
+        sources.addSliSource(
+          new PrometheusSliSource({
+            logger,
+            servers,
+            requestTimeoutMs: timeout
+              ? Duration.fromObject(readDurationFromConfig(timeout)).toMillis()
+              : undefined,
+          }),
+        );
       },
     });
   },

@@ -353,10 +353,28 @@ export class SloEvaluator {
       };
     });
     let status: SloFacetConfigured['status'] = 'ok';
+    let reason: string | undefined;
+    const failedPulls = slos.filter(s => pullFailedLast(s.collection));
     if (stored.fetchError) {
       status = 'error';
+      reason = stored.fetchError;
     } else if (!result) {
       status = 'pending';
+    } else if (failedPulls.length > 0) {
+      // The figures are shown, from the data stored before the failure.
+      status = 'stale';
+      reason = failedPulls
+        .map(
+          s =>
+            `the last pull of ${s.displayName ?? s.name} from ${
+              s.collection!.dataSource
+            } failed at ${s.collection!.lastAttemptAt} (${
+              s.collection!.lastError
+            }); its figures are from the data stored up to ${
+              s.lastSampleAt ?? 'no bucket yet'
+            }`,
+        )
+        .join('; ');
     }
     const fetchedAt =
       stored.fetchedAt === null
@@ -370,7 +388,7 @@ export class SloEvaluator {
       evaluated,
       facet: {
         status,
-        ...(stored.fetchError ? { reason: stored.fetchError } : {}),
+        ...(reason ? { reason } : {}),
         lastUpdatedAt: changes.length > 0 ? changes[changes.length - 1] : null,
         annotation: stored.annotation,
         sourceLocation: stored.location,
@@ -386,6 +404,20 @@ export class SloEvaluator {
       },
     };
   }
+}
+
+/**
+ * Whether the latest pull of an SLO failed: an error recorded at an attempt
+ * after the last success (a later successful pull clears it).
+ */
+function pullFailedLast(collection: SloCollectionStatus | null): boolean {
+  if (!collection?.lastError || !collection.lastAttemptAt) {
+    return false;
+  }
+  return (
+    collection.lastSuccessAt === null ||
+    collection.lastAttemptAt > collection.lastSuccessAt
+  );
 }
 
 function collectionStatus(

@@ -162,7 +162,13 @@ export interface SloBlastRadiusConsumerSide {
  * @public
  */
 export interface SloFacetConfigured extends SloBlastRadiusConsumerSide {
-  status: 'ok' | 'pending' | 'error';
+  /**
+   * `stale`: the figures are shown, but the latest pull of an SLO failed
+   * (Prometheus down, answering errors or garbage, too slow): they are from
+   * the data stored before; `reason` says which pull failed, when and why.
+   * The next successful pull fills the gap.
+   */
+  status: 'ok' | 'pending' | 'error' | 'stale';
   /**
    * While an SLO of this entity is in `page` or `ticket`: the internal
    * customers affected, the owners of its consumers (teams, with their
@@ -179,7 +185,7 @@ export interface SloFacetConfigured extends SloBlastRadiusConsumerSide {
   fetchedAt: string | null;
   /** Why the last read failed; null when it succeeded. */
   fetchError: string | null;
-  /** Why the status is `error` (the same as `fetchError`). */
+  /** Why the status is `error` (the same as `fetchError`) or `stale`. */
   reason?: string;
   /** When the definitions were read or a bucket was stored last, whichever is later (ISO 8601); null when never. */
   lastUpdatedAt: string | null;

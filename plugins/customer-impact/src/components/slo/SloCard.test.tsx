@@ -459,6 +459,31 @@ describe('SloCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says the figures are stale when the latest pull failed, and why', async () => {
+    await renderForEntity(<SloCard />, {
+      entity: checkout,
+      summary: {
+        slos: makeFacet([makeSlo()], {
+          status: 'stale',
+          reason:
+            'the last pull of availability from prometheus failed at 2026-11-21T11:58:00.000Z (connect ECONNREFUSED 127.0.0.1:9090); its figures are from the data stored up to 2026-11-21T11:40:00.000Z',
+        }),
+      },
+    });
+    expect(
+      screen.getByText('Warning: Stale: the latest pull of SLI data failed'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /connect ECONNREFUSED 127\.0\.0\.1:9090\); its figures are from the data stored up to .*the next successful pull fills the gap\.$/,
+      ),
+    ).toBeInTheDocument();
+    // The figures are still shown.
+    expect(
+      within(screen.getByTestId('slo-availability')).getByText('ok'),
+    ).toBeInTheDocument();
+  });
+
   it('says the definitions are being read', async () => {
     await renderForEntity(<SloCard />, {
       entity: checkout,

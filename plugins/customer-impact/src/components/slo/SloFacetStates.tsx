@@ -3,7 +3,10 @@ import { SloFacetConfigured } from '@customer-impact/plugin-customer-impact-comm
 import Typography from '@material-ui/core/Typography';
 import { formatTimestamp } from '../format';
 
-/** Shown above the SLOs when the definitions file is not (yet) readable. */
+/**
+ * Shown above the SLOs when the definitions file is not (yet) readable, or
+ * when the latest pull failed and the figures are stale.
+ */
 export function SloFacetNotice(props: { facet: SloFacetConfigured }) {
   const { facet } = props;
   if (facet.status === 'pending') {
@@ -25,6 +28,15 @@ export function SloFacetNotice(props: { facet: SloFacetConfigured }) {
             ? `. Showing what was read on ${formatTimestamp(facet.fetchedAt)}.`
             : ''
         }`}
+      />
+    );
+  }
+  if (facet.status === 'stale') {
+    return (
+      <WarningPanel
+        severity="warning"
+        title="Stale: the latest pull of SLI data failed"
+        message={`${facet.reason ?? 'unknown error'}. The figures below are from the data stored before; the next successful pull fills the gap.`}
       />
     );
   }
