@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import { createBackend } from '@backstage/backend-defaults';
 import { DatabaseManager } from '@backstage/backend-defaults/database';
+import { WinstonLogger } from '@backstage/backend-defaults/rootLogger';
 import {
   coreServices,
   createServiceFactory,
@@ -58,9 +59,10 @@ function watch(knex: Knex) {
   const counts = new Map<string, number>();
   knex.on('query-response', (_response: unknown, query: { sql?: string }) => {
     const sql = String(query.sql ?? '');
-    const m = /^\s*(?:insert\s+into|update|delete\s+from)\s+[`"]?([a-z_]+)[`"]?/i.exec(
-      sql,
-    );
+    const m =
+      /^\s*(?:insert\s+into|update|delete\s+from)\s+[`"]?([a-z_]+)[`"]?/i.exec(
+        sql,
+      );
     if (!m || !tables.includes(m[1])) {
       return;
     }
@@ -105,11 +107,26 @@ const database = createServiceFactory({
   },
 });
 
+/**
+ * Backstage's logger without the redaction of config secrets, whose schema
+ * discovery (compiling every package's config.d.ts) takes most of a start.
+ */
+const rootLogger = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: {},
+  factory: () =>
+    WinstonLogger.create({
+      meta: { service: 'backstage' },
+      level: process.env.LOG_LEVEL ?? 'warn',
+    }),
+});
+
 // The parent going away (a test that crashed) takes us with it.
 process.on('disconnect', () => process.exit(97));
 
 const backend = createBackend();
 backend.add(mockServices.rootConfig.factory({ data: options.config }));
+backend.add(rootLogger);
 backend.add(database);
 backend.add(catalogServiceMock.factory({ entities: options.entities }));
 backend.add(customerImpactPlugin);

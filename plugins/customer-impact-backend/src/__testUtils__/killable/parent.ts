@@ -105,8 +105,7 @@ export async function startKillableBackend(
   );
   let output = '';
   const lines: string[] = [];
-  const waiters: Array<{ pattern: RegExp; resolve: (l: string) => void }> =
-    [];
+  const waiters: Array<{ pattern: RegExp; resolve: (l: string) => void }> = [];
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     const text = chunk.toString('utf8');
