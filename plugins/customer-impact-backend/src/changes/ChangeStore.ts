@@ -6,6 +6,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { serializeWrites } from '../database/serializeWrites';
 
 const CHANGES = 'recorded_changes';
 const ENTITIES = 'recorded_change_entities';
@@ -101,6 +102,7 @@ export class DatabaseChangeStore implements ChangeStore {
       return result;
     }
     await this.db.transaction(async tx => {
+      await serializeWrites(tx, CHANGES);
       const existing = new Map<string, RecordedChange>();
       for (const ids of chunks(changes.map(c => c.id))) {
         for (const stored of await this.read(tx, ids)) {

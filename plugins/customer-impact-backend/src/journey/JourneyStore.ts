@@ -6,6 +6,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'journey_events';
 const FEEDBACK = 'journey_feedback';
@@ -228,6 +229,7 @@ export class DatabaseJourneyStore implements JourneyStore {
     }
     const columns = Object.keys(rows[0]);
     await this.db.transaction(async tx => {
+      await serializeWrites(tx, table);
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
         const existing = new Map<string, Row>();

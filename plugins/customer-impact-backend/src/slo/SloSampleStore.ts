@@ -127,6 +127,29 @@ export interface SloSampleStore {
   rollUp(rollUpBeforeMs: number, expireBeforeMs: number): Promise<RollUpResult>;
 }
 
+/**
+ * PostgreSQL: takes a lock, held until the transaction ends, on each series
+ * (entity and SLO) of a write of fine buckets, in one order for every
+ * transaction (so two cannot deadlock). The hourly roll-ups are recomputed
+ * from the fine buckets the transaction reads; without the lock two
+ * concurrent writes into the same hour (two replicas, a push during a pull)
+ * each read the hour without the other's bucket, and the roll-up written
+ * last misses a bucket. SQLite runs one write transaction at a time.
+ */
+async function lockSeries(
+  tx: Knex.Transaction,
+  keys: readonly string[],
+): Promise<void> {
+  const ordered = [...new Set(keys)].sort();
+  await tx.raw(
+    // Two series sharing a hash only wait for each other.
+    `select pg_advisory_xact_lock(hashtextextended('customer-impact/slo-series ' || k, 0))
+       from unnest(?::text[]) as t(k)`,
+    // PostgreSQL text cannot hold the NUL of the series key.
+    [ordered.map(k => k.split('\u0000').join(' '))] as any,
+  );
+}
+
 /** The sample store on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseSloSampleStore implements SloSampleStore {
   static async create(options: {
@@ -147,9 +170,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    * (entity, SLO, start): one sent again replaces the stored one, never adds
    * to it. Returns how many were new, changed, or the same as stored.
    */
-  async upsertSamples(
-    samples: readonly SloSampleRow[],
-  ): Promise<PushCounts> {
+  async upsertSamples(samples: readonly SloSampleRow[]): Promise<PushCounts> {
     return this.db.transaction(tx => this.upsertInto(tx, FINE, samples));
   }
 
@@ -157,9 +178,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    * Replaces whole hourly buckets (pulled or pushed history older than the
    * fine retention), in one transaction.
    */
-  async replaceHourly(
-    samples: readonly SloSampleRow[],
-  ): Promise<PushCounts> {
+  async replaceHourly(samples: readonly SloSampleRow[]): Promise<PushCounts> {
     return this.db.transaction(tx => this.upsertInto(tx, HOURLY, samples));
   }
 
@@ -210,6 +229,9 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           max: s.start,
         });
       }
+    }
+    if (fine && this.isPostgres) {
+      await lockSeries(tx, [...spans.keys()]);
     }
     const existing = new Map<string, SloSampleRow>();
     for (const span of spans.values()) {

@@ -8,6 +8,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'support_events';
 const STATE = 'support_source_state';
@@ -212,6 +213,7 @@ export class DatabaseSupportStore implements SupportStore {
       return result;
     }
     await this.db.transaction(async tx => {
+      await serializeWrites(tx, EVENTS);
       // What is already stored, per source, in chunks.
       const existing = new Map<string, SupportEventRecord>();
       const bySource = new Map<string, string[]>();
