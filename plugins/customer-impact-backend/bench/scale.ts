@@ -65,8 +65,8 @@ const silentLogger: any = {
 };
 
 /** A deterministic PRNG (mulberry32). */
-function random(seed: number) {
-  let a = seed;
+function random(initial: number) {
+  let a = initial;
   return () => {
     a |= 0;
     a = (a + 0x6d2b79f5) | 0;
