@@ -106,6 +106,37 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('tells when the events of many entities last changed, whether or not they are among the latest changes', async () => {
+      const { store } = await createStore();
+      const many = Array.from(
+        { length: 150 },
+        (_, i) => `component:default/many-${i}`,
+      );
+      await store.upsertEvents(
+        many.map((entityRef, i) => event(`M-${i}`, { entityRef })),
+        new Date('2026-11-01T00:00:00Z'),
+      );
+      await store.upsertEvents(
+        [event('M-late', { entityRef: many[7] })],
+        new Date('2026-11-02T00:00:00Z'),
+      );
+      expect(await store.lastUpdatedAt(many)).toBe('2026-11-02T00:00:00.000Z');
+      // 1,100 later changes of another entity: past the latest ones read.
+      await store.upsertEvents(
+        Array.from({ length: 1100 }, (_, i) => event(`O-${i}`)),
+        new Date('2026-11-03T00:00:00Z'),
+      );
+      expect(await store.lastUpdatedAt(many)).toBe('2026-11-02T00:00:00.000Z');
+      expect(await store.lastUpdatedAt([...many, PAYMENTS])).toBe(
+        '2026-11-03T00:00:00.000Z',
+      );
+      const none = Array.from(
+        { length: 120 },
+        (_, i) => `component:default/none-${i}`,
+      );
+      expect(await store.lastUpdatedAt(none)).toBeNull();
+    });
+
     it('walks the earliest events in time order, leaving out the entities asked', async () => {
       const { store } = await createStore();
       await store.upsertEvents(

@@ -12,12 +12,16 @@ import { applyDatabaseMigrations } from '../database/migrations';
 const EVENTS = 'support_events';
 const STATE = 'support_source_state';
 /** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
-const CHUNK = 50;
+const CHUNK = 200;
 /**
  * Entity refs bound in one statement of the group views: under SQLite's
  * (32,766) and PostgreSQL's (65,535) bound-parameter limits.
  */
 const REFS_PER_STATEMENT = 10_000;
+/** From this many entities on, their last change is looked for from the end of the updated_at index… */
+const LAST_UPDATE_WALK_FROM = 100;
+/** …among this many of the latest changes, before asking per entity. */
+const LAST_UPDATE_WALK_ROWS = 1000;
 
 /**
  * A support event as stored: the person who raised it only as the keyed hash
@@ -362,25 +366,34 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   async lastUpdatedAt(entityRefs: string[]): Promise<string | null> {
+    if (entityRefs.length >= LAST_UPDATE_WALK_FROM) {
+      // Many entities (a group's tree): the latest events of all, read from
+      // the end of the updated_at index; the first of these entities' is
+      // the answer.
+      const wanted = new Set(entityRefs);
+      const rows: Array<{
+        entity_ref: string;
+        updated_at: Date | string | number;
+      }> = await this.db(EVENTS)
+        .select('entity_ref', 'updated_at')
+        .orderBy('updated_at', 'desc')
+        .limit(LAST_UPDATE_WALK_ROWS);
+      const hit = rows.find(r => wanted.has(r.entity_ref));
+      if (hit) {
+        return iso(hit.updated_at);
+      }
+      if (rows.length < LAST_UPDATE_WALK_ROWS) {
+        return null;
+      }
+    }
     let latest: string | null = null;
     for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
-      const chunk = entityRefs.slice(i, i + REFS_PER_STATEMENT);
-      // One entity: its maximum. Several: each one's, from the index on
-      // (entity_ref, updated_at) alone, and the latest of those here.
-      const rows: Array<{ latest: Date | string | number | null }> =
-        chunk.length === 1
-          ? await this.db(EVENTS)
-              .where('entity_ref', chunk[0])
-              .max({ latest: 'updated_at' })
-          : await this.db(EVENTS)
-              .whereIn('entity_ref', chunk)
-              .groupBy('entity_ref')
-              .select(this.db.raw('max(updated_at) as latest'));
-      for (const row of rows) {
-        const value = isoOrNull(row?.latest ?? null);
-        if (value !== null && (latest === null || value > latest)) {
-          latest = value;
-        }
+      const [row] = await this.db(EVENTS)
+        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+        .max({ latest: 'updated_at' });
+      const value = isoOrNull(row?.latest ?? null);
+      if (value !== null && (latest === null || value > latest)) {
+        latest = value;
       }
     }
     return latest;
@@ -453,8 +466,7 @@ export class DatabaseSupportStore implements SupportStore {
         .count({ n: '*' })
         .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
         .andWhere('opened_at', '>=', from)
-        // The order of the index on (entity_ref, consumer_ref, kind,
-        // opened_at): grouped as it is read, no sort.
+        // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
         .groupBy('entity_ref', 'consumer_ref', 'kind');
       for (const r of rows) {
         out.push({
@@ -475,8 +487,8 @@ export class DatabaseSupportStore implements SupportStore {
   ): Promise<StoredSupportEvent[]> {
     const out: StoredSupportEvent[] = [];
     for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
-      // Ranked from the index on (entity_ref, consumer_ref, kind,
-      // opened_at) alone; only the events kept are read. rank(), not row_number():
+      // Ranked from the index on (entity_ref, opened_at, consumer_ref,
+      // kind) alone; only the events kept are read. rank(), not row_number():
       // events opened at the same instant as the last one kept are all
       // kept, and the caller breaks the tie.
       const ranked = this.db(EVENTS)
