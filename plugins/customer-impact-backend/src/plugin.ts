@@ -149,6 +149,7 @@ export const customerImpactPlugin = createBackendPlugin({
           facets,
           painIndex,
           logger,
+          catalog,
         });
         // Read-only actions for MCP clients and other plugins, over the
         // same services and permission checks as the REST API.

@@ -150,13 +150,21 @@ export function deprecationFacet(
     service,
     tasks,
     notConfigured: () => deprecationFacetOf(NOTHING_DEPRECATED),
-    async summarize(entity, { credentials, now }) {
+    async summarize(entity, { credentials, now, scope }) {
       return deprecationFacetOf(
-        await service.getFigures(entity, credentials, now),
+        await service.getFigures(entity, credentials, now, scope),
       );
     },
-    async contribute(entity, { credentials, now, window, present }) {
-      const figures = await service.getFigures(entity, credentials, now);
+    async contribute(
+      entity,
+      { credentials, now, window, present, scope, summarized },
+    ) {
+      // The summary's own figures for the same `now` when the caller has
+      // them (the summary route); read again otherwise.
+      const figures: DeprecationFigures =
+        summarized && summarized.status !== 'error'
+          ? summarized
+          : await service.getFigures(entity, credentials, now, scope);
       const w = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),

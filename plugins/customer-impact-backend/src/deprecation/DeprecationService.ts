@@ -30,6 +30,7 @@ import { DateTime } from 'luxon';
 import { DeprecationStore } from './DeprecationStore';
 import { DeprecationCampaignStore } from './DeprecationCampaignStore';
 import { ownerOf } from '../service/owners';
+import { EntityReader } from '../facets/SummaryScope';
 
 /** A valid exemption request, before the permission check. */
 export interface ParsedDeprecationExemption {
@@ -74,13 +75,15 @@ export class DeprecationService {
     entity: Entity,
     credentials: BackstageCredentials,
     now: Date = this.now(),
+    /** Where related entities are read (a summary's scope); default: the catalog. */
+    reader: EntityReader = this.options.catalog,
   ): Promise<DeprecationFigures> {
     const own = readDeprecationAnnotations(entity);
     const entityRef = stringifyEntityRef(entity);
 
     const [dependents, exposure, burndown, exemptions] = await Promise.all([
-      own.deprecated ? this.dependentsOf(entity, credentials) : [],
-      this.exposureOf(entity, credentials, now),
+      own.deprecated ? this.dependentsOf(entity, credentials, reader) : [],
+      this.exposureOf(entity, credentials, now, reader),
       own.deprecated
         ? this.options.store.getBurndown(
             entityRef,
@@ -193,12 +196,13 @@ export class DeprecationService {
   private async dependentsOf(
     entity: Entity,
     credentials: BackstageCredentials,
+    reader: EntityReader,
   ) {
     const refs = dependentRefsOf(entity);
     if (refs.length === 0) {
       return [];
     }
-    const { items } = await this.options.catalog.getEntitiesByRefs(
+    const { items } = await reader.getEntitiesByRefs(
       {
         entityRefs: refs,
         fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
@@ -221,12 +225,13 @@ export class DeprecationService {
     entity: Entity,
     credentials: BackstageCredentials,
     now: Date,
+    reader: EntityReader,
   ) {
     const refs = dependencyRefsOf(entity);
     if (refs.length === 0) {
       return [];
     }
-    const { items } = await this.options.catalog.getEntitiesByRefs(
+    const { items } = await reader.getEntitiesByRefs(
       {
         entityRefs: refs,
         fields: [

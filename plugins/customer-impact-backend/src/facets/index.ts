@@ -1,3 +1,4 @@
 export * from './types';
 export * from './tasks';
 export * from './summary';
+export * from './SummaryScope';

@@ -15,6 +15,7 @@ import {
   FacetContribution,
 } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
+import { SummaryScope } from './SummaryScope';
 
 /** The facets of the summary: every key but the entity ref, the time and the pain index. */
 export type SummaryFacets = Omit<
@@ -31,6 +32,12 @@ export interface FacetContext {
   credentials: BackstageCredentials;
   /** "Now" for this request; every facet of one summary uses the same. */
   now: Date;
+  /**
+   * The summary this request belongs to, when it is one: facets read related
+   * entities through it (one batched catalog read for every facet) and share
+   * reads between their summary part and their contribution.
+   */
+  scope?: SummaryScope;
 }
 
 /** The window a facet's contribution to cross-facet views covers. */
@@ -107,9 +114,7 @@ export interface CustomerImpactFacet<K extends FacetKey = FacetKey> {
    * recompute them (and the past weeks the data falls in) within a minute.
    * A facet without it is picked up by the rollups' whole pass.
    */
-  changedSince?(
-    since: Date,
-  ): Promise<Array<{ entityRef: string; from: Date }>>;
+  changedSince?(since: Date): Promise<Array<{ entityRef: string; from: Date }>>;
 }
 
 /**

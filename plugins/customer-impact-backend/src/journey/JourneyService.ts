@@ -33,6 +33,7 @@ import {
   assertNoFutureTimestamps,
 } from '@customer-impact/plugin-customer-impact-common';
 import { readableEntities } from '../service/access';
+import { SummaryScope } from '../facets/SummaryScope';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
@@ -276,8 +277,10 @@ export class JourneyService {
   async getFacet(
     entity: Entity,
     credentials: BackstageCredentials,
+    /** The summary this is part of: related entities and records read once. */
+    scope?: SummaryScope,
   ): Promise<JourneysFacet> {
-    return this.facetOf(entity, credentials);
+    return this.facetOf(entity, credentials, r => r, scope);
   }
 
   /**
@@ -289,6 +292,7 @@ export class JourneyService {
     entity: Entity,
     credentials: BackstageCredentials,
     window: { from: Date; to: Date },
+    scope?: SummaryScope,
   ): Promise<JourneysFacet> {
     const from = window.from.getTime();
     const to = window.to.getTime();
@@ -296,18 +300,24 @@ export class JourneyService {
       const at = Date.parse(r.at);
       return at >= from && at < to;
     };
-    return this.facetOf(entity, credentials, records => ({
-      ...records,
-      events: records.events.filter(inWindow),
-      feedback: records.feedback.filter(inWindow),
-      supportEvents: records.supportEvents.filter(inWindow),
-    }));
+    return this.facetOf(
+      entity,
+      credentials,
+      records => ({
+        ...records,
+        events: records.events.filter(inWindow),
+        feedback: records.feedback.filter(inWindow),
+        supportEvents: records.supportEvents.filter(inWindow),
+      }),
+      scope,
+    );
   }
 
   private async facetOf(
     entity: Entity,
     credentials: BackstageCredentials,
     select: (records: JourneyInputs) => JourneyInputs = r => r,
+    scope?: SummaryScope,
   ): Promise<JourneysFacet> {
     if (isJourneyEntity(entity)) {
       const figures = await this.getFigures(entity);
@@ -331,7 +341,7 @@ export class JourneyService {
     // Read with the caller's credentials, and only the journeys whose figures
     // they may read: a journey they cannot see is left out.
     const readable = await readableEntities(
-      { catalog: this.catalog, permissions: this.permissions },
+      { catalog: scope ?? this.catalog, permissions: this.permissions },
       journeyRefs,
       credentials,
     );
@@ -361,7 +371,10 @@ export class JourneyService {
       if (here.length === 0) {
         continue;
       }
-      const report = this.report(journey, select(await this.inputsOf(ref)));
+      const inputs = await (scope
+        ? scope.memo(`journey-inputs:${ref}`, () => this.inputsOf(ref))
+        : this.inputsOf(ref));
+      const report = this.report(journey, select(inputs));
       const { startCohorts: _cohorts, ...whole } = report.journey;
       journeys.push({
         journeyRef: report.journeyRef,

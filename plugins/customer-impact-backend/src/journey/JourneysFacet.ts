@@ -74,9 +74,9 @@ export function journeysFacet(options: {
       howTo: JOURNEYS_HOW_TO,
       lastUpdatedAt: null,
     }),
-    summarize: (entity, { credentials }) =>
-      service.getFacet(entity, credentials),
-    async contribute(entity, { credentials, window }) {
+    summarize: (entity, { credentials, scope }) =>
+      service.getFacet(entity, credentials, scope),
+    async contribute(entity, { credentials, window, scope }) {
       const w = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
@@ -85,6 +85,7 @@ export function journeysFacet(options: {
         entity,
         credentials,
         window,
+        scope,
       );
       if (facet.status !== 'ok' || facet.view !== 'passes-through') {
         return {

@@ -10,6 +10,7 @@ import {
   CustomerImpactFacet,
   FacetContext,
   SummaryFacets,
+  withScope,
 } from '../facets';
 import { PainIndexConfig } from './config';
 
@@ -53,13 +54,19 @@ export class PainIndexService {
     const contributions = await Promise.all(
       this.options.facets.map(async (facet): Promise<FacetContribution> => {
         try {
-          return await facet.contribute(entity, {
-            credentials: context.credentials,
-            now: context.now,
-            present: context.present,
-            window,
-            summarized: context.summarized?.[facet.key] as never,
-          });
+          return await facet.contribute(
+            entity,
+            withScope(
+              {
+                credentials: context.credentials,
+                now: context.now,
+                present: context.present,
+                window,
+                summarized: context.summarized?.[facet.key] as never,
+              },
+              context.scope,
+            ),
+          );
         } catch (error) {
           this.options.logger.warn(
             `The ${

@@ -4,7 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-impact-common';
-import { CustomerImpactFacet, summarizeFacets } from '../facets';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CustomerImpactFacet,
+  SummaryScope,
+  summarizeFacets,
+  withScope,
+} from '../facets';
 import { PainIndexService } from '../pain';
 
 /**
@@ -20,19 +26,45 @@ export class EntitySummaryService {
       facets: ReadonlyArray<CustomerImpactFacet>;
       painIndex: PainIndexService;
       logger: LoggerService;
+      /**
+       * The catalog the summary reads the entity's neighbours from, once,
+       * with the caller's credentials, before the facets run; without it
+       * each facet reads what it needs itself.
+       */
+      catalog?: Pick<CatalogService, 'getEntitiesByRefs'>;
     },
   ) {}
 
   async summarize(
     entity: Entity,
-    context: { credentials: BackstageCredentials; now: Date },
+    context: {
+      credentials: BackstageCredentials;
+      now: Date;
+      /** The scope to read through (tests count its calls); default: a new one. */
+      scope?: SummaryScope;
+    },
   ): Promise<EntityCustomerImpactSummary> {
-    const { facets, painIndex, logger } = this.options;
-    const parts = await summarizeFacets(facets, entity, context, logger);
+    const { facets, painIndex, logger, catalog } = this.options;
+    // Everything the facets need from the catalog in one read: the
+    // entity's neighbours, with the caller's credentials. A facet that needs
+    // more (the consumers of an API it provides) reads it through the same
+    // scope, batched with the other facets' reads of that turn.
+    const scope =
+      context.scope ??
+      (catalog ? new SummaryScope(catalog, context.credentials) : undefined);
+    if (scope) {
+      await scope.prefetchNeighbours(entity);
+    }
+    const facetContext = withScope(
+      { credentials: context.credentials, now: context.now },
+      scope,
+    );
+    const parts = await summarizeFacets(facets, entity, facetContext, logger);
     // The pain index reuses the facets' summary parts where it can.
     const pain = await painIndex.compute(entity, {
       credentials: context.credentials,
       now: context.now,
+      scope,
       present: true,
       summarized: parts,
     });

@@ -52,7 +52,12 @@ export async function createRouter(
 
   const summaries =
     options.summaries ??
-    new EntitySummaryService({ facets, painIndex, logger });
+    new EntitySummaryService({
+      facets,
+      painIndex,
+      logger,
+      catalog: options.catalog,
+    });
 
   const router = Router();
 

@@ -24,6 +24,7 @@ import {
   dependentRefsOf,
 } from '@customer-impact/plugin-customer-impact-common';
 import { DateTime } from 'luxon';
+import { EntityReader } from '../facets/SummaryScope';
 import { ownerOf } from '../service/owners';
 import { SloIncident, SloIncidentStore } from './SloIncidentStore';
 
@@ -269,8 +270,8 @@ export class SloBlastRadius {
   async consumersOf(
     entity: Entity,
     credentials: BackstageCredentials,
+    catalog: EntityReader = this.options.catalog,
   ): Promise<SloConsumer[]> {
-    const { catalog } = this.options;
     const self = lower(stringifyEntityRef(entity));
     const via = new Map<string, Set<string>>();
     for (const ref of dependentRefsOf(entity)) {
@@ -327,8 +328,9 @@ export class SloBlastRadius {
   async internalCustomersAffected(
     entity: Entity,
     credentials: BackstageCredentials,
+    catalog: EntityReader = this.options.catalog,
   ): Promise<SloAffectedTeam[]> {
-    return groupByOwner(await this.consumersOf(entity, credentials));
+    return groupByOwner(await this.consumersOf(entity, credentials, catalog));
   }
 
   /**
@@ -338,8 +340,9 @@ export class SloBlastRadius {
   async burningDependenciesOf(
     entity: Entity,
     credentials: BackstageCredentials,
+    catalog: EntityReader = this.options.catalog,
   ): Promise<BurningDependency[]> {
-    const { catalog, incidents } = this.options;
+    const { incidents } = this.options;
     const self = lower(stringifyEntityRef(entity));
     const via = new Map<string, Set<string>>();
     for (const ref of dependencyRefsOf(entity)) {
@@ -421,6 +424,8 @@ export class SloBlastRadius {
     facet: SloFacet,
     entity: Entity,
     credentials: BackstageCredentials,
+    /** Where related entities are read (a summary's scope); default: the catalog. */
+    catalog: EntityReader = this.options.catalog,
   ): Promise<SloFacet> {
     if (facet.status === 'not-configured') {
       return {
@@ -428,6 +433,7 @@ export class SloBlastRadius {
         burningDependencies: await this.burningDependenciesOf(
           entity,
           credentials,
+          catalog,
         ),
       };
     }
@@ -436,8 +442,10 @@ export class SloBlastRadius {
     }
     const ownBurning = facet.slos.some(s => burning(s.state));
     const [burningDependencies, internalCustomersAffected] = await Promise.all([
-      this.burningDependenciesOf(entity, credentials),
-      ownBurning ? this.internalCustomersAffected(entity, credentials) : [],
+      this.burningDependenciesOf(entity, credentials, catalog),
+      ownBurning
+        ? this.internalCustomersAffected(entity, credentials, catalog)
+        : [],
     ]);
     return { ...facet, burningDependencies, internalCustomersAffected };
   }

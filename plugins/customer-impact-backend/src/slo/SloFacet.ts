@@ -189,10 +189,10 @@ export function sloFacet(options: {
     }),
     tasks: options.tasks ?? [],
     notConfigured: sloFacetNotConfigured,
-    async summarize(entity, { credentials }) {
+    async summarize(entity, { credentials, scope }) {
       const facet = await service.getFacet(entity);
       return options.blastRadius
-        ? options.blastRadius.withBlastRadius(facet, entity, credentials)
+        ? options.blastRadius.withBlastRadius(facet, entity, credentials, scope)
         : facet;
     },
     async contribute(entity, { window, now, summarized }) {

@@ -30,8 +30,23 @@ export interface SloSampleRow {
   valueMax?: number | null;
 }
 
-/** Rows per statement: 8 columns × 1000 stays under SQLite's parameter limit. */
-const WRITE_CHUNK_ROWS = 1000;
+/**
+ * Rows per statement on SQLite: 8 columns × 500 stays under its parameter
+ * limit, and one statement holds the event loop for a few milliseconds.
+ */
+const WRITE_CHUNK_ROWS = 500;
+
+/**
+ * Lets the event loop run (other requests, other plugins) between the
+ * statements of a big write on SQLite, whose driver is synchronous: the
+ * transaction stays open meanwhile, so the write stays atomic.
+ */
+/** The time span of stored buckets read at a time on SQLite: a day. */
+const READ_SLICE_MS = 24 * HOUR_MS;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
+}
 
 /** A stored number or null (both databases). */
 const numOrNullValue = (v: unknown): number | null =>
@@ -235,33 +250,42 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     }
     const existing = new Map<string, SloSampleRow>();
     for (const span of spans.values()) {
-      const from = fine ? floorToHour(span.min) : span.min;
-      const to = fine ? floorToHour(span.max) + HOUR_MS : span.max + 1;
-      const rows = await tx(table)
-        .where({ entity_ref: span.entityRef, slo: span.slo })
-        .andWhere('start', '>=', from)
-        .andWhere('start', '<', to)
-        .select(
-          'start',
-          'duration_seconds',
-          'good',
-          'total',
-          'value_min',
-          'value_max',
-        );
-      const prefix = seriesKey(span.entityRef, span.slo);
-      for (const r of rows) {
-        const start = num(r.start);
-        existing.set(`${prefix}\u0000${start}`, {
-          entityRef: span.entityRef,
-          slo: span.slo,
-          start,
-          durationSeconds: num(r.duration_seconds),
-          good: num(r.good),
-          total: num(r.total),
-          valueMin: numOrNullValue(r.value_min),
-          valueMax: numOrNullValue(r.value_max),
-        });
+      const spanFrom = fine ? floorToHour(span.min) : span.min;
+      const spanTo = fine ? floorToHour(span.max) + HOUR_MS : span.max + 1;
+      // On SQLite a day of the series at a time (288 fine buckets), the
+      // event loop let run between them; on PostgreSQL the span at once.
+      const step = this.isPostgres ? spanTo - spanFrom : READ_SLICE_MS;
+      for (let from = spanFrom; from < spanTo; from += step) {
+        const to = Math.min(spanTo, from + step);
+        const rows = await tx(table)
+          .where({ entity_ref: span.entityRef, slo: span.slo })
+          .andWhere('start', '>=', from)
+          .andWhere('start', '<', to)
+          .select(
+            'start',
+            'duration_seconds',
+            'good',
+            'total',
+            'value_min',
+            'value_max',
+          );
+        if (!this.isPostgres) {
+          await yieldToEventLoop();
+        }
+        const prefix = seriesKey(span.entityRef, span.slo);
+        for (const r of rows) {
+          const start = num(r.start);
+          existing.set(`${prefix}\u0000${start}`, {
+            entityRef: span.entityRef,
+            slo: span.slo,
+            start,
+            durationSeconds: num(r.duration_seconds),
+            good: num(r.good),
+            total: num(r.total),
+            valueMin: numOrNullValue(r.value_min),
+            valueMax: numOrNullValue(r.value_max),
+          });
+        }
       }
     }
 
@@ -386,6 +410,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           r.valueMax ?? null,
         );
       }
+      await yieldToEventLoop();
       await tx.raw(
         `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total, value_min, value_max) values ${chunk
           .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')

@@ -90,9 +90,10 @@ export function supportFacet(options: {
       howTo: SUPPORT_HOW_TO,
       lastUpdatedAt: null,
     }),
-    summarize: (entity, { now, credentials }) =>
-      service.getFacet(entity, now, credentials),
-    contribute: (entity, { window }) => service.getContribution(entity, window),
+    summarize: (entity, { now, credentials, scope }) =>
+      service.getFacet(entity, now, credentials, scope),
+    contribute: (entity, { window, scope }) =>
+      service.getContribution(entity, window, scope),
     changedSince: since => service.changedSince(since),
   };
 }

@@ -1,5 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  RELATION_PARENT_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_GITHUB_PROJECT_SLUG,
@@ -20,7 +24,7 @@ import {
   longTailShare,
   medianTimeToResolveSeconds,
   parseSupportEventBatch,
-  rankSupportConsumers,
+  rankSupportConsumerCounts,
   supportTrend,
   supportWeekFigures,
   supportWeekOf,
@@ -33,6 +37,7 @@ import {
   everyEntityKnown,
 } from '../service/unknownEntities';
 import { SupportEventRecord, SupportStore } from './SupportStore';
+import { EntityReader, SummaryScope } from '../facets/SummaryScope';
 
 /** The refs of the entities a group owns (its `ownerOf` relations), lower case. */
 export function ownedEntityRefsOf(group: Entity): string[] {
@@ -47,6 +52,8 @@ export function ownedEntityRefsOf(group: Entity): string[] {
 
 /** Entity refs looked up at a time when deciding when collection began. */
 const COVERAGE_LOOKUP_CHUNK = 50;
+/** Events read at a time when deciding when collection began. */
+const COVERAGE_LOOKUP_ROWS = 200;
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
@@ -89,29 +96,50 @@ export class SupportService {
   private async collectionStart(
     own: string,
     credentials: BackstageCredentials | undefined,
+    reader: EntityReader | undefined,
   ): Promise<string | null> {
-    if (!this.catalog || !credentials) {
+    if (!reader || !credentials) {
       return this.store.earliestOpenedAt();
     }
     const ownEarliest = await this.store.earliestOpenedAt([own]);
-    const earlier = await this.store.earliestOpenedAtByEntity(
-      ownEarliest ? new Date(ownEarliest) : undefined,
-    );
-    for (let i = 0; i < earlier.length; i += COVERAGE_LOOKUP_CHUNK) {
-      const chunk = earlier.slice(i, i + COVERAGE_LOOKUP_CHUNK);
-      const { items } = await this.catalog.getEntitiesByRefs(
-        {
-          entityRefs: chunk.map(c => c.entityRef),
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      const found = chunk.find((_, j) => items[j]);
-      if (found) {
-        return found.earliest;
+    // Walk the events opened before the entity's own first one, earliest
+    // first, from the start of the `opened_at` index: the first whose entity
+    // the caller can see decides. Entities looked up already are left out
+    // of the next read, so each read brings new ones.
+    const before = ownEarliest ? new Date(ownEarliest) : undefined;
+    const checked: string[] = [];
+    for (;;) {
+      const rows = await this.store.earliestEvents({
+        before,
+        excluding: checked,
+        limit: COVERAGE_LOOKUP_ROWS,
+      });
+      if (rows.length === 0) {
+        return ownEarliest;
       }
+      const earliest = new Map<string, string>();
+      for (const row of rows) {
+        if (!earliest.has(row.entityRef)) {
+          earliest.set(row.entityRef, row.openedAt);
+        }
+      }
+      const candidates = [...earliest.entries()];
+      for (let i = 0; i < candidates.length; i += COVERAGE_LOOKUP_CHUNK) {
+        const chunk = candidates.slice(i, i + COVERAGE_LOOKUP_CHUNK);
+        const { items } = await reader.getEntitiesByRefs(
+          {
+            entityRefs: chunk.map(([ref]) => ref),
+            fields: ['kind', 'metadata.namespace', 'metadata.name'],
+          },
+          { credentials },
+        );
+        const found = chunk.find((_, j) => items[j]);
+        if (found) {
+          return found[1];
+        }
+      }
+      checked.push(...earliest.keys());
     }
-    return ownEarliest;
   }
 
   /**
@@ -174,14 +202,15 @@ export class SupportService {
     entity: Entity,
     now: Date = this.now(),
     credentials?: BackstageCredentials,
+    /** The summary this is part of: related entities and events read once. */
+    scope?: SummaryScope,
   ): Promise<SupportLoadFacet> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const window = this.window(now);
-    const events = await this.store.listEvents({
-      entityRefs: [entityRef],
-      openedFrom: new Date(window.from),
-    });
-    const lastUpdatedAt = await this.store.lastUpdatedAt([entityRef]);
+    const [events, lastUpdatedAt] = await Promise.all([
+      this.eventsSince(entityRef, new Date(window.from), scope),
+      this.lastUpdatedOf(entityRef, scope),
+    ]);
 
     if (events.length === 0) {
       const annotations = entity.metadata.annotations ?? {};
@@ -212,7 +241,11 @@ export class SupportService {
     // Collection began in the week of the first event stored about an
     // entity the catalog has: weeks before it are "not covered" (left out of
     // the median), not weeks of 0.
-    const earliest = await this.collectionStart(entityRef, credentials);
+    const earliest = await this.collectionStart(
+      entityRef,
+      credentials,
+      this.catalog ? scope ?? this.catalog : undefined,
+    );
     const dataSince = earliest ? supportWeekOf(earliest).start : undefined;
     return {
       status: 'ok',
@@ -243,17 +276,25 @@ export class SupportService {
   async getContribution(
     entity: Entity,
     window: { from: Date; to: Date },
+    /** The summary this is part of: its events are reused when they cover the window. */
+    scope?: SummaryScope,
   ): Promise<FacetContribution> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const w = { from: window.from.toISOString(), to: window.to.toISOString() };
-    const events = (
-      await this.store.listEvents({
-        entityRefs: [entityRef],
-        openedFrom: window.from,
-      })
-    ).filter(e => Date.parse(e.openedAt) < window.to.getTime());
+    // The summary (ending at the same `to`) read the events since the start
+    // of its trend; when that covers this window, they are filtered here.
+    const summaryFrom = new Date(this.window(window.to).from);
+    const from =
+      scope && summaryFrom.getTime() <= window.from.getTime()
+        ? summaryFrom
+        : window.from;
+    const events = (await this.eventsSince(entityRef, from, scope)).filter(
+      e =>
+        Date.parse(e.openedAt) >= window.from.getTime() &&
+        Date.parse(e.openedAt) < window.to.getTime(),
+    );
     if (events.length === 0) {
-      const everRecorded = await this.store.lastUpdatedAt([entityRef]);
+      const everRecorded = await this.lastUpdatedOf(entityRef, scope);
       return {
         facet: 'supportLoad',
         status: everRecorded === null ? 'not-configured' : 'no-data',
@@ -289,6 +330,28 @@ export class SupportService {
     };
   }
 
+  /** The entity's events opened at or after `from`, oldest first (read once per summary). */
+  private eventsSince(
+    entityRef: string,
+    from: Date,
+    scope: SummaryScope | undefined,
+  ): Promise<StoredSupportEvent[]> {
+    const read = () =>
+      this.store.listEvents({ entityRefs: [entityRef], openedFrom: from });
+    return scope
+      ? scope.memo(`support-events:${entityRef}:${from.toISOString()}`, read)
+      : read();
+  }
+
+  /** When an event of the entity last changed (read once per summary). */
+  private lastUpdatedOf(
+    entityRef: string,
+    scope: SummaryScope | undefined,
+  ): Promise<string | null> {
+    const read = () => this.store.lastUpdatedAt([entityRef]);
+    return scope ? scope.memo(`support-updated:${entityRef}`, read) : read();
+  }
+
   /** Entities with events written after `since` (see `CustomerImpactFacet.changedSince`). */
   async changedSince(
     since: Date,
@@ -309,9 +372,10 @@ export class SupportService {
   }
 
   /**
-   * Ranks the consuming teams across the entities the group owns that the
-   * caller may read (`owned`: the router reads them with the caller's
-   * credentials, see {@link ownedEntityRefsOf}).
+   * Ranks the consuming teams across the entities of the group's tree that
+   * the caller may read (`owned`: the router reads them with the caller's
+   * credentials, see {@link SupportService.ownedEntityRefsOfTree}). Counted
+   * and ranked by the database: no event is read but the few listed.
    */
   async getGroupConsumers(
     group: Entity,
@@ -319,41 +383,106 @@ export class SupportService {
   ): Promise<GroupSupportConsumers> {
     const now = this.now();
     const window = this.window(now);
+    const from = new Date(window.from);
     const ownedEntityRefs = [
       ...new Set(
         owned.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')),
       ),
     ].sort();
-    const events = await this.store.listEvents({
-      entityRefs: ownedEntityRefs,
-      openedFrom: new Date(window.from),
-    });
-    const consumers = rankSupportConsumers(events, {
-      from: window.from,
-    }).map(load => ({
+    const [counts, recent, lastUpdatedAt] = await Promise.all([
+      ownedEntityRefs.length > 0
+        ? this.store.consumerCounts(ownedEntityRefs, from)
+        : [],
+      ownedEntityRefs.length > 0
+        ? this.store.recentEventsByConsumer(
+            ownedEntityRefs,
+            from,
+            RECENT_PER_CONSUMER,
+          )
+        : [],
+      this.store.lastUpdatedAt(ownedEntityRefs),
+    ]);
+    // The most recent first; ties as the events' order (opened, then id).
+    const recentOf = new Map<string, StoredSupportEvent[]>();
+    for (const e of recent.sort(
+      (a, b) =>
+        b.openedAt.localeCompare(a.openedAt) ||
+        b.externalId.localeCompare(a.externalId),
+    )) {
+      const team = e.consumerRef ?? UNKNOWN_CONSUMER;
+      const theirs = recentOf.get(team) ?? [];
+      if (theirs.length < RECENT_PER_CONSUMER) {
+        theirs.push(e);
+      }
+      recentOf.set(team, theirs);
+    }
+    const consumers = rankSupportConsumerCounts(
+      counts.map(c => ({
+        ...c,
+        consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
+      })),
+    ).map(load => ({
       ...load,
-      recentEvents: events
-        .filter(e => (e.consumerRef ?? UNKNOWN_CONSUMER) === load.consumerRef)
-        .reverse()
-        .slice(0, RECENT_PER_CONSUMER)
-        .map(e => ({
-          source: e.source,
-          externalId: e.externalId,
-          entityRef: e.entityRef,
-          kind: e.kind,
-          openedAt: e.openedAt,
-          ...(e.title ? { title: e.title } : {}),
-          ...(e.url ? { url: e.url } : {}),
-        })),
+      recentEvents: (recentOf.get(load.consumerRef) ?? []).map(e => ({
+        source: e.source,
+        externalId: e.externalId,
+        entityRef: e.entityRef,
+        kind: e.kind,
+        openedAt: e.openedAt,
+        ...(e.title ? { title: e.title } : {}),
+        ...(e.url ? { url: e.url } : {}),
+      })),
     }));
     return {
       groupRef: stringifyEntityRef(group).toLocaleLowerCase('en-US'),
       window,
       ownedEntityRefs,
-      total: events.length,
-      lastUpdatedAt: await this.store.lastUpdatedAt(ownedEntityRefs),
+      total: counts.reduce((sum, c) => sum + c.count, 0),
+      lastUpdatedAt: ownedEntityRefs.length > 0 ? lastUpdatedAt : null,
       consumers,
     };
+  }
+
+  /**
+   * The entities owned by the group and by every group below it (its
+   * `parentOf` relations, any depth), lower case and sorted: the groups are
+   * read level by level with the caller's credentials, so a sub-group they
+   * cannot see adds nothing.
+   */
+  static async ownedEntityRefsOfTree(
+    group: Entity,
+    catalog: Pick<CatalogService, 'getEntitiesByRefs'>,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const seen = new Set([
+      stringifyEntityRef(group).toLocaleLowerCase('en-US'),
+    ]);
+    const owned = new Set(ownedEntityRefsOf(group));
+    let level = [group];
+    while (level.length > 0) {
+      const children = [
+        ...new Set(
+          level.flatMap(g =>
+            (g.relations ?? [])
+              .filter(r => r.type === RELATION_PARENT_OF)
+              .map(r => r.targetRef.toLocaleLowerCase('en-US')),
+          ),
+        ),
+      ].filter(ref => !seen.has(ref));
+      if (children.length === 0) {
+        break;
+      }
+      children.forEach(ref => seen.add(ref));
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: children, fields: ['kind', 'metadata', 'relations'] },
+        { credentials },
+      );
+      level = items.filter((e): e is Entity => Boolean(e));
+      for (const child of level) {
+        ownedEntityRefsOf(child).forEach(ref => owned.add(ref));
+      }
+    }
+    return [...owned].sort();
   }
 }
 

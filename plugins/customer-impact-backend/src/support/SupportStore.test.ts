@@ -1,5 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { SupportEvent } from '@customer-impact/plugin-customer-impact-common';
+import {
+  SupportEvent,
+  UNKNOWN_CONSUMER,
+  rankSupportConsumerCounts,
+  rankSupportConsumers,
+} from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseSupportStore } from './SupportStore';
 
@@ -33,6 +38,160 @@ describe.each(databases.eachSupportedId())(
       });
       return { knex, store };
     }
+
+    it('counts and picks the recent events per consuming team as the events themselves say', async () => {
+      const { store } = await createStore();
+      const refs = [PAYMENTS, 'component:default/ledger', 'api:default/pay'];
+      const teams = [
+        'group:default/team-a',
+        'group:default/team-b',
+        undefined,
+        'group:default/team-c',
+      ];
+      const kinds = [
+        'ticket',
+        'page',
+        'escalation',
+        'manual-exception',
+      ] as const;
+      const events: SupportEvent[] = [];
+      for (let i = 0; i < 240; i++) {
+        events.push(
+          event(`E-${i}`, {
+            entityRef:
+              i % 11 === 0 ? 'component:default/not-owned' : refs[i % 3],
+            ...(teams[i % 4] ? { consumerRef: teams[i % 4] } : {}),
+            kind: kinds[(i * 7) % 4],
+            // Several events opened at the same instant; some before `from`.
+            openedAt: new Date(
+              Date.parse('2026-10-01T00:00:00Z') + (i % 60) * 86_400_000,
+            ).toISOString(),
+          }),
+        );
+      }
+      await store.upsertEvents(events, new Date('2026-12-01T00:00:00Z'));
+      const from = new Date('2026-10-10T00:00:00Z');
+
+      // What the events themselves say, read one by one.
+      const listed = await store.listEvents({
+        entityRefs: refs,
+        openedFrom: from,
+      });
+      const expected = rankSupportConsumers(listed, {
+        from: from.toISOString(),
+      });
+      const counts = await store.consumerCounts(refs, from);
+      expect(
+        rankSupportConsumerCounts(
+          counts.map(c => ({
+            ...c,
+            consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
+          })),
+        ),
+      ).toEqual(expected);
+      expect(counts.reduce((n, c) => n + c.count, 0)).toBe(listed.length);
+
+      // The three most recent of each team: all of them among those picked.
+      const recent = await store.recentEventsByConsumer(refs, from, 3);
+      for (const team of expected.map(c => c.consumerRef)) {
+        const theirs = listed
+          .filter(e => (e.consumerRef ?? UNKNOWN_CONSUMER) === team)
+          .reverse()
+          .slice(0, 3)
+          .map(e => e.externalId);
+        const picked = recent
+          .filter(e => (e.consumerRef ?? UNKNOWN_CONSUMER) === team)
+          .map(e => e.externalId);
+        expect(picked).toEqual(expect.arrayContaining(theirs));
+      }
+    });
+
+    it('tells when the events of many entities last changed, whether or not they are among the latest changes', async () => {
+      const { store } = await createStore();
+      const many = Array.from(
+        { length: 150 },
+        (_, i) => `component:default/many-${i}`,
+      );
+      await store.upsertEvents(
+        many.map((entityRef, i) => event(`M-${i}`, { entityRef })),
+        new Date('2026-11-01T00:00:00Z'),
+      );
+      await store.upsertEvents(
+        [event('M-late', { entityRef: many[7] })],
+        new Date('2026-11-02T00:00:00Z'),
+      );
+      expect(await store.lastUpdatedAt(many)).toBe('2026-11-02T00:00:00.000Z');
+      // 1,100 later changes of another entity: past the latest ones read.
+      await store.upsertEvents(
+        Array.from({ length: 1100 }, (_, i) => event(`O-${i}`)),
+        new Date('2026-11-03T00:00:00Z'),
+      );
+      expect(await store.lastUpdatedAt(many)).toBe('2026-11-02T00:00:00.000Z');
+      expect(await store.lastUpdatedAt([...many, PAYMENTS])).toBe(
+        '2026-11-03T00:00:00.000Z',
+      );
+      const none = Array.from(
+        { length: 120 },
+        (_, i) => `component:default/none-${i}`,
+      );
+      expect(await store.lastUpdatedAt(none)).toBeNull();
+    });
+
+    it('walks the earliest events in time order, leaving out the entities asked', async () => {
+      const { store } = await createStore();
+      await store.upsertEvents(
+        [
+          event('A1', {
+            entityRef: 'component:default/a',
+            openedAt: '2026-10-01T00:00:00.000Z',
+          }),
+          event('A2', {
+            entityRef: 'component:default/a',
+            openedAt: '2026-10-02T00:00:00.000Z',
+          }),
+          event('B1', {
+            entityRef: 'component:default/b',
+            openedAt: '2026-10-03T00:00:00.000Z',
+          }),
+          event('C1', {
+            entityRef: 'component:default/c',
+            openedAt: '2026-10-05T00:00:00.000Z',
+          }),
+        ],
+        new Date('2026-12-01T00:00:00Z'),
+      );
+      expect(
+        await store.earliestEvents({
+          before: new Date('2026-10-05T00:00:00Z'),
+          excluding: [],
+          limit: 10,
+        }),
+      ).toEqual([
+        {
+          entityRef: 'component:default/a',
+          openedAt: '2026-10-01T00:00:00.000Z',
+        },
+        {
+          entityRef: 'component:default/a',
+          openedAt: '2026-10-02T00:00:00.000Z',
+        },
+        {
+          entityRef: 'component:default/b',
+          openedAt: '2026-10-03T00:00:00.000Z',
+        },
+      ]);
+      expect(
+        await store.earliestEvents({
+          excluding: ['component:default/a'],
+          limit: 1,
+        }),
+      ).toEqual([
+        {
+          entityRef: 'component:default/b',
+          openedAt: '2026-10-03T00:00:00.000Z',
+        },
+      ]);
+    });
 
     it('inserts new events and reads them back exactly, oldest first', async () => {
       const { store } = await createStore();

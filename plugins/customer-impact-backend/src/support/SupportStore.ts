@@ -13,7 +13,16 @@ import { serializeWrites } from '../database/serializeWrites';
 const EVENTS = 'support_events';
 const STATE = 'support_source_state';
 /** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
-const CHUNK = 50;
+const CHUNK = 200;
+/**
+ * Entity refs bound in one statement of the group views: under SQLite's
+ * (32,766) and PostgreSQL's (65,535) bound-parameter limits.
+ */
+const REFS_PER_STATEMENT = 10_000;
+/** From this many entities on, their last change is looked for from the end of the updated_at index… */
+const LAST_UPDATE_WALK_FROM = 100;
+/** …among this many of the latest changes, before asking per entity. */
+const LAST_UPDATE_WALK_ROWS = 1000;
 
 /**
  * A support event as stored: the person who raised it only as the keyed hash
@@ -48,10 +57,7 @@ export interface SupportStore {
    * a new key is inserted, a known key whose fields differ is updated, a known
    * key sent again unchanged is left alone.
    */
-  upsertEvents(
-    events: SupportEventRecord[],
-    now: Date,
-  ): Promise<PushCounts>;
+  upsertEvents(events: SupportEventRecord[], now: Date): Promise<PushCounts>;
   /** Events of the given entities, oldest first. */
   listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]>;
   /** The entity's most recent events, newest first, and how many it has in all. */
@@ -73,6 +79,41 @@ export interface SupportStore {
   earliestOpenedAtByEntity(
     before?: Date,
   ): Promise<Array<{ entityRef: string; earliest: string }>>;
+  /**
+   * The earliest events (entity and when opened) opened before `before`
+   * (when given) of entities not in `excluding`, earliest first, at most
+   * `limit`: read from the start of the `opened_at` index.
+   */
+  earliestEvents(options: {
+    before?: Date;
+    excluding: readonly string[];
+    limit: number;
+  }): Promise<Array<{ entityRef: string; openedAt: string }>>;
+  /**
+   * Events opened at or after `from` on these entities, counted by the
+   * database per consuming team (null: none named), entity and kind.
+   */
+  consumerCounts(
+    entityRefs: readonly string[],
+    from: Date,
+  ): Promise<
+    Array<{
+      consumerRef: string | null;
+      entityRef: string;
+      kind: SupportEventKind;
+      count: number;
+    }>
+  >;
+  /**
+   * Each consuming team's most recent events opened at or after `from` on
+   * these entities: at least `perConsumer` of them when it has as many (more
+   * when several were opened at the same instant), in no particular order.
+   */
+  recentEventsByConsumer(
+    entityRefs: readonly string[],
+    from: Date,
+    perConsumer: number,
+  ): Promise<StoredSupportEvent[]>;
   /**
    * The entities with events written (inserted or updated) after `since`,
    * each with the earliest `openedAt` among those events.
@@ -327,10 +368,30 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   async lastUpdatedAt(entityRefs: string[]): Promise<string | null> {
+    if (entityRefs.length >= LAST_UPDATE_WALK_FROM) {
+      // Many entities (a group's tree): the latest events of all, read from
+      // the end of the updated_at index; the first of these entities' is
+      // the answer.
+      const wanted = new Set(entityRefs);
+      const rows: Array<{
+        entity_ref: string;
+        updated_at: Date | string | number;
+      }> = await this.db(EVENTS)
+        .select('entity_ref', 'updated_at')
+        .orderBy('updated_at', 'desc')
+        .limit(LAST_UPDATE_WALK_ROWS);
+      const hit = rows.find(r => wanted.has(r.entity_ref));
+      if (hit) {
+        return iso(hit.updated_at);
+      }
+      if (rows.length < LAST_UPDATE_WALK_ROWS) {
+        return null;
+      }
+    }
     let latest: string | null = null;
-    for (let i = 0; i < entityRefs.length; i += 500) {
+    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
       const [row] = await this.db(EVENTS)
-        .whereIn('entity_ref', entityRefs.slice(i, i + 500))
+        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
         .max({ latest: 'updated_at' });
       const value = isoOrNull(row?.latest ?? null);
       if (value !== null && (latest === null || value > latest)) {
@@ -382,6 +443,98 @@ export class DatabaseSupportStore implements SupportStore {
           a.earliest.localeCompare(b.earliest) ||
           a.entityRef.localeCompare(b.entityRef),
       );
+  }
+
+  async consumerCounts(
+    entityRefs: readonly string[],
+    from: Date,
+  ): Promise<
+    Array<{
+      consumerRef: string | null;
+      entityRef: string;
+      kind: SupportEventKind;
+      count: number;
+    }>
+  > {
+    const out = [];
+    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
+      const rows: Array<{
+        consumer_ref: string | null;
+        entity_ref: string;
+        kind: string;
+        n: number | string;
+      }> = await this.db(EVENTS)
+        .select('consumer_ref', 'entity_ref', 'kind')
+        .count({ n: '*' })
+        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+        .andWhere('opened_at', '>=', from)
+        // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
+        .groupBy('entity_ref', 'consumer_ref', 'kind');
+      for (const r of rows) {
+        out.push({
+          consumerRef: r.consumer_ref,
+          entityRef: r.entity_ref,
+          kind: r.kind as SupportEventKind,
+          count: Number(r.n),
+        });
+      }
+    }
+    return out;
+  }
+
+  async recentEventsByConsumer(
+    entityRefs: readonly string[],
+    from: Date,
+    perConsumer: number,
+  ): Promise<StoredSupportEvent[]> {
+    const out: StoredSupportEvent[] = [];
+    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
+      // Ranked from the index on (entity_ref, opened_at, consumer_ref,
+      // kind) alone; only the events kept are read. rank(), not row_number():
+      // events opened at the same instant as the last one kept are all
+      // kept, and the caller breaks the tie.
+      const ranked = this.db(EVENTS)
+        .select(
+          'id',
+          this.db.raw(
+            'rank() over (partition by consumer_ref order by opened_at desc) as consumer_rank',
+          ),
+        )
+        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+        .andWhere('opened_at', '>=', from)
+        .as('ranked');
+      const rows: Row[] = await this.db(EVENTS).whereIn(
+        'id',
+        this.db
+          .select('id')
+          .from(ranked)
+          .where('consumer_rank', '<=', perConsumer),
+      );
+      out.push(...rows.map(storedOf));
+    }
+    return out;
+  }
+
+  async earliestEvents(options: {
+    before?: Date;
+    excluding: readonly string[];
+    limit: number;
+  }): Promise<Array<{ entityRef: string; openedAt: string }>> {
+    const q = this.db(EVENTS).select('entity_ref', 'opened_at');
+    if (options.before) {
+      q.where('opened_at', '<', options.before);
+    }
+    for (let i = 0; i < options.excluding.length; i += 500) {
+      q.whereNotIn('entity_ref', options.excluding.slice(i, i + 500));
+    }
+    const rows: Array<{
+      entity_ref: string;
+      opened_at: Date | string | number;
+    }> = await q.orderBy('opened_at', 'asc').limit(options.limit);
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      openedAt: iso(r.opened_at),
+    }));
   }
 
   async getSourceState(sourceId: string): Promise<SupportSourceState | null> {

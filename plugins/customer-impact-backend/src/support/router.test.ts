@@ -60,6 +60,8 @@ const extraEntities: Entity[] = [
 async function createApp(options?: {
   httpAuth?: ReturnType<typeof mockServices.httpAuth>;
   permissions?: ReturnType<typeof mockServices.permissions.mock>;
+  /** More catalog entities. */
+  entities?: Entity[];
 }) {
   const knex = await databases.init('SQLITE_3');
   const store = await DatabaseSupportStore.create({
@@ -67,7 +69,11 @@ async function createApp(options?: {
   });
   const support = new SupportService({ store, now });
   const catalog = catalogServiceMock({
-    entities: [...demoCatalog(), ...extraEntities],
+    entities: [
+      ...demoCatalog(),
+      ...extraEntities,
+      ...(options?.entities ?? []),
+    ],
   });
   const deprecation = new DeprecationService({
     catalog,
@@ -576,6 +582,74 @@ describe('GET /v1/groups/:namespace/:name/consumers', () => {
     expect(res.body.consumers[1].topEntities).toEqual([
       { entityRef: 'component:default/legacy-runner', count: 1 },
       { entityRef: PAYMENTS, count: 1 },
+    ]);
+  });
+
+  it("counts the group's whole tree: the entities its sub-groups own, at any depth", async () => {
+    const group = (name: string, relations: Entity['relations']): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'team', children: [] },
+      relations,
+    });
+    const { app } = await createApp({
+      entities: [
+        group('org', [
+          { type: 'parentOf', targetRef: 'group:default/platform' },
+          { type: 'parentOf', targetRef: 'group:default/data' },
+        ]),
+        group('data', [
+          { type: 'childOf', targetRef: 'group:default/org' },
+          { type: 'parentOf', targetRef: 'group:default/storage' },
+        ]),
+        group('storage', [
+          { type: 'childOf', targetRef: 'group:default/data' },
+          // A cycle in the catalog's data stops the walk, not the server.
+          { type: 'parentOf', targetRef: 'group:default/org' },
+          { type: 'ownerOf', targetRef: 'component:default/ledger-db' },
+        ]),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'ledger-db', namespace: 'default' },
+          spec: { type: 'database', lifecycle: 'production', owner: 'storage' },
+        },
+      ],
+    });
+    await request(app)
+      .post('/v1/support-events')
+      .send({
+        events: [
+          ...history,
+          ev('D1', {
+            entityRef: 'component:default/ledger-db',
+            consumerRef: 'group:default/team-billing',
+            kind: 'ticket',
+            openedAt: '2026-11-18T09:00:00Z',
+          }),
+        ],
+      });
+    const res = await request(app).get('/v1/groups/default/org/consumers');
+    expect(res.status).toBe(200);
+    expect(res.body.ownedEntityRefs).toEqual([
+      'api:default/payments-v1',
+      'component:default/ledger-db',
+      'component:default/legacy-runner',
+      'component:default/payments-service',
+    ]);
+    // The platform's 9 and ledger-db's 1.
+    expect(res.body.total).toBe(10);
+    expect(
+      res.body.consumers.map((c: { consumerRef: string; total: number }) => [
+        c.consumerRef,
+        c.total,
+      ]),
+    ).toEqual([
+      ['group:default/team-checkout', 4],
+      ['group:default/team-billing', 2],
+      ['group:default/team-search', 2],
+      ['unknown', 2],
     ]);
   });
 

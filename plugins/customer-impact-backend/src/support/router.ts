@@ -15,7 +15,7 @@ import {
   readableEntities,
 } from '../service/access';
 import { unknownEntityRefsCheck } from '../service/unknownEntities';
-import { SupportService, ownedEntityRefsOf } from './SupportService';
+import { SupportService } from './SupportService';
 
 /**
  * Body limit of `POST /v1/support-events`: a full batch of 1,000 events with
@@ -100,10 +100,15 @@ export function createSupportRouter(options: {
     });
     const ref = entityRefFromParams({ kind: 'group', ...req.params });
     const group = await readEntityForCaller(options, ref, credentials);
-    // Only the owned entities the caller may read, read with their credentials.
+    // The entities of the group's whole tree (its sub-groups', any depth),
+    // only those the caller may read, read with their credentials.
     const owned = await readableEntities(
       options,
-      ownedEntityRefsOf(group),
+      await SupportService.ownedEntityRefsOfTree(
+        group,
+        options.catalog,
+        credentials,
+      ),
       credentials,
     );
     res.json(await support.getGroupConsumers(group, owned));

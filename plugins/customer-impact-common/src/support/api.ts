@@ -147,7 +147,11 @@ export interface GroupSupportConsumer extends SupportConsumerLoad {
 export interface GroupSupportConsumers {
   groupRef: string;
   window: SupportLoadWindow;
-  /** The entities the group owns (its `ownerOf` relations), sorted. */
+  /**
+   * The entities the group and every group below it own (their `ownerOf`
+   * relations; sub-groups through `parentOf`, any depth) that the caller
+   * may read, sorted.
+   */
   ownedEntityRefs: string[];
   /** Events considered, in the window, on the owned entities. */
   total: number;

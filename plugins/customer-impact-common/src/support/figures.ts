@@ -5,6 +5,7 @@ import { SupportEvent } from './schema';
 import {
   SUPPORT_EVENT_KINDS,
   SupportConsumerLoad,
+  SupportEventKind,
   SupportKindCounts,
   SupportKindFigures,
   SupportLongTail,
@@ -451,32 +452,65 @@ export function rankSupportConsumers(
   const selected = openedIn(events, fromMs, toMs).filter(
     e => !entities || entities.has(e.entityRef),
   );
+  return rankSupportConsumerCounts(
+    selected.map(e => ({
+      consumerRef: e.consumerRef ?? UNKNOWN_CONSUMER,
+      entityRef: e.entityRef,
+      kind: e.kind,
+      count: 1,
+    })),
+    { topEntities: options.topEntities },
+  );
+}
 
+/**
+ * How many events of one kind one consuming team raised on one entity (a
+ * team without a ref is {@link UNKNOWN_CONSUMER}).
+ *
+ * @public
+ */
+export interface SupportConsumerCount {
+  consumerRef: string;
+  entityRef: string;
+  kind: SupportEventKind;
+  count: number;
+}
+
+/**
+ * {@link rankSupportConsumers} over counts already made (by the database,
+ * grouped by team, entity and kind): the same ranking, without the events.
+ *
+ * @public
+ */
+export function rankSupportConsumerCounts(
+  counts: ReadonlyArray<SupportConsumerCount>,
+  options: { topEntities?: number } = {},
+): SupportConsumerLoad[] {
   const byConsumer = new Map<
     string,
     { counts: SupportKindCounts; perEntity: Map<string, number> }
   >();
-  for (const event of selected) {
-    const consumer = event.consumerRef ?? UNKNOWN_CONSUMER;
-    let load = byConsumer.get(consumer);
+  let all = 0;
+  for (const row of counts) {
+    let load = byConsumer.get(row.consumerRef);
     if (!load) {
       load = { counts: emptyCounts(), perEntity: new Map() };
-      byConsumer.set(consumer, load);
+      byConsumer.set(row.consumerRef, load);
     }
-    load.counts[event.kind] += 1;
+    load.counts[row.kind] += row.count;
     load.perEntity.set(
-      event.entityRef,
-      (load.perEntity.get(event.entityRef) ?? 0) + 1,
+      row.entityRef,
+      (load.perEntity.get(row.entityRef) ?? 0) + row.count,
     );
+    all += row.count;
   }
 
-  const all = selected.length;
   return [...byConsumer.entries()]
-    .map(([consumerRef, { counts, perEntity }]) => {
-      const total = SUPPORT_EVENT_KINDS.reduce((sum, k) => sum + counts[k], 0);
+    .map(([consumerRef, { counts: kinds, perEntity }]) => {
+      const total = SUPPORT_EVENT_KINDS.reduce((sum, k) => sum + kinds[k], 0);
       return {
         consumerRef,
-        counts,
+        counts: kinds,
         total,
         share: total / all,
         topEntities: topCounts(

@@ -20,6 +20,7 @@ export {
   longTailShare,
   medianTimeToResolveSeconds,
   pageShiftFigures,
+  rankSupportConsumerCounts,
   rankSupportConsumers,
   supportTrend,
   supportWeekFigures,
@@ -27,6 +28,7 @@ export {
   supportWeeksBefore,
 } from './figures';
 export type {
+  SupportConsumerCount,
   SupportConsumerRankingOptions,
   SupportInstant,
   SupportTrendOptions,

@@ -1,0 +1,235 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { promises as fs } from 'fs';
+import { Knex } from 'knex';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { startPluginRouter } from '../__testUtils__/plugin';
+
+jest.setTimeout(180_000);
+
+const FIVE_MIN = 300_000;
+
+/** One OpenSLO document per SLO, all of the same shape. */
+function sloDocuments(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, i) => `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: slo-${i}
+spec:
+  service: target
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 30d
+      isRolling: true
+  objectives:
+    - target: 0.99
+  indicator:
+    metadata:
+      name: ok-${i}
+    spec:
+      ratioMetric:
+        good:
+          metricSource:
+            spec:
+              query: pushed
+        total:
+          metricSource:
+            spec:
+              query: pushed
+`,
+  ).join('---\n');
+}
+
+/**
+ * A deprecated API with SLOs, consumed by `dependents` components (owned by
+ * five teams), and `events` support events raised on it by those teams.
+ */
+function catalogOf(dir: string, dependents: number): Entity[] {
+  const consumers = Array.from(
+    { length: dependents },
+    (_, i) => `consumer-${i}`,
+  );
+  return [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'API',
+      metadata: {
+        name: 'target',
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+          'customer-impact/openslo': './slos.yaml',
+          'customer-impact/sunset': '2027-03-31',
+        },
+      },
+      spec: {
+        type: 'openapi',
+        lifecycle: 'deprecated',
+        owner: 'group:platform',
+        definition: '{}',
+      },
+      relations: [
+        { type: 'ownedBy', targetRef: 'group:default/platform' },
+        ...consumers.map(name => ({
+          type: 'apiConsumedBy',
+          targetRef: `component:default/${name}`,
+        })),
+      ],
+    },
+    ...consumers.map(
+      (name, i): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name, namespace: 'default' },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: `group:team-${i % 5}`,
+        },
+        relations: [
+          { type: 'ownedBy', targetRef: `group:default/team-${i % 5}` },
+          { type: 'consumesApi', targetRef: 'api:default/target' },
+        ],
+      }),
+    ),
+  ];
+}
+
+/** Every call of any catalog method, counted. */
+function countingCatalog(entities: Entity[]) {
+  const base = catalogServiceMock({ entities });
+  const calls: string[] = [];
+  const catalog = new Proxy(base, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') {
+        return value;
+      }
+      return (...args: unknown[]) => {
+        calls.push(String(prop));
+        return value.apply(target, args);
+      };
+    },
+  }) as CatalogService;
+  return { catalog, calls };
+}
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'the entity summary on %p',
+  databaseId => {
+    async function worldOf(size: {
+      dependents: number;
+      slos: number;
+      events: number;
+    }) {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'summary-queries-'));
+      await fs.writeFile(path.join(dir, 'slos.yaml'), sloDocuments(size.slos));
+      const knex: Knex = await databases.init(databaseId);
+      const { catalog, calls } = countingCatalog(
+        catalogOf(dir, size.dependents),
+      );
+      const { app } = await startPluginRouter({
+        database: mockServices.database.factory({ knex }),
+        catalog: createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+      });
+      const service = mockCredentials.service.header();
+      const now = Date.now();
+      // Support events over the last ten weeks, by the consuming teams.
+      for (let i = 0; i < size.events; i += 1000) {
+        const events = Array.from(
+          { length: Math.min(1000, size.events - i) },
+          (_, j) => ({
+            source: 'test',
+            externalId: `e-${i + j}`,
+            entityRef: 'api:default/target',
+            consumerRef: `group:default/team-${(i + j) % 5}`,
+            kind: (i + j) % 7 === 0 ? 'page' : 'ticket',
+            openedAt: new Date(
+              now - 3_600_000 - ((i + j) % 1680) * 3_600_000,
+            ).toISOString(),
+          }),
+        );
+        const pushed = await request(app)
+          .post('/v1/support-events')
+          .set('Authorization', service)
+          .send({ events });
+        expect(pushed.status).toBe(200);
+      }
+      // One 5-minute bucket for every SLO.
+      const start = Math.floor(now / FIVE_MIN) * FIVE_MIN - 2 * FIVE_MIN;
+      const samples = await request(app)
+        .post('/v1/slo-samples')
+        .set('Authorization', service)
+        .send({
+          samples: Array.from({ length: size.slos }, (_, i) => ({
+            entityRef: 'api:default/target',
+            slo: `slo-${i}`,
+            start: new Date(start).toISOString(),
+            durationSeconds: 300,
+            good: 990,
+            total: 1000,
+          })),
+        });
+      expect(samples.status).toBe(200);
+
+      const summary = () =>
+        request(app)
+          .get('/v1/entities/api/default/target')
+          .set('Authorization', mockCredentials.user.header());
+      // The first summary reads the SLO definitions file and stores it.
+      expect((await summary()).status).toBe(200);
+
+      let queries = 0;
+      const count = () => {
+        queries += 1;
+      };
+      knex.on('query', count);
+      calls.length = 0;
+      const res = await summary();
+      knex.off('query', count);
+      expect(res.status).toBe(200);
+      return { queries, catalogCalls: [...calls], body: res.body };
+    }
+
+    it('makes as many catalog calls and database queries for 50 dependents, 20 SLOs and 10,000 events as for 1, 1 and 10', async () => {
+      const small = await worldOf({ dependents: 1, slos: 1, events: 10 });
+      const large = await worldOf({ dependents: 50, slos: 20, events: 10_000 });
+
+      // The worlds are what they say.
+      expect(small.body.deprecation.dependents).toHaveLength(1);
+      expect(large.body.deprecation.dependents).toHaveLength(50);
+      expect(small.body.slos.slos).toHaveLength(1);
+      expect(large.body.slos.slos).toHaveLength(20);
+      expect(small.body.supportLoad.status).toBe('ok');
+      expect(large.body.supportLoad.status).toBe('ok');
+
+      // The catalog: the entity, then everything the facets need of its
+      // neighbours in one batched read.
+      expect(small.catalogCalls).toEqual([
+        'getEntityByRef',
+        'getEntitiesByRefs',
+      ]);
+      expect(large.catalogCalls).toEqual(small.catalogCalls);
+      // The database: a fixed number of statements, whatever the sizes.
+      expect(large.queries).toBe(small.queries);
+      expect(small.queries).toBeLessThanOrEqual(12);
+    });
+  },
+);
