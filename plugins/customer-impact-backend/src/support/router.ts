@@ -63,21 +63,21 @@ export function createSupportRouter(options: {
     '/v1/support-events',
     express.json({ limit: SUPPORT_EVENTS_BODY_LIMIT }),
     async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizeBasic(
-      permissions,
-      customerImpactSupportEventsCreatePermission,
-      credentials,
-      'push support events',
-    );
-    res.json(
-      await support.push(
-        req.body,
-        unknownEntityRefsCheck(options, credentials),
-      ),
-    );
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      await authorizeBasic(
+        permissions,
+        customerImpactSupportEventsCreatePermission,
+        credentials,
+        'push support events',
+      );
+      res.json(
+        await support.push(
+          req.body,
+          unknownEntityRefsCheck(options, credentials),
+        ),
+      );
     },
   );
 
@@ -110,6 +110,7 @@ export function createSupportRouter(options: {
         credentials,
       ),
       credentials,
+      { fields: ['kind', 'metadata.namespace', 'metadata.name'] },
     );
     res.json(await support.getGroupConsumers(group, owned));
   });
