@@ -6,6 +6,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'journey_events';
@@ -231,6 +232,7 @@ export class DatabaseJourneyStore implements JourneyStore {
     await this.db.transaction(async tx => {
       await serializeWrites(tx, table);
       for (let i = 0; i < rows.length; i += CHUNK) {
+        await yieldToEventLoop();
         const chunk = rows.slice(i, i + CHUNK);
         const existing = new Map<string, Row>();
         const found: Row[] = await tx(table)

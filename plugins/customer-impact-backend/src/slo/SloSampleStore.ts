@@ -7,6 +7,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { num } from './rows';
 
 /** 5-minute (or shorter) buckets, kept for the fine retention. */
@@ -36,17 +37,8 @@ export interface SloSampleRow {
  */
 const WRITE_CHUNK_ROWS = 500;
 
-/**
- * Lets the event loop run (other requests, other plugins) between the
- * statements of a big write on SQLite, whose driver is synchronous: the
- * transaction stays open meanwhile, so the write stays atomic.
- */
 /** The time span of stored buckets read at a time on SQLite: a day. */
 const READ_SLICE_MS = 24 * HOUR_MS;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise(resolve => setImmediate(resolve));
-}
 
 /** A stored number or null (both databases). */
 const numOrNullValue = (v: unknown): number | null =>

@@ -8,6 +8,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'support_events';
@@ -259,10 +260,12 @@ export class DatabaseSupportStore implements SupportStore {
       const existing = new Map<string, SupportEventRecord>();
       const bySource = new Map<string, string[]>();
       for (const e of events) {
-        bySource.set(e.source, [
-          ...(bySource.get(e.source) ?? []),
-          e.externalId,
-        ]);
+        const ids = bySource.get(e.source);
+        if (ids) {
+          ids.push(e.externalId);
+        } else {
+          bySource.set(e.source, [e.externalId]);
+        }
       }
       for (const [source, ids] of bySource) {
         for (let i = 0; i < ids.length; i += 500) {
@@ -273,6 +276,7 @@ export class DatabaseSupportStore implements SupportStore {
           for (const row of rows) {
             existing.set(keyOf(row.source, row.external_id), eventOf(row));
           }
+          await yieldToEventLoop();
         }
       }
 
@@ -298,6 +302,7 @@ export class DatabaseSupportStore implements SupportStore {
         }
       }
       for (let i = 0; i < inserts.length; i += CHUNK) {
+        await yieldToEventLoop();
         await tx(EVENTS).insert(inserts.slice(i, i + CHUNK));
       }
     });
