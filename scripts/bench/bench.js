@@ -8,6 +8,7 @@
 // BENCH_REFRESH_REPS, BENCH_TI_BULK_REPS, BENCH_MIXED_SECONDS.
 'use strict';
 const fs = require('fs');
+const http = require('http');
 
 const BASE = process.env.BASE_URL || 'http://127.0.0.1:17007';
 const PUSH_TOKEN = process.env.PUSH_TOKEN;
@@ -20,7 +21,7 @@ const REPS = env('BENCH_REPS', 500);
 const WARMUP = env('BENCH_WARMUP', 50);
 const GROUP_REPS = env('BENCH_GROUP_REPS', REPS);
 const GROUP_WARMUP = Math.min(WARMUP, Math.max(2, Math.round(GROUP_REPS / 10)));
-const REFRESH_REPS = env('BENCH_REFRESH_REPS', 10);
+const REFRESH_REPS = env('BENCH_REFRESH_REPS', 3);
 const TI_BULK_REPS = env('BENCH_TI_BULK_REPS', 3);
 const MIXED_SECONDS = env('BENCH_MIXED_SECONDS', 30);
 
@@ -51,20 +52,40 @@ async function guestToken() {
   return (await res.json()).backstageIdentity.token;
 }
 
-async function call(method, path, body, token = userToken) {
+// node:http with a keep-alive agent: one connection reused, no client-side timeout
+// (a rollup refresh of a large tree can take minutes).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+function call(method, path, body, token = userToken) {
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const t0 = performance.now();
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
-    body: payload,
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.request(
+      BASE + path,
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      res => {
+        const parts = [];
+        res.on('data', d => parts.push(d));
+        res.on('end', () => {
+          const buf = Buffer.concat(parts);
+          resolve({ ms: performance.now() - t0, status: res.statusCode, bytes: buf.length, text: buf.toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  return { ms: performance.now() - t0, status: res.status, bytes: Buffer.byteLength(text), text };
 }
 const push = (path, body) => call('POST', CI + path, body, PUSH_TOKEN);
 const probe = async (reset = false) =>
-  JSON.parse(await (await fetch(`${BASE}/api/customer-impact-bench-probe/stats${reset ? '?reset=true' : ''}`)).text());
+  JSON.parse((await call('GET', `/api/customer-impact-bench-probe/stats${reset ? '?reset=true' : ''}`)).text);
 
 async function waitFor(label, test, timeoutMs = 60 * 60 * 1000) {
   const t0 = Date.now();
@@ -91,6 +112,7 @@ const pct = (xs, p) => {
 
 async function series(id, label, reps, warmup, fn) {
   for (let i = 0; i < warmup; i++) await fn();
+  await probe(true);
   const ms = [];
   let last;
   for (let i = 0; i < reps; i++) {
@@ -98,8 +120,9 @@ async function series(id, label, reps, warmup, fn) {
     if (last.status !== 200) throw new Error(`${label}: HTTP ${last.status} ${last.text.slice(0, 300)}`);
     ms.push(last.ms);
   }
-  const row = { id, label, reps, warmup, p50: pct(ms, 50), p95: pct(ms, 95), max: Math.max(...ms), min: Math.min(...ms), bytes: last.bytes };
-  log(`${label.padEnd(62)} n=${String(reps).padStart(4)}  p50 ${row.p50.toFixed(1).padStart(8)}  p95 ${row.p95.toFixed(1).padStart(8)}  max ${row.max.toFixed(1).padStart(8)} ms  ${(row.bytes / 1024).toFixed(1)} KiB`);
+  const eventLoop = (await probe(true)).eventLoopDelay;
+  const row = { id, label, reps, warmup, p50: pct(ms, 50), p95: pct(ms, 95), max: Math.max(...ms), min: Math.min(...ms), bytes: last.bytes, eventLoopMaxMs: eventLoop.max };
+  log(`${label.padEnd(66)} n=${String(reps).padStart(4)}  p50 ${row.p50.toFixed(1).padStart(8)}  p95 ${row.p95.toFixed(1).padStart(8)}  max ${row.max.toFixed(1).padStart(8)} ms  ${(row.bytes / 1024).toFixed(1)} KiB  event loop max ${eventLoop.max} ms`);
   return row;
 }
 
@@ -254,12 +277,12 @@ async function waitCatalog() {
   await waitFor('backend ready', ready);
   userToken = await guestToken();
   const want = manifest.n;
-  let last = -1;
+  let lastLog = 0;
   const s = await waitFor(`catalog holds ${want} components`, async () => {
     const r = await call('GET', '/api/catalog/entities/by-query?filter=kind=component&limit=1');
     const n = JSON.parse(r.text).totalItems;
-    if (n !== last) {
-      last = n;
+    if (Date.now() - lastLog > 20000) {
+      lastLog = Date.now();
       log(`  catalog: ${n} components`);
     }
     return n >= want;
@@ -317,39 +340,58 @@ async function run(out) {
   result.seed.journey = await seedBatches('journey events', '/v1/journey-events', 'events', journeyEvents(nowMs), 5000);
   result.seed.journey.eventLoop = (await probe(true)).eventLoopDelay;
 
-  // Mixed: the held-back SLO pushes while summaries are read one after another.
+  // Mixed: SLO pushes (first the held-back components' histories, then pushes of
+  // changed counts over them) for BENCH_MIXED_SECONDS while summaries are read one
+  // after another.
   if (held) {
-    log(`mixed phase: pushing ${held} components' SLO histories while reading summaries`);
     const mixedNames = sloNames.slice(sloNames.length - held);
+    log(`mixed phase: ${MIXED_SECONDS} s of SLO pushes (${held} held-back components, then their counts changed) while reading summaries`);
     await probe(true);
     let pushing = true;
     const rnd = rng(5);
     const summaryMs = [];
     const reader = (async () => {
       while (pushing) {
-        const name = sloNames[Math.floor(rnd() * seedNames.length)];
+        const name = seedNames[Math.floor(rnd() * seedNames.length)];
         const r = await call('GET', `${CI}/v1/entities/component/default/${name}`);
+        if (r.status !== 200) throw new Error(`summary during pushes: HTTP ${r.status} ${r.text.slice(0, 300)}`);
         summaryMs.push(r.ms);
       }
     })();
     t0 = Date.now();
-    const chunks = await seedSlos(mixedNames, seedNames.length, endMs, progress);
-    // Keep reading for at least BENCH_MIXED_SECONDS in total.
-    while (Date.now() - t0 < MIXED_SECONDS * 1000 && summaryMs.length < 5) await sleep(100);
+    const pushes = { inserted: 0, samples: 0, ms: 0, count: 0, maxMs: 0 };
+    for (let round = 0; round === 0 || Date.now() - t0 < MIXED_SECONDS * 1000; round++) {
+      for (let k = 0; k < mixedNames.length && (round === 0 || Date.now() - t0 < MIXED_SECONDS * 1000); k++) {
+        const samples = sloSamplesOf(mixedNames[k], seedNames.length + k + round * 100000, DAYS, endMs);
+        for (let i = 0; i < samples.length; i += 50000) {
+          const r = await push('/v1/slo-samples', { samples: samples.slice(i, i + 50000) });
+          if (r.status !== 200) throw new Error(`slo push: HTTP ${r.status} ${r.text.slice(0, 500)}`);
+          pushes.samples += Math.min(50000, samples.length - i);
+          pushes.ms += r.ms;
+          pushes.count++;
+          pushes.maxMs = Math.max(pushes.maxMs, r.ms);
+        }
+        if (round === 0) progress.stored += samples.length;
+      }
+    }
     pushing = false;
     await reader;
     const stats = await probe(true);
     result.mixed = {
       components: held,
       seconds: (Date.now() - t0) / 1000,
-      chunks,
+      pushes: pushes.count,
+      samples: pushes.samples,
+      samplesPerSecond: Math.round(pushes.samples / (pushes.ms / 1000)),
+      meanPushMs: Math.round(pushes.ms / pushes.count),
+      maxPushMs: Math.round(pushes.maxMs),
       summaries: summaryMs.length,
       summaryP50: pct(summaryMs, 50),
       summaryP95: pct(summaryMs, 95),
       summaryMax: Math.max(...summaryMs),
       eventLoop: stats.eventLoopDelay,
     };
-    log(`  ${summaryMs.length} summaries during pushes: p50 ${result.mixed.summaryP50.toFixed(1)} ms, p95 ${result.mixed.summaryP95.toFixed(1)} ms, max ${result.mixed.summaryMax.toFixed(1)} ms; event loop max ${stats.eventLoopDelay.max} ms, p99 ${stats.eventLoopDelay.p99} ms`);
+    log(`  ${pushes.count} pushes, ${result.mixed.samplesPerSecond} samples/s, push mean ${result.mixed.meanPushMs} ms, max ${result.mixed.maxPushMs} ms; ${summaryMs.length} summaries meanwhile: p50 ${result.mixed.summaryP50.toFixed(1)} ms, p95 ${result.mixed.summaryP95.toFixed(1)} ms, max ${result.mixed.summaryMax.toFixed(1)} ms; event loop max ${stats.eventLoopDelay.max} ms, p99 ${stats.eventLoopDelay.p99} ms`);
   }
   result.sloSamplesStored = progress.stored;
 
@@ -383,7 +425,7 @@ async function run(out) {
   const g1 = manifest.platformGroup;
   const gN = manifest.rootGroup;
   rows.push(await series('ranking-1k', `ours: internal-customers ranking, group owning ${manifest.platformDirect} directly`, GROUP_REPS, GROUP_WARMUP, () => call('GET', `${CI}/v1/groups/default/${g1}/consumers`)));
-  rows.push(await series('ranking-all', `ours: internal-customers ranking, root group (tree of ${manifest.rootTree})`, GROUP_REPS, GROUP_WARMUP, () => call('GET', `${CI}/v1/groups/default/${gN}/consumers`)));
+  rows.push(await series('ranking-all', `ours: internal-customers ranking, root group (owns 0 directly, tree of ${manifest.rootTree})`, GROUP_REPS, GROUP_WARMUP, () => call('GET', `${CI}/v1/groups/default/${gN}/consumers`)));
   rows.push(await series('rollup-1k', `ours: group rollup (first page), group owning ${manifest.platformDirect}`, GROUP_REPS, GROUP_WARMUP, () => call('GET', `${CI}/v1/groups/default/${g1}/rollup`)));
   rows.push(await series('rollup-all', `ours: group rollup (first page), root group (tree of ${manifest.rootTree})`, GROUP_REPS, GROUP_WARMUP, () => call('GET', `${CI}/v1/groups/default/${gN}/rollup`)));
   if (REFRESH_REPS > 0) {

@@ -46,10 +46,10 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   p('');
   p(`${big.manifest.sloComponents * 2} SLOs × ${big.seed.slo.days} days (${big.sloSamplesStored.toLocaleString('en-US')} buckets), ${big.seed.support.items.toLocaleString('en-US')} support events, ${big.seed.journey.items.toLocaleString('en-US')} journey events; ${big.rows[0].reps} timed requests after ${big.rows[0].warmup} warm-ups, one after another (group views: ${(big.rows.find(r => r.id === 'ranking-1k') || {}).reps}). Milliseconds.`);
   p('');
-  p('| series | n | p50 | p95 | max | p50 / tech-insights | p95 / tech-insights | p50 / catalog read | p95 / catalog read |');
-  p('|---|---|---|---|---|---|---|---|---|');
+  p('| series | n | p50 | p95 | max | p50 / tech-insights | p95 / tech-insights | p50 / catalog read | p95 / catalog read | event loop max |');
+  p('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of big.rows) {
-    p(`| ${r.label} | ${r.reps} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.max)} | ${ratio(r.vsTechInsightsP50)} | ${ratio(r.vsTechInsightsP95)} | ${ratio(r.vsCatalogP50)} | ${ratio(r.vsCatalogP95)} |`);
+    p(`| ${r.label} | ${r.reps} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.max)} | ${ratio(r.vsTechInsightsP50)} | ${ratio(r.vsTechInsightsP95)} | ${ratio(r.vsCatalogP50)} | ${ratio(r.vsCatalogP95)} | ${r.eventLoopMaxMs === undefined ? '–' : f1(r.eventLoopMaxMs)} |`);
   }
   p('');
   if (dbRuns.length > 1) {
@@ -66,7 +66,7 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   p('');
   p('| SLO buckets stored after | samples/s | push: mean / max ms |');
   p('|---|---|---|');
-  for (const c of [...big.seed.slo.chunks, ...((big.mixed && big.mixed.chunks) || [])]) {
+  for (const c of big.seed.slo.chunks) {
     p(`| ${c.storedAfter.toLocaleString('en-US')} | ${c.samplesPerSecond.toLocaleString('en-US')} (${c.samplesPerSecondWall.toLocaleString('en-US')}) | ${c.meanPushMs} / ${c.maxPushMs} |`);
   }
   p('');
@@ -74,9 +74,11 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   p(`- Journey events: ${big.seed.journey.perSecond.toLocaleString('en-US')}/s (${big.seed.journey.perSecondWall.toLocaleString('en-US')}), batches of ${big.seed.journey.batch}; longest push ${big.seed.journey.maxPushMs} ms.`);
   const el = x => (x ? `max ${x.max} ms, p99 ${x.p99} ms` : '–');
   p(`- Event-loop delay of the backend process (monitorEventLoopDelay, 5 ms resolution): during SLO pushes ${el(big.seed.slo.eventLoop)}; support pushes ${el(big.seed.support.eventLoop)}; journey pushes ${el(big.seed.journey.eventLoop)}; while timing ${el(big.timingEventLoop)}.`);
-  if (big.mixed) p(`- Pushes and summaries together (${big.mixed.components} components' SLO histories pushed while summaries were read one after another, ${big.mixed.seconds.toFixed(0)} s): ${big.mixed.summaries} summaries, p50 ${f1(big.mixed.summaryP50)} ms, p95 ${f1(big.mixed.summaryP95)} ms, max ${f1(big.mixed.summaryMax)} ms; event loop ${el(big.mixed.eventLoop)}.`);
+  if (big.mixed) p(`- Pushes and summaries together (${big.mixed.seconds.toFixed(0)} s of SLO pushes: ${big.mixed.pushes} pushes, ${big.mixed.samplesPerSecond.toLocaleString('en-US')} samples/s, push mean ${big.mixed.meanPushMs} ms, max ${big.mixed.maxPushMs} ms; summaries read one after another meanwhile): ${big.mixed.summaries} summaries, p50 ${f1(big.mixed.summaryP50)} ms, p95 ${f1(big.mixed.summaryP95)} ms, max ${f1(big.mixed.summaryMax)} ms; event loop ${el(big.mixed.eventLoop)}.`);
   p(`- First rollup refresh of the whole tree: ${f1(big.firstRollupRefreshMs)} ms.`);
-  p(`- Database: ${Object.entries(big.databaseBytes).map(([k, b]) => `${k} ${mib(b)}`).join(', ')}.`);
+  const dbBytes = Object.entries(big.databaseBytes);
+  const shown = dbBytes.filter(([k]) => /customer-impact(\.sqlite)?$|tech-insights|catalog/.test(k));
+  p(`- Database: ${shown.map(([k, b]) => `${k} ${mib(b)}`).join(', ')}; every plugin's together ${mib(dbBytes.reduce((t, [, b]) => t + b, 0))}.`);
   p(`- Backend RSS after timing: ${mib(big.rssBytes)}. Catalog ingestion: ${dbRuns.map(r => `${r.catalogIngestSeconds} s for ${r.n.toLocaleString('en-US')}`).join(', ')} (after start).`);
   p('');
 }
