@@ -73,8 +73,30 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   p(`- Support events: ${big.seed.support.perSecond.toLocaleString('en-US')}/s (${big.seed.support.perSecondWall.toLocaleString('en-US')}), batches of ${big.seed.support.batch}, as the table grew: ${big.seed.support.chunks.map(c => c.perSecond.toLocaleString('en-US')).join(' → ')}; longest push ${big.seed.support.maxPushMs} ms.`);
   p(`- Journey events: ${big.seed.journey.perSecond.toLocaleString('en-US')}/s (${big.seed.journey.perSecondWall.toLocaleString('en-US')}), batches of ${big.seed.journey.batch}; longest push ${big.seed.journey.maxPushMs} ms.`);
   const el = x => (x ? `max ${x.max} ms, p99 ${x.p99} ms` : '–');
-  p(`- Event-loop delay of the backend process (monitorEventLoopDelay, 5 ms resolution): during SLO pushes ${el(big.seed.slo.eventLoop)}; support pushes ${el(big.seed.support.eventLoop)}; journey pushes ${el(big.seed.journey.eventLoop)}; while timing ${el(big.timingEventLoop)}.`);
+  p(`- Event-loop delay of the backend process (monitorEventLoopDelay, 5 ms resolution): during SLO pushes ${el(big.seed.slo.eventLoop)}; support pushes ${el(big.seed.support.eventLoop)}; journey pushes ${el(big.seed.journey.eventLoop)}; while timing, per series: see the table.`);
   if (big.mixed) p(`- Pushes and summaries together (${big.mixed.seconds.toFixed(0)} s of SLO pushes: ${big.mixed.pushes} pushes, ${big.mixed.samplesPerSecond.toLocaleString('en-US')} samples/s, push mean ${big.mixed.meanPushMs} ms, max ${big.mixed.maxPushMs} ms; summaries read one after another meanwhile): ${big.mixed.summaries} summaries, p50 ${f1(big.mixed.summaryP50)} ms, p95 ${f1(big.mixed.summaryP95)} ms, max ${f1(big.mixed.summaryMax)} ms; event loop ${el(big.mixed.eventLoop)}.`);
+  const row = id => big.rows.find(r => r.id === id);
+  const verdict = ok => (ok ? 'met' : '**missed**');
+  const targets = [];
+  for (const id of ['summary-slo', 'summary-noslo', 'summary-deprecated']) {
+    const r = row(id);
+    if (!r || r.vsTechInsightsP50 === undefined) continue;
+    const ok = Math.max(r.vsTechInsightsP50, r.vsTechInsightsP95) <= 0.7 && Math.max(r.vsCatalogP50, r.vsCatalogP95) <= 2;
+    targets.push(`${r.label}: p50/p95 ${ratio(r.vsTechInsightsP50)}/${ratio(r.vsTechInsightsP95)} of tech-insights (target ≤ 0.7×), ${ratio(r.vsCatalogP50)}/${ratio(r.vsCatalogP95)} of the catalog read (target ≤ 2×): ${verdict(ok)}`);
+  }
+  for (const id of ['ranking-1k', 'ranking-all', 'rollup-1k', 'rollup-all']) {
+    const r = row(id);
+    if (r) targets.push(`${r.label}: p95 ${f1(r.p95)} ms (target ≤ 200 ms): ${verdict(r.p95 <= 200)}`);
+  }
+  const lastChunk = big.seed.slo.chunks[big.seed.slo.chunks.length - 1];
+  if (lastChunk) targets.push(`SLO push ingest with ${lastChunk.storedAfter.toLocaleString('en-US')} buckets stored: ${lastChunk.samplesPerSecond.toLocaleString('en-US')} samples/s (target ≥ ${db === 'pg' ? '30,000' : '50,000'} with 10 M stored): ${verdict(lastChunk.samplesPerSecond >= (db === 'pg' ? 30000 : 50000))}${big.sloSamplesStored < 10e6 ? ' (fewer than 10 M stored in this run)' : ''}`);
+  targets.push(`support events ${big.seed.support.perSecond.toLocaleString('en-US')}/s, journey events ${big.seed.journey.perSecond.toLocaleString('en-US')}/s (target ≥ 20,000/s): ${verdict(Math.min(big.seed.support.perSecond, big.seed.journey.perSecond) >= 20000)}`);
+  const loopMax = Math.max(big.seed.slo.eventLoop.max, big.seed.support.eventLoop.max, big.seed.journey.eventLoop.max, big.mixed ? big.mixed.eventLoop.max : 0);
+  targets.push(`longest event-loop hold during pushes and summaries: ${f1(loopMax)} ms (target ≤ 50 ms): ${verdict(loopMax <= 50)}`);
+  const ciBytes = Object.entries(big.databaseBytes).filter(([k]) => /customer-impact(\.sqlite)?$/.test(k)).reduce((t, [, b]) => t + b, 0);
+  if (ciBytes && big.sloSamplesStored) targets.push(`plugin database ${mib(ciBytes)} for ${big.sloSamplesStored.toLocaleString('en-US')} buckets (${(ciBytes / big.sloSamplesStored).toFixed(0)} bytes per bucket, everything included)`);
+  p(`- Against the targets of issue 10 (this run's scale; noisy when the machine is shared):`);
+  for (const t of targets) p(`  - ${t}`);
   p(`- First rollup refresh of the whole tree: ${f1(big.firstRollupRefreshMs)} ms.`);
   const dbBytes = Object.entries(big.databaseBytes);
   const shown = dbBytes.filter(([k]) => /customer-impact(\.sqlite)?$|tech-insights|catalog/.test(k));
