@@ -28,7 +28,8 @@ const pad = (i, w = 5) => String(i).padStart(w, '0');
 const comp = i => `bench-service-${pad(i)}`;
 const div = d => `bench-div-${pad(d, 2)}`;
 const team = (d, t) => `bench-team-${pad(d, 2)}-${pad(t, 2)}`;
-const ownerOf = i => (i % 10 === 0 ? div(0) : team(i % 10, Math.floor(i / 10) % 10));
+const ownerOf = i =>
+  i % 10 === 0 ? div(0) : team(i % 10, Math.floor(i / 10) % 10);
 const DEPRECATED_DEPENDENTS = 100;
 
 const docs = [];
@@ -128,26 +129,35 @@ const sloComponents = [];
 const legacyConsumers = [];
 for (let i = 0; i < N; i++) {
   const hasSlo = i % 10 === 0 && i / 10 < SLO_COMPONENTS;
-  const consumesLegacy = i % 10 !== 0 && legacyConsumers.length < DEPRECATED_DEPENDENTS;
+  const consumesLegacy =
+    i % 10 !== 0 && legacyConsumers.length < DEPRECATED_DEPENDENTS;
   if (hasSlo) {
     sloComponents.push(comp(i));
     fs.writeFileSync(path.join(outDir, 'slos', `${comp(i)}.yaml`), sloFile(i));
   }
   if (consumesLegacy) legacyConsumers.push(comp(i));
-  const lines = [`apiVersion: backstage.io/v1alpha1
+  const lines = [
+    `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: ${comp(i)}
   description: Synthetic component ${pad(i)}
-  tags: [bench]`];
-  if (hasSlo) lines.push(`  annotations:\n    customer-impact/openslo: ./slos/${comp(i)}.yaml`);
+  tags: [bench]`,
+  ];
+  if (hasSlo)
+    lines.push(
+      `  annotations:\n    customer-impact/openslo: ./slos/${comp(i)}.yaml`,
+    );
   lines.push(`spec:
   type: service
   lifecycle: production
   owner: group:default/${ownerOf(i)}`);
-  if (i % 10 !== 0) lines.push(`  dependsOn: [component:default/${comp(i - (i % 10))}]`);
-  if (consumesLegacy) lines.push('  consumesApis: [api:default/bench-legacy-api]');
-  else if (i % 10 !== 0 && i % 7 === 0) lines.push('  consumesApis: [api:default/bench-api-v2]');
+  if (i % 10 !== 0)
+    lines.push(`  dependsOn: [component:default/${comp(i - (i % 10))}]`);
+  if (consumesLegacy)
+    lines.push('  consumesApis: [api:default/bench-legacy-api]');
+  else if (i % 10 !== 0 && i % 7 === 0)
+    lines.push('  consumesApis: [api:default/bench-api-v2]');
   doc(lines.join('\n') + '\n');
 }
 
@@ -199,13 +209,19 @@ spec:
     - name: All
       steps:
 ${journeySteps
-  .map(([id, title, c]) => `        - id: ${id}\n          title: ${title}\n          entityRef: component:default/${comp(Math.min(c, N - 10))}\n          expectedDuration: PT2H`)
+  .map(
+    ([id, title, c]) =>
+      `        - id: ${id}\n          title: ${title}\n          entityRef: component:default/${comp(
+        Math.min(c, N - 10),
+      )}\n          expectedDuration: PT2H`,
+  )
   .join('\n')}
 `);
 
 fs.writeFileSync(path.join(outDir, 'catalog.yaml'), docs.join('---\n'));
 const teams = [];
-for (let d = 1; d < 10; d++) for (let t = 0; t < 10; t++) teams.push(team(d, t));
+for (let d = 1; d < 10; d++)
+  for (let t = 0; t < 10; t++) teams.push(team(d, t));
 const manifest = {
   n: N,
   groups: 1 + 10 + teams.length,
@@ -214,11 +230,16 @@ const manifest = {
   rootGroup: 'bench-org',
   rootTree: N,
   divisionGroup: div(1),
-  divisionTree: Array.from({ length: N }, (_, i) => i).filter(i => i % 10 === 1).length,
+  divisionTree: Array.from({ length: N }, (_, i) => i).filter(i => i % 10 === 1)
+    .length,
   teams,
   sloComponents,
-  platformComponents: Array.from({ length: Math.ceil(N / 10) }, (_, k) => comp(k * 10)),
-  teamComponentsWithoutSlo: Array.from({ length: N }, (_, i) => i).filter(i => i % 10 !== 0).map(comp),
+  platformComponents: Array.from({ length: Math.ceil(N / 10) }, (_, k) =>
+    comp(k * 10),
+  ),
+  teamComponentsWithoutSlo: Array.from({ length: N }, (_, i) => i)
+    .filter(i => i % 10 !== 0)
+    .map(comp),
   deprecatedApi: 'bench-legacy-api',
   deprecatedDependents: legacyConsumers.length,
   journey: 'bench-onboarding',
@@ -226,4 +247,6 @@ const manifest = {
   entities: N + 2 + 1 + 1 + 10 + teams.length,
 };
 fs.writeFileSync(path.join(outDir, 'manifest.json'), JSON.stringify(manifest));
-console.error(`wrote ${N} components, ${manifest.groups} groups, ${sloComponents.length} components with 2 SLOs each, 2 APIs, 1 journey to ${outDir}`);
+console.error(
+  `wrote ${N} components, ${manifest.groups} groups, ${sloComponents.length} components with 2 SLOs each, 2 APIs, 1 journey to ${outDir}`,
+);

@@ -57,10 +57,19 @@ export default createBackendModule({
           entityFilter: [{ kind: 'component' }],
           schema: {
             testCoverage: { type: 'integer', description: 'Line coverage (%)' },
-            openVulnerabilities: { type: 'integer', description: 'Open vulnerabilities' },
-            daysSinceLastDeploy: { type: 'integer', description: 'Days since the last deploy' },
+            openVulnerabilities: {
+              type: 'integer',
+              description: 'Open vulnerabilities',
+            },
+            daysSinceLastDeploy: {
+              type: 'integer',
+              description: 'Days since the last deploy',
+            },
             hasReadme: { type: 'boolean', description: 'Has a README' },
-            hasCiPipeline: { type: 'boolean', description: 'Has a CI pipeline' },
+            hasCiPipeline: {
+              type: 'boolean',
+              description: 'Has a CI pipeline',
+            },
           },
           async handler() {
             const credentials = await auth.getOwnServiceCredentials();
