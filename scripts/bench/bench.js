@@ -716,6 +716,25 @@ async function run(out) {
       ),
     );
   }
+  const withSupportOnly = manifest.platformComponents.filter(
+    name => !manifest.sloComponents.includes(name),
+  );
+  if (withSupportOnly.length) {
+    const supportPick = pick(withSupportOnly, 46);
+    rows.push(
+      await series(
+        'summary-support',
+        'ours: summary, component with support events, no SLOs',
+        REPS,
+        WARMUP,
+        () =>
+          call(
+            'GET',
+            `${CI}/v1/entities/component/default/${supportPick()}`,
+          ),
+      ),
+    );
+  }
   const noSlo = pick(manifest.teamComponentsWithoutSlo, 45);
   rows.push(
     await series(

@@ -200,7 +200,12 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   const row = id => big.rows.find(r => r.id === id);
   const verdict = ok => (ok ? 'met' : '**missed**');
   const targets = [];
-  for (const id of ['summary-slo', 'summary-noslo', 'summary-deprecated']) {
+  for (const id of [
+    'summary-slo',
+    'summary-support',
+    'summary-noslo',
+    'summary-deprecated',
+  ]) {
     const r = row(id);
     if (!r || r.vsTechInsightsP50 === undefined) continue;
     const ok =

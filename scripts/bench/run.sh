@@ -22,6 +22,8 @@
 #   BENCH_DIR           scratch copy, generated data and databases [${TMPDIR:-/tmp}/customer-impact-bench]
 #   BENCH_PG_URL        PostgreSQL server [postgresql://postgres@127.0.0.1:5432]
 #   BENCH_PLOT          where the plot is also copied; empty: nowhere [docs/benchmark-latency.svg]
+#   BENCH_CATALOG_CACHE 1: reuse the catalog ingested by an earlier run with the same
+#                       catalog and code (SQLite file copy, PostgreSQL template database) [1]
 # The issue's full scale: BENCH_SLOS=2000 BENCH_SLO_DAYS=30 (17 M buckets).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -217,18 +219,46 @@ for db in "${DB_LIST[@]}"; do
     rm -rf "$work"
     mkdir -p "$work/db"
     if [ "$db" = pg ]; then
-      for d in $(pg_databases cibench_); do psql "$PG_URL/postgres" -qAtc "drop database \"$d\"" >/dev/null; done
+      for d in $(pg_databases 'cibench\_'); do psql "$PG_URL/postgres" -qAtc "drop database \"$d\"" >/dev/null; done
     fi
     node "$HERE/gen-org.js" "$work/org" "$n" "$sloComponents"
     write_config "$work" "$db"
 
-    # Phase 1: ingest the catalog.
-    t0=$(date +%s)
-    start_backend "$work/backend-phase1.log" "$work/bench-base.yaml"
-    node "$HERE/bench.js" wait-catalog | tee "$work/phase1.txt" || { tail -50 "$work/backend-phase1.log"; exit 1; }
-    ingest=$(( $(date +%s) - t0 ))
-    log "catalog ingested $ingest s after start"
-    stop_backend
+    # Phase 1: ingest the catalog, or take it from the cache of an earlier run with the
+    # same catalog, the same scratch copy and the same catalog module.
+    key=$( { echo "$db $work"; cat "$work/org/catalog.yaml" "$SCRATCH/.bench-stamp"; \
+      find "$SCRATCH/plugins/catalog-backend-module-customer-impact/src" -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-12)
+    cache="$BENCH_DIR/catalog-cache/$db-$n-$key"
+    if [ "${BENCH_CATALOG_CACHE:-1}" = 1 ] && [ -f "$cache.seconds" ]; then
+      if [ "$db" = pg ]; then
+        psql "$PG_URL/postgres" -qAtc "create database \"cibench_catalog\" template \"cibenchcache_$key\"" >/dev/null
+        psql "$PG_URL/cibench_catalog" -qAtc "update refresh_state set next_update_at = now() + interval '12 hours'" >/dev/null
+      else
+        cp "$cache.sqlite" "$work/db/catalog.sqlite"
+        (cd "$SCRATCH/packages/backend" && node -e '
+          const db = new (require("better-sqlite3"))(process.argv[1]);
+          db.prepare("update refresh_state set next_update_at = ?").run(new Date(Date.now() + 12 * 3600e3).toISOString().slice(0, 19).replace("T", " "));
+        ' "$work/db/catalog.sqlite")
+      fi
+      ingest=$(cat "$cache.seconds")
+      log "catalog taken from the cache ($cache; ingested in $ingest s when it was made; BENCH_CATALOG_CACHE=0 ingests again)"
+    else
+      t0=$(date +%s)
+      start_backend "$work/backend-phase1.log" "$work/bench-base.yaml"
+      node "$HERE/bench.js" wait-catalog | tee "$work/phase1.txt" || { tail -50 "$work/backend-phase1.log"; exit 1; }
+      ingest=$(( $(date +%s) - t0 ))
+      log "catalog ingested $ingest s after start"
+      stop_backend
+      if [ "${BENCH_CATALOG_CACHE:-1}" = 1 ]; then
+        mkdir -p "$BENCH_DIR/catalog-cache"
+        if [ "$db" = pg ]; then
+          psql "$PG_URL/postgres" -qAtc "drop database if exists \"cibenchcache_$key\"" >/dev/null
+          psql "$PG_URL/postgres" -qAtc "create database \"cibenchcache_$key\" template \"cibench_catalog\"" >/dev/null && echo "$ingest" >"$cache.seconds"
+        else
+          cp "$work/db/catalog.sqlite" "$cache.sqlite" && echo "$ingest" >"$cache.seconds"
+        fi
+      fi
+    fi
 
     # Phase 2: restart with the fact retriever; seed through the API; time.
     start_backend "$work/backend-phase2.log" "$work/bench-base.yaml" "$work/bench-retriever.yaml"
@@ -237,7 +267,7 @@ for db in "${DB_LIST[@]}"; do
 
     # Database sizes.
     if [ "$db" = pg ]; then
-      sizes=$(psql "$PG_URL/postgres" -Atc "select coalesce(json_object_agg(datname, pg_database_size(datname)), '{}') from pg_database where datname like 'cibench_%'")
+      sizes=$(psql "$PG_URL/postgres" -Atc "select coalesce(json_object_agg(datname, pg_database_size(datname)), '{}') from pg_database where datname like 'cibench\\_%'")
     else
       sizes=$(cd "$work/db" && for f in *; do printf '"%s":%s,' "$f" "$(stat -c %s "$f")"; done | sed 's/,$//; s/^/{/; s/$/}/')
     fi
