@@ -728,10 +728,7 @@ async function run(out) {
         REPS,
         WARMUP,
         () =>
-          call(
-            'GET',
-            `${CI}/v1/entities/component/default/${supportPick()}`,
-          ),
+          call('GET', `${CI}/v1/entities/component/default/${supportPick()}`),
       ),
     );
   }
