@@ -204,6 +204,11 @@ export CUSTOMER_IMPACT_PUSH_TOKEN="$PUSH_TOKEN"
 IFS=',' read -r -a DB_LIST <<<"$DBS"
 IFS=',' read -r -a SIZE_LIST <<<"$SIZES"
 for db in "${DB_LIST[@]}"; do
+  if [ "$db" = pg ] && ! command -v psql >/dev/null; then
+    log "psql is not installed (apt-get install postgresql-client): SKIPPING the PostgreSQL runs"
+    echo '{"db":"pg","skipped":"psql is not installed"}' >"$OUT/run-pg-skipped.json"
+    continue
+  fi
   if [ "$db" = pg ] && ! psql "$PG_URL/postgres" -Atc 'select 1' >/dev/null 2>&1; then
     log "PostgreSQL does not answer at $PG_URL: SKIPPING the PostgreSQL runs"
     echo "{\"db\":\"pg\",\"skipped\":\"no server at $PG_URL\"}" >"$OUT/run-pg-skipped.json"

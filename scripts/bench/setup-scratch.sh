@@ -24,6 +24,7 @@ TI_PACKAGES=(
 SETUP_VERSION=1
 stamp="$( { echo "$SETUP_VERSION ${TI_PACKAGES[*]}"; cd "$REPO" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json; } | sha256sum | cut -c1-16)"
 
+command -v rsync >/dev/null || { echo "the benchmark needs rsync (apt-get install rsync)" >&2; exit 1; }
 if [ ! -d "$REPO/node_modules" ]; then
   echo "run 'yarn install' in $REPO first" >&2
   exit 1
