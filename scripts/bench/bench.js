@@ -142,16 +142,29 @@ const pct = (xs, p) => {
 };
 
 async function series(id, label, reps, warmup, fn) {
-  for (let i = 0; i < warmup; i++) await fn();
+  // A route that fails is recorded as failed (status and message) and the
+  // benchmark goes on with the next series.
+  const failed = r => {
+    let message = r.text.slice(0, 300);
+    try {
+      const body = JSON.parse(r.text);
+      message = `${body.error?.name ?? ''}: ${body.error?.message ?? ''}`;
+    } catch {
+      // not JSON
+    }
+    log(`${label.padEnd(66)} FAILED: HTTP ${r.status} ${message}`);
+    return { id, label, reps, warmup, failed: `HTTP ${r.status} ${message}` };
+  };
+  for (let i = 0; i < warmup; i++) {
+    const r = await fn();
+    if (r.status !== 200) return failed(r);
+  }
   await probe(true);
   const ms = [];
   let last;
   for (let i = 0; i < reps; i++) {
     last = await fn();
-    if (last.status !== 200)
-      throw new Error(
-        `${label}: HTTP ${last.status} ${last.text.slice(0, 300)}`,
-      );
+    if (last.status !== 200) return failed(last);
     ms.push(last.ms);
   }
   const eventLoop = (await probe(true)).eventLoopDelay;
@@ -813,7 +826,9 @@ async function run(out) {
     );
   }
   const stats = await probe(true);
-  result.timingEventLoopMaxMs = Math.max(...rows.map(x => x.eventLoopMaxMs));
+  result.timingEventLoopMaxMs = Math.max(
+    ...rows.filter(x => !x.failed).map(x => x.eventLoopMaxMs),
+  );
   result.rssBytes = stats.rssBytes;
   result.heapUsedBytes = stats.heapUsedBytes;
   const by = Object.fromEntries(rows.map(x => [x.id, x]));

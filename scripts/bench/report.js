@@ -99,6 +99,10 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   );
   p('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of big.rows) {
+    if (r.failed) {
+      p(`| ${r.label} | ${r.reps} | **failed: ${r.failed}** | | | | | | | |`);
+      continue;
+    }
     p(
       `| ${r.label} | ${r.reps} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(
         r.max,
@@ -124,7 +128,11 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
         `| ${row.id} | ${dbRuns
           .map(r => {
             const x = r.rows.find(y => y.id === row.id);
-            return x ? `${f1(x.p50)} / ${f1(x.p95)}` : '–';
+            return !x
+              ? '–'
+              : x.failed
+              ? `failed (${x.failed.split(' ').slice(0, 2).join(' ')})`
+              : `${f1(x.p50)} / ${f1(x.p95)}`;
           })
           .join(' | ')} |`,
       );
@@ -207,7 +215,7 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
     'summary-deprecated',
   ]) {
     const r = row(id);
-    if (!r || r.vsTechInsightsP50 === undefined) continue;
+    if (!r || r.failed || r.vsTechInsightsP50 === undefined) continue;
     const ok =
       Math.max(r.vsTechInsightsP50, r.vsTechInsightsP95) <= 0.7 &&
       Math.max(r.vsCatalogP50, r.vsCatalogP95) <= 2;
@@ -221,7 +229,9 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   }
   for (const id of ['ranking-1k', 'ranking-all', 'rollup-1k', 'rollup-all']) {
     const r = row(id);
-    if (r)
+    if (r && r.failed)
+      targets.push(`${r.label}: failed (${r.failed}): **missed**`);
+    else if (r)
       targets.push(
         `${r.label}: p95 ${f1(r.p95)} ms (target ≤ 200 ms): ${verdict(
           r.p95 <= 200,
@@ -321,7 +331,7 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
   for (const id of ids) {
     const pts = dbRuns
       .map(r => ({ n: r.n, row: r.rows.find(x => x.id === id) }))
-      .filter(x => x.row);
+      .filter(x => x.row && !x.row.failed);
     if (pts.length)
       series.push({
         db,
