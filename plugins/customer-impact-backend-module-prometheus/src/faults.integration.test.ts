@@ -18,6 +18,7 @@ import {
   CounterSeries,
   RunningPrometheus,
   findPrometheus,
+  shopAvailabilitySlos,
   startPrometheus,
 } from './__testUtils__/prometheus';
 
@@ -48,44 +49,7 @@ function series(code: string, step: number): CounterSeries {
   };
 }
 
-const SLOS = `apiVersion: openslo/v1
-kind: DataSource
-metadata:
-  name: prometheus
-spec:
-  type: Prometheus
-  connectionDetails:
-    server: flaky
----
-apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: shop-availability
-spec:
-  service: shop
-  budgetingMethod: Occurrences
-  timeWindow:
-    - duration: 30d
-      isRolling: true
-  objectives:
-    - target: 0.995
-  indicator:
-    metadata:
-      name: shop-non-5xx
-    spec:
-      ratioMetric:
-        counter: true
-        good:
-          metricSource:
-            metricSourceRef: prometheus
-            spec:
-              query: shop_requests_total{code="200"}
-        total:
-          metricSource:
-            metricSourceRef: prometheus
-            spec:
-              query: shop_requests_total
-`;
+const SLOS = shopAvailabilitySlos('flaky');
 
 type Mode = 'pass' | 'down' | '5xx' | 'garbage' | 'slow';
 

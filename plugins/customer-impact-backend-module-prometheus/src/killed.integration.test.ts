@@ -25,6 +25,7 @@ import {
   CounterSeries,
   RunningPrometheus,
   findPrometheus,
+  shopAvailabilitySlos,
   startPrometheus,
 } from './__testUtils__/prometheus';
 
@@ -74,44 +75,7 @@ function series(code: string, increment: (j: number) => number): CounterSeries {
   };
 }
 
-const SLOS = `apiVersion: openslo/v1
-kind: DataSource
-metadata:
-  name: prometheus
-spec:
-  type: Prometheus
-  connectionDetails:
-    server: main
----
-apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: ${SLO}
-spec:
-  service: shop
-  budgetingMethod: Occurrences
-  timeWindow:
-    - duration: 30d
-      isRolling: true
-  objectives:
-    - target: 0.995
-  indicator:
-    metadata:
-      name: shop-non-5xx
-    spec:
-      ratioMetric:
-        counter: true
-        good:
-          metricSource:
-            metricSourceRef: prometheus
-            spec:
-              query: shop_requests_total{code="200"}
-        total:
-          metricSource:
-            metricSourceRef: prometheus
-            spec:
-              query: shop_requests_total
-`;
+const SLOS = shopAvailabilitySlos('main');
 
 function entities(dir: string): KillableBackendOptions['entities'] {
   return [

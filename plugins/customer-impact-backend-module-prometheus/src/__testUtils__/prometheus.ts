@@ -20,6 +20,52 @@ export interface CounterSeries {
   type?: 'counter' | 'gauge';
 }
 
+/**
+ * The OpenSLO file of the shop: a Prometheus DataSource on the operator's
+ * server `server` and the SLO `shop-availability` (99.5 % of
+ * `shop_requests_total` with code 200 over a rolling 30 days).
+ */
+export function shopAvailabilitySlos(server: string): string {
+  return `apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: prometheus
+spec:
+  type: Prometheus
+  connectionDetails:
+    server: ${server}
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: shop-availability
+spec:
+  service: shop
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 30d
+      isRolling: true
+  objectives:
+    - target: 0.995
+  indicator:
+    metadata:
+      name: shop-non-5xx
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            metricSourceRef: prometheus
+            spec:
+              query: shop_requests_total{code="200"}
+        total:
+          metricSource:
+            metricSourceRef: prometheus
+            spec:
+              query: shop_requests_total
+`;
+}
+
 function which(binary: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/bin')) {
     const candidate = path.join(dir, binary);
