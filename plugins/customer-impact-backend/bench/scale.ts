@@ -40,6 +40,7 @@ import {
   ownedEntityRefsOf,
 } from '../src/support/SupportService';
 import { DatabaseSupportStore } from '../src/support/SupportStore';
+import { pushedSlosYaml } from './fixtures';
 
 const DEPARTMENTS = 10;
 const TEAMS_PER_DEPARTMENT = 10;
@@ -344,39 +345,6 @@ async function seed(knex: Knex, all: string[]) {
   });
 }
 
-function slosYaml(): string {
-  return [0, 1]
-    .map(
-      i => `apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: slo-${i}
-spec:
-  service: bench
-  budgetingMethod: Occurrences
-  timeWindow:
-    - duration: 30d
-      isRolling: true
-  objectives:
-    - target: 0.999
-  indicator:
-    metadata:
-      name: sli-${i}
-    spec:
-      ratioMetric:
-        good:
-          metricSource:
-            spec:
-              query: pushed
-        total:
-          metricSource:
-            spec:
-              query: pushed
-`,
-    )
-    .join('---\n');
-}
-
 // ---------------------------------------------------------------- measuring
 
 function percentile(sorted: number[], p: number): number {
@@ -583,7 +551,7 @@ async function benchOne(name: string, knex: Knex, dir: string) {
 
 async function main() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'scale-bench-'));
-  await fs.writeFile(path.join(dir, 'slos.yaml'), slosYaml());
+  await fs.writeFile(path.join(dir, 'slos.yaml'), pushedSlosYaml(2));
   console.log(
     `${ITERATIONS} timed after ${WARMUP} warm-ups, nearest-rank percentiles; ${
       os.cpus().length
@@ -619,7 +587,7 @@ async function main() {
     const pg = knexFactory({ client: 'pg', connection: url.toString() });
     try {
       await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(path.join(dir, 'slos.yaml'), slosYaml());
+      await fs.writeFile(path.join(dir, 'slos.yaml'), pushedSlosYaml(2));
       await benchOne('PostgreSQL', pg, dir);
     } finally {
       await pg.destroy();

@@ -19,6 +19,7 @@ import os from 'os';
 import path from 'path';
 import { SloService } from '../src/slo/SloService';
 import { createSloStores } from '../src/slo/stores';
+import { pushedSlosYaml } from './fixtures';
 
 const SLOS = 5;
 const DAYS = 30;
@@ -37,39 +38,6 @@ const silentLogger: any = {
     return silentLogger;
   },
 };
-
-function definitionsYaml(): string {
-  const docs: string[] = [];
-  for (let i = 0; i < SLOS; i++) {
-    docs.push(`apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: slo-${i}
-spec:
-  service: bench
-  budgetingMethod: Occurrences
-  timeWindow:
-    - duration: 30d
-      isRolling: true
-  objectives:
-    - target: 0.999
-  indicator:
-    metadata:
-      name: sli-${i}
-    spec:
-      ratioMetric:
-        good:
-          metricSource:
-            spec:
-              query: pushed
-        total:
-          metricSource:
-            spec:
-              query: pushed
-`);
-  }
-  return docs.join('---\n');
-}
 
 function samplesFor(entityRef: string, slo: number) {
   const out: Array<Record<string, unknown>> = [];
@@ -185,7 +153,7 @@ async function benchOne(name: string, knex: Knex, dir: string) {
 
 async function main() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slo-bench-'));
-  await fs.writeFile(path.join(dir, 'slos.yaml'), definitionsYaml());
+  await fs.writeFile(path.join(dir, 'slos.yaml'), pushedSlosYaml(SLOS));
 
   const sqlite = knexFactory({
     client: 'better-sqlite3',
