@@ -23,6 +23,19 @@ export interface Config {
         [facet: string]: { [quantity: string]: number };
       };
     };
+    /** The entity summary (`GET /v1/entities/{kind}/{namespace}/{name}`). */
+    summaries?: {
+      /**
+       * How long a person's standing (`catalog.entity.read` and
+       * `customer-impact.entity.read` asked without a resource) and the
+       * catalog entities read for summaries are reused. Default
+       * `{ seconds: 10 }`; `{ seconds: 0 }` turns the reuse off (every
+       * summary then reads with the person's credentials and asks for
+       * its decision). A policy answering with conditions is always
+       * decided per entity.
+       */
+      cacheTtl?: HumanDuration;
+    };
     /** Data that follows the catalog: entities gone from it lose their data here. */
     orphans?: {
       /**

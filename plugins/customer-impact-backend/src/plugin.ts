@@ -25,6 +25,7 @@ import {
 import { createRollups } from './rollup';
 import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
+import { EntityAccess, readAccessCacheTtlMs } from './service/CallerAccess';
 import { createSloFacet } from './slo/SloFacet';
 import { createSupportFacet } from './support/SupportFacet';
 import { DatabaseSupportStore } from './support/SupportStore';
@@ -195,6 +196,13 @@ export const customerImpactPlugin = createBackendPlugin({
             facets,
             painIndex,
             summaries,
+            // Callers' standings and entities reused for a few seconds.
+            access: new EntityAccess({
+              permissions,
+              catalog,
+              auth,
+              ttlMs: readAccessCacheTtlMs(config),
+            }),
             routers: [rollups.router, changes.router],
           }),
         );

@@ -72,7 +72,8 @@ const ROUTES: RouteCase[] = [
   {
     route: 'GET /v1/entities/:kind/:namespace/:name',
     path: '/v1/entities/component/default/checkout',
-    permissions: [{ name: READ, resourceRef: 'component:default/checkout' }],
+    // The caller's standing, asked without a resource (see CallerAccess).
+    permissions: [{ name: READ }],
     okStatus: 200,
   },
   {
@@ -318,9 +319,17 @@ function permissionsDenying(deny?: string) {
             : AuthorizeResult.ALLOW,
       }));
     },
-    // The rollups ask the catalog's read decision of the caller once.
-    authorizeConditional: async requests =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW })) as never,
+    // Asked without a resource (the rollups' and the summary's standing of
+    // the caller): a policy that denies a permission denies it here too.
+    authorizeConditional: async requests => {
+      asked.push(...(requests as EvaluatePermissionRequest[]));
+      return requests.map(r => ({
+        result:
+          r.permission.name === deny
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })) as never;
+    },
   });
   return { permissions, asked };
 }

@@ -53,6 +53,27 @@ function restrictedPlugin(options: {
             : AuthorizeResult.ALLOW,
       }));
     },
+    // Asked without a resource, as a policy would answer it: Ada's reads
+    // depend on the entity (the catalog hides some, the policy denies
+    // some), so both are conditional for her; the guest may read all.
+    authorizeConditional: async (requests, { credentials }) => {
+      const user = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      return requests.map(r =>
+        user === ADA
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: r.permission.resourceType,
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: r.permission.resourceType,
+                params: { claims: [ADA] },
+              },
+            }
+          : { result: AuthorizeResult.ALLOW },
+      ) as never;
+    },
   });
   return startPluginRouter({
     permissions,

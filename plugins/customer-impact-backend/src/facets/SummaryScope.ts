@@ -12,7 +12,14 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** The part of the catalog a facet reads related entities through. */
-export type EntityReader = Pick<CatalogService, 'getEntitiesByRefs'>;
+export type EntityReader = Pick<CatalogService, 'getEntitiesByRefs'> & {
+  /**
+   * Set by a reader that knows the caller's standing: whether
+   * `customer-impact.entity.read` is allowed (`true`) or denied (`false`)
+   * for every entity at once; undefined: decided per entity.
+   */
+  readonly customerImpactReadForAll?: boolean;
+};
 
 /** The relations whose targets a summary reads from the catalog. */
 const NEIGHBOUR_RELATIONS = new Set([
@@ -70,6 +77,11 @@ export class SummaryScope implements EntityReader {
           .map(r => lower(r.targetRef)),
       ),
     ];
+  }
+
+  /** See {@link EntityReader.customerImpactReadForAll}: the reader's. */
+  get customerImpactReadForAll(): boolean | undefined {
+    return this.catalog.customerImpactReadForAll;
   }
 
   /** Reads the entity's neighbours in one catalog call, ahead of the facets. */

@@ -7,6 +7,7 @@ import { EntityCustomerImpactSummary } from '@customer-impact/plugin-customer-im
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CustomerImpactFacet,
+  EntityReader,
   SummaryScope,
   summarizeFacets,
   withScope,
@@ -42,6 +43,11 @@ export class EntitySummaryService {
       now: Date;
       /** The scope to read through (tests count its calls); default: a new one. */
       scope?: SummaryScope;
+      /**
+       * What the scope reads entities through: the caller's view of the
+       * catalog (`CallerAccess`); default: the catalog with `credentials`.
+       */
+      reader?: EntityReader;
     },
   ): Promise<EntityCustomerImpactSummary> {
     const { facets, painIndex, logger, catalog } = this.options;
@@ -51,7 +57,9 @@ export class EntitySummaryService {
     // scope, batched with the other facets' reads of that turn.
     const scope =
       context.scope ??
-      (catalog ? new SummaryScope(catalog, context.credentials) : undefined);
+      (context.reader ?? catalog
+        ? new SummaryScope(context.reader ?? catalog!, context.credentials)
+        : undefined);
     if (scope) {
       await scope.prefetchNeighbours(entity);
     }

@@ -157,7 +157,10 @@ const PARALLEL_DECISIONS = 4;
 export async function readableEntities(
   options: {
     permissions: PermissionsService;
-    catalog: Pick<CatalogService, 'getEntitiesByRefs'>;
+    catalog: Pick<CatalogService, 'getEntitiesByRefs'> & {
+      /** When set, `customer-impact.entity.read` is decided for all at once. */
+      readonly customerImpactReadForAll?: boolean;
+    };
   },
   entityRefs: readonly string[],
   credentials: BackstageCredentials,
@@ -184,6 +187,12 @@ export async function readableEntities(
   }
   if (visible.length === 0) {
     return [];
+  }
+  // A caller's standing known already (the summary's reader): no
+  // decision per entity.
+  const forAll = options.catalog.customerImpactReadForAll;
+  if (forAll !== undefined) {
+    return forAll ? visible : [];
   }
   // Resource decisions, a chunk a request, a few requests at a time.
   const chunks: Entity[][] = [];

@@ -11,6 +11,7 @@ import { ConfigReader } from '@backstage/config';
 import { PainIndexService, readPainIndexConfig } from '../pain';
 import { entityRefFromParams, readEntityForCaller } from './access';
 import { EntitySummaryService } from './EntitySummaryService';
+import { EntityAccess } from './CallerAccess';
 
 export { entityRefFromParams, readEntityForCaller } from './access';
 
@@ -28,6 +29,12 @@ export interface RouterOptions {
   summaries?: EntitySummaryService;
   /** Routers of cross-facet views (rollups, changes), mounted after the facets'. */
   routers?: ReadonlyArray<express.Router>;
+  /**
+   * How the summary decides access and reads entities (cached standings and
+   * entities, see {@link EntityAccess}); without it, every request reads
+   * the entity with the caller's credentials and asks for its decision.
+   */
+  access?: EntityAccess;
   now?: () => Date;
 }
 
@@ -65,11 +72,20 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entity = await readEntityForCaller(
-      options,
-      entityRefFromParams(req.params),
-      credentials,
-    );
+    const ref = entityRefFromParams(req.params);
+    if (options.access) {
+      const caller = await options.access.forCaller(credentials);
+      const entity = await caller.readEntity(ref);
+      res.json(
+        await summaries.summarize(entity, {
+          credentials,
+          now: now(),
+          reader: caller,
+        }),
+      );
+      return;
+    }
+    const entity = await readEntityForCaller(options, ref, credentials);
     const summary = await summaries.summarize(entity, {
       credentials,
       now: now(),
