@@ -8,6 +8,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { insertRows } from '../database/insertRows';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 
@@ -306,10 +307,7 @@ export class DatabaseSupportStore implements SupportStore {
           result.updated += 1;
         }
       }
-      for (let i = 0; i < inserts.length; i += CHUNK) {
-        await yieldToEventLoop();
-        await tx(EVENTS).insert(inserts.slice(i, i + CHUNK));
-      }
+      await insertRows(tx, EVENTS, inserts, CHUNK);
     });
     return result;
   }
