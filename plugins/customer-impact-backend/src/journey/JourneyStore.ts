@@ -7,7 +7,6 @@ import {
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
-import { insertRows } from '../database/insertRows';
 import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'journey_events';
@@ -267,8 +266,10 @@ export class DatabaseJourneyStore implements JourneyStore {
             result.updated += 1;
           }
         }
-        await insertRows(tx, table, fresh, CHUNK);
-        result.inserted += fresh.length;
+        if (fresh.length > 0) {
+          await tx(table).insert(fresh);
+          result.inserted += fresh.length;
+        }
       }
     });
     return result;

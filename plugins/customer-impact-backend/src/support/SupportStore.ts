@@ -8,7 +8,6 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { insertRows } from '../database/insertRows';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 
@@ -307,7 +306,10 @@ export class DatabaseSupportStore implements SupportStore {
           result.updated += 1;
         }
       }
-      await insertRows(tx, EVENTS, inserts, CHUNK);
+      for (let i = 0; i < inserts.length; i += CHUNK) {
+        await yieldToEventLoop();
+        await tx(EVENTS).insert(inserts.slice(i, i + CHUNK));
+      }
     });
     return result;
   }
