@@ -274,7 +274,9 @@ function printBreakdown(name: string, b: Breakdown) {
       1,
     )}`;
   });
-  console.log(`${name.padEnd(34)} ms per batch, mean / max: ${parts.join(', ')}`);
+  console.log(
+    `${name.padEnd(34)} ms per batch, mean / max: ${parts.join(', ')}`,
+  );
 }
 
 async function time<T>(out: number[], fn: () => T | Promise<T>): Promise<T> {
@@ -407,9 +409,24 @@ async function main() {
   );
   try {
     // One warm-up push of each (JIT, prepared statements), not counted.
-    await post(agent, port, '/v1/support-events', JSON.stringify(supportBatch(9999)));
-    await post(agent, port, '/v1/journey-events', JSON.stringify(journeyBatch(9999)));
-    await post(agent, port, '/v1/slo-samples', JSON.stringify(sloPush(COMPONENTS - 1)));
+    await post(
+      agent,
+      port,
+      '/v1/support-events',
+      JSON.stringify(supportBatch(9999)),
+    );
+    await post(
+      agent,
+      port,
+      '/v1/journey-events',
+      JSON.stringify(journeyBatch(9999)),
+    );
+    await post(
+      agent,
+      port,
+      '/v1/slo-samples',
+      JSON.stringify(sloPush(COMPONENTS - 1)),
+    );
 
     await httpPhase({
       name: 'support events, new',

@@ -75,7 +75,9 @@ function commonUtcTimestamp(trimmed: string): string | null | undefined {
   }
   // Milliseconds as luxon reads a fraction: floor(0.fraction × 1000).
   const ms = m[7] ? Math.floor(parseFloat(`0.${m[7]}`) * 1000) : 0;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  const date = new Date(
+    Date.UTC(year, month - 1, day, hour, minute, second, ms),
+  );
   // A day past the month's end (2027-02-29) rolls over into the next month.
   return date.getUTCDate() === day ? date.toISOString() : null;
 }

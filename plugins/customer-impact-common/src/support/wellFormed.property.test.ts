@@ -207,15 +207,13 @@ describe('wellFormedSupportEvents', () => {
     fc.assert(
       fc.property(fc.oneof(rawEvent, validEvent), raw => {
         const fast = wellFormedSupportEvents([raw]);
-        const schema = bySchema(raw);
-        if (fast) {
-          seen.accepted += 1;
-          expect(schema).toEqual({ ok: fast[0] });
-          // The same fields in the same order: the JSON a client reads back is the same.
-          expect(JSON.stringify(fast[0])).toBe(JSON.stringify(schema.ok));
-        } else {
-          seen.leftToSchema += 1;
-        }
+        seen[fast ? 'accepted' : 'leftToSchema'] += 1;
+        // What the hand checks accept, the schema accepts with the same
+        // output; what they leave to the schema is the schema's alone.
+        const schema = fast ? bySchema(raw) : undefined;
+        expect(schema).toEqual(fast ? { ok: fast[0] } : undefined);
+        // The same fields in the same order: the JSON a client reads back is the same.
+        expect(JSON.stringify(fast?.[0])).toBe(JSON.stringify(schema?.ok));
       }),
       { numRuns: 3000 },
     );

@@ -205,7 +205,10 @@ export function wellFormedSupportEvent(
   if (event.resolvedAt !== undefined && event.resolvedAt < event.openedAt) {
     return undefined;
   }
-  if ((event.journeyRef === undefined) !== (event.journeyStepId === undefined)) {
+  if (
+    (event.journeyRef === undefined) !==
+    (event.journeyStepId === undefined)
+  ) {
     return undefined;
   }
   return event;
