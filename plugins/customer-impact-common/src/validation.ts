@@ -247,9 +247,23 @@ export function parseOrThrowInputError<S extends z.ZodTypeAny>(
   input: unknown,
   options: InputErrorOptions = {},
 ): z.output<S> {
-  const result = schema.safeParse(input, { errorMap: readableErrorMap });
+  const result = safeParseReadable(schema, input);
   if (!result.success) {
     throw inputErrorFromZodError(result.error, options);
   }
   return result.data;
+}
+
+/**
+ * `schema.safeParse` with the readable messages of
+ * {@link parseOrThrowInputError}: for callers that parse the items of a
+ * batch one at a time and gather their issues into one error.
+ *
+ * @internal
+ */
+export function safeParseReadable<S extends z.ZodTypeAny>(
+  schema: S,
+  input: unknown,
+): z.SafeParseReturnType<z.input<S>, z.output<S>> {
+  return schema.safeParse(input, { errorMap: readableErrorMap });
 }

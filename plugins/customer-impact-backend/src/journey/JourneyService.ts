@@ -25,11 +25,11 @@ import {
   RELATION_JOURNEY_STEP_OF,
   computeJourneyFigures,
   isJourneyEntity,
-  journeyEventsRequestSchema,
   journeyFeedbackRequestSchema,
   journeyStepFeedbackSchema,
   journeySteps,
   parseOrThrowInputError,
+  parseJourneyEventsInSlices,
   assertNoFutureTimestamps,
 } from '@customer-impact/plugin-customer-impact-common';
 import { readableEntities } from '../service/access';
@@ -39,7 +39,11 @@ import {
   everyEntityKnown,
 } from '../service/unknownEntities';
 import { createHmac, randomUUID } from 'crypto';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { JourneyRecords, JourneyStore } from './JourneyStore';
+
+/** Keyed hashes computed between two turns of the event loop. */
+const HASHES_PER_TURN = 1000;
 
 /** Config key of the secret that keys the subject hash. */
 export const SUBJECT_HASH_SECRET_KEY =
@@ -165,21 +169,36 @@ export class JourneyService {
     check: UnknownEntityRefsCheck = everyEntityKnown,
   ): Promise<JourneyPushResponse> {
     const now = this.now();
-    const { events } = parseOrThrowInputError(journeyEventsRequestSchema, body);
+    // In slices, letting other requests run between them.
+    const { events } = await parseJourneyEventsInSlices(body, yieldToEventLoop);
     assertNoFutureTimestamps(events, {
       listName: 'events',
       fields: ['at'],
       now,
     });
     const unknownEntityRefs = await check(events.map(e => e.journeyRef));
-    const stored = events.map(e => ({
-      eventId: e.eventId,
-      journeyRef: e.journeyRef,
-      stepId: e.stepId,
-      subjectHash: this.hashSubject(e.subject),
-      type: e.type,
-      at: e.at,
-    }));
+    // One keyed hash per person of the batch (a person has several events),
+    // letting other requests run every HASHES_PER_TURN of them.
+    const hashes = new Map<string, string>();
+    const stored = [];
+    for (const e of events) {
+      let subjectHash = hashes.get(e.subject);
+      if (subjectHash === undefined) {
+        if (hashes.size > 0 && hashes.size % HASHES_PER_TURN === 0) {
+          await yieldToEventLoop();
+        }
+        subjectHash = this.hashSubject(e.subject);
+        hashes.set(e.subject, subjectHash);
+      }
+      stored.push({
+        eventId: e.eventId,
+        journeyRef: e.journeyRef,
+        stepId: e.stepId,
+        subjectHash,
+        type: e.type,
+        at: e.at,
+      });
+    }
     const result = await this.store.writeEvents(stored, now);
     this.logger.info(
       `Journey events: ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged`,

@@ -36,7 +36,8 @@ export function unknownEntityRefsCheck(
 ): UnknownEntityRefsCheck {
   const { catalog, auth } = options;
   return async entityRefs => {
-    const refs = [...new Set(entityRefs.map(normalised))].sort();
+    // A batch names few entities many times: each distinct text is parsed once.
+    const refs = [...new Set([...new Set(entityRefs)].map(normalised))].sort();
     if (refs.length === 0) {
       return [];
     }

@@ -23,7 +23,7 @@ import {
   UNKNOWN_CONSUMER,
   longTailShare,
   medianTimeToResolveSeconds,
-  parseSupportEventBatch,
+  parseSupportEventBatchInSlices,
   rankSupportConsumerCounts,
   supportTrend,
   supportWeekFigures,
@@ -36,6 +36,7 @@ import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
 } from '../service/unknownEntities';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { SupportEventRecord, SupportStore } from './SupportStore';
 import { EntityReader, SummaryScope } from '../facets/SummaryScope';
 
@@ -153,7 +154,9 @@ export class SupportService {
     check: UnknownEntityRefsCheck = everyEntityKnown,
   ): Promise<SupportPushResult> {
     const now = this.now();
-    const events = parseSupportEventBatch(body);
+    // In slices, letting other requests run between them (the event loop is
+    // the backend's, shared with every plugin).
+    const events = await parseSupportEventBatchInSlices(body, yieldToEventLoop);
     assertNoFutureTimestamps(events, {
       listName: 'events',
       fields: ['openedAt', 'resolvedAt'],

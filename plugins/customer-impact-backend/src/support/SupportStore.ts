@@ -15,6 +15,8 @@ const EVENTS = 'support_events';
 const STATE = 'support_source_state';
 /** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
 const CHUNK = 200;
+/** Updates (one statement each) run between two turns of the event loop. */
+const UPDATES_PER_TURN = 100;
 /**
  * Entity refs bound in one statement of the group views: under SQLite's
  * (32,766) and PostgreSQL's (65,535) bound-parameter limits.
@@ -295,6 +297,9 @@ export class DatabaseSupportStore implements SupportStore {
         } else if (sameEvent(before, event)) {
           result.unchanged += 1;
         } else {
+          if (result.updated > 0 && result.updated % UPDATES_PER_TURN === 0) {
+            await yieldToEventLoop();
+          }
           await tx(EVENTS)
             .where({ source: event.source, external_id: event.externalId })
             .update({ ...columnsOf(event), updated_at: now });

@@ -51,6 +51,7 @@ export {
   journeyFeedbackSchema,
   journeyStepFeedbackSchema,
 } from './schema';
+export { parseJourneyEventsInSlices } from './pushValidation';
 export type {
   JourneyEventInput,
   JourneyEventsPushRequest,

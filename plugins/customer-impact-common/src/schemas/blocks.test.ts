@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseOrThrowInputError } from '../validation';
 import {
@@ -166,5 +168,54 @@ describe('in-batch duplicates', () => {
         events: [{ eventId: 'x' }, { eventId: 'y' }],
       }),
     ).toEqual({ events: [{ eventId: 'x' }, { eventId: 'y' }] });
+  });
+});
+
+describe('normaliseIsoTimestamp in the common UTC form', () => {
+  /** What luxon alone makes of it: the general path every other form takes. */
+  const byLuxon = (text: string) => {
+    const parsed = DateTime.fromISO(text.trim(), { setZone: true });
+    return parsed.isValid ? parsed.toUTC().toISO() : null;
+  };
+  const two = (n: number) => String(n).padStart(2, '0');
+
+  it('is what luxon makes of it, at every edge of the fields', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }),
+        (year, month, day, hour, minute, second, fraction) => {
+          const text = `${String(year).padStart(4, '0')}-${two(month)}-${two(
+            day,
+          )}T${two(hour)}:${two(minute)}:${two(second)}${
+            fraction === undefined ? '' : `.${fraction}`
+          }Z`;
+          expect(normaliseIsoTimestamp(text)).toBe(byLuxon(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('is what luxon makes of every instant Date writes', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        date => {
+          const text = date.toISOString();
+          expect(normaliseIsoTimestamp(text)).toBe(byLuxon(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

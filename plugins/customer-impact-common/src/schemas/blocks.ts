@@ -29,11 +29,57 @@ const ISO_TIMESTAMP =
  */
 export function normaliseIsoTimestamp(text: string): string | null {
   const trimmed = text.trim();
+  const utc = commonUtcTimestamp(trimmed);
+  if (utc !== undefined) {
+    return utc;
+  }
   if (!ISO_TIMESTAMP.test(trimmed)) {
     return null;
   }
   const parsed = DateTime.fromISO(trimmed, { setZone: true });
   return parsed.isValid ? parsed.toUTC().toISO() : null;
+}
+
+/** `YYYY-MM-DDTHH:mm:ss[.fraction]Z`, what `Date.prototype.toISOString` and most clients send. */
+const COMMON_UTC_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * What luxon makes of a timestamp in the common UTC form, without luxon (a
+ * tenth of the time; a push holds thousands): the instant in UTC, or null for
+ * a day past the month's end. Undefined for any other form, and for the
+ * edges this does not decide (hour 24, years before 1000), which luxon
+ * reads. A property test compares the two.
+ */
+function commonUtcTimestamp(trimmed: string): string | null | undefined {
+  const m = COMMON_UTC_TIMESTAMP.exec(trimmed);
+  if (!m) {
+    return undefined;
+  }
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (
+    year < 1000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return undefined;
+  }
+  // Milliseconds as luxon reads a fraction: floor(0.fraction × 1000).
+  const ms = m[7] ? Math.floor(parseFloat(`0.${m[7]}`) * 1000) : 0;
+  const date = new Date(
+    Date.UTC(year, month - 1, day, hour, minute, second, ms),
+  );
+  // A day past the month's end (2027-02-29) rolls over into the next month.
+  return date.getUTCDate() === day ? date.toISOString() : null;
 }
 
 /**

@@ -10,7 +10,10 @@ export type {
   SupportEventBatch,
   SupportEventInput,
 } from './schema';
-export { parseSupportEventBatch } from './validation';
+export {
+  parseSupportEventBatch,
+  parseSupportEventBatchInSlices,
+} from './validation';
 export {
   DEFAULT_TOP_CATEGORIES,
   DEFAULT_TREND_WEEKS,
