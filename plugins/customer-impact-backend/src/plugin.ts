@@ -22,7 +22,7 @@ import {
   EntityDataCleanupTask,
   readOrphansGraceMs,
 } from './cleanup';
-import { createRollups } from './rollup';
+import { DatabaseRollupStore, createRollups } from './rollup';
 import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { createSloFacet } from './slo/SloFacet';
@@ -111,6 +111,9 @@ export const customerImpactPlugin = createBackendPlugin({
         // One support store for the support facet and for the journeys,
         // whose self-service rate counts the support events naming a step.
         const supportStore = await DatabaseSupportStore.create({ database });
+        // One rollup store for the rollups and for the internal-customers
+        // ranking, which reads its ownership from the rollups once built.
+        const rollupStore = await DatabaseRollupStore.create({ database });
         const journeys = await createJourneysFacet({
           ...deps,
           supportEvents: supportStore,
@@ -129,6 +132,7 @@ export const customerImpactPlugin = createBackendPlugin({
             store: supportStore,
             sources: [...supportSources.values()],
             hashRequester: subject => journeys.service.hashSubject(subject),
+            ownership: rollupStore,
           }),
         ];
         // Cross-facet views over the facets: the pain index of every
@@ -141,6 +145,7 @@ export const customerImpactPlugin = createBackendPlugin({
         });
         const rollups = await createRollups({
           ...deps,
+          store: rollupStore,
           facets,
           painIndex,
           painConfig,

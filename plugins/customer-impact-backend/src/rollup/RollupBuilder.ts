@@ -21,7 +21,13 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactFacet } from '../facets';
 import { PainIndexService } from '../pain';
-import { ConsumerPainRow, RollupStore, WeeklyPainRow } from './RollupStore';
+import {
+  ConsumerPainRow,
+  RollupStore,
+  WHOLE_PASS_WATERMARK,
+  WeeklyPainRow,
+  treeWatermarkKey,
+} from './RollupStore';
 
 /** The kinds whose entities the rollups rank unless configured otherwise. */
 export const DEFAULT_ROLLUP_KINDS = ['component', 'api', 'resource', 'system'];
@@ -98,6 +104,9 @@ export class RollupBuilder {
       r => !seen.has(r),
     );
     await this.options.store.deleteEntities(gone);
+    // From now on the tree and every entity's owner are in the tables: the
+    // internal-customers ranking reads its ownership from them.
+    await this.options.store.setWatermark(WHOLE_PASS_WATERMARK, now.getTime());
     return { entities: seen.size, weeksBackfilled, removed: gone.length };
   }
 
@@ -152,6 +161,10 @@ export class RollupBuilder {
       });
       count += 1;
     }
+    await this.options.store.setWatermark(
+      treeWatermarkKey(groupRef),
+      now.getTime(),
+    );
     return count;
   }
 
