@@ -664,31 +664,34 @@ async function benchOne(name: string, knex: Knex, dir: string) {
   await time(name, 'counting only: acme tree, 10,000 refs bound', () =>
     supportStore.consumerCounts(tree.ownedEntityRefs, from),
   );
-  await time(name, 'counting only: acme tree, joined to the rollup tables', () =>
-    knex('support_events')
-      .join(
-        'rollup_entity_pain',
-        'rollup_entity_pain.entity_ref',
-        'support_events.entity_ref',
-      )
-      .join(
-        'rollup_group_tree',
-        'rollup_group_tree.descendant_ref',
-        'rollup_entity_pain.owner_ref',
-      )
-      .where('rollup_group_tree.ancestor_ref', 'group:default/acme')
-      .andWhere('support_events.opened_at', '>=', from)
-      .select(
-        'support_events.consumer_ref',
-        'support_events.entity_ref',
-        'support_events.kind',
-      )
-      .count({ n: '*' })
-      .groupBy(
-        'support_events.entity_ref',
-        'support_events.consumer_ref',
-        'support_events.kind',
-      ),
+  await time(
+    name,
+    'counting only: acme tree, joined to the rollup tables',
+    () =>
+      knex('support_events')
+        .join(
+          'rollup_entity_pain',
+          'rollup_entity_pain.entity_ref',
+          'support_events.entity_ref',
+        )
+        .join(
+          'rollup_group_tree',
+          'rollup_group_tree.descendant_ref',
+          'rollup_entity_pain.owner_ref',
+        )
+        .where('rollup_group_tree.ancestor_ref', 'group:default/acme')
+        .andWhere('support_events.opened_at', '>=', from)
+        .select(
+          'support_events.consumer_ref',
+          'support_events.entity_ref',
+          'support_events.kind',
+        )
+        .count({ n: '*' })
+        .groupBy(
+          'support_events.entity_ref',
+          'support_events.consumer_ref',
+          'support_events.kind',
+        ),
   );
 }
 

@@ -432,10 +432,7 @@ describe.each(databases.eachSupportedId())(
         [{ limit: '101' }, 'limit'],
         [{ limit: 'ten' }, 'limit'],
         [{ cursor: 'not-a-cursor' }, 'cursor'],
-        [
-          { cursor: Buffer.from('[-1,"x"]').toString('base64url') },
-          'cursor',
-        ],
+        [{ cursor: Buffer.from('[-1,"x"]').toString('base64url') }, 'cursor'],
       ] as const) {
         const res = await request(app(permissions))
           .get('/v1/groups/default/platform/consumers')

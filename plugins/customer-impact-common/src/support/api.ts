@@ -162,6 +162,7 @@ export interface GroupSupportConsumers {
    * without a consumer are grouped as `unknown`.
    */
   consumers: GroupSupportConsumer[];
+  /** Where this page is in the ranking, and how to ask for the next one. */
   page: {
     limit: number;
     /** Pass as `cursor` for the next page; null on the last page. */

@@ -152,9 +152,9 @@ export function InternalCustomersCard() {
   return (
     <InfoCard
       title={TITLE}
-      subheader={`${teams} consuming ${
-        teams === 1 ? 'team' : 'teams'
-      }, ${value.total} events, ${window}`}
+      subheader={`${teams} consuming ${teams === 1 ? 'team' : 'teams'}, ${
+        value.total
+      } events, ${window}`}
     >
       <Table<Row>
         columns={columns}
