@@ -52,6 +52,8 @@ const TEAMS_PER_DEPARTMENT = 10;
 const ENTITIES_PER_TEAM = 100; // 10 × 10 × 100 = 10,000 entities
 /** dept-0 owns its department's 1,000 entities directly (no teams). */
 const FLAT_DEPARTMENT = 0;
+/** The team that owns the deprecated API (both ways: ownedBy and ownerOf). */
+const LEGACY_API_OWNER = 'team-1-1';
 const CUSTOMERS = 20;
 const EVENTS = 100_000;
 const DEPENDENTS = 100;
@@ -157,6 +159,9 @@ function organisation(dir: string) {
           ],
         });
       }
+      if (team === LEGACY_API_OWNER) {
+        owned.push('api:default/legacy-api');
+      }
       if (!flat) {
         teams.push(team);
         entities.push(group(team, [], owned, `dept-${d}`));
@@ -180,11 +185,11 @@ function organisation(dir: string) {
     spec: {
       type: 'openapi',
       lifecycle: 'deprecated',
-      owner: 'group:team-1-1',
+      owner: `group:${LEGACY_API_OWNER}`,
       definition: '{}',
     },
     relations: [
-      { type: 'ownedBy', targetRef: 'group:default/team-1-1' },
+      { type: 'ownedBy', targetRef: `group:default/${LEGACY_API_OWNER}` },
       ...Array.from({ length: DEPENDENTS }, (_, i) => ({
         type: 'apiConsumedBy',
         targetRef: `component:default/svc-1-0-${i}`,

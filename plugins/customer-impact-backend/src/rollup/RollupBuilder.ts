@@ -161,10 +161,14 @@ export class RollupBuilder {
       });
       count += 1;
     }
-    await this.options.store.setWatermark(
-      treeWatermarkKey(groupRef),
-      now.getTime(),
-    );
+    // The group and every group below it now have all their entities
+    // computed: the internal-customers ranking may read their ownership.
+    for (const owner of owners) {
+      await this.options.store.setWatermark(
+        treeWatermarkKey(owner),
+        now.getTime(),
+      );
+    }
     return count;
   }
 

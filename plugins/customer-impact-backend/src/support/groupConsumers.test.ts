@@ -283,7 +283,7 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it("reads the rollups' ownership of a group whose tree was refreshed on its own, and walks the catalog for the others", async () => {
+    it("reads the rollups' ownership of a group whose tree was refreshed on its own (and of the groups below it), and walks the catalog for the others", async () => {
       const { app, builder } = await setUp(databaseId);
       const { permissions } = policy({});
       await builder.refreshTree('group:default/infra');
@@ -297,6 +297,12 @@ describe.each(databases.eachSupportedId())(
       expect(infra.body.ownedEntityRefs).toEqual(
         [CI_RUNNER, DB_OPERATOR, QUIET].sort(),
       );
+      // A group below it was computed too.
+      const below = await request(app(permissions)).get(
+        '/v1/groups/default/databases/consumers',
+      );
+      expect(below.body.ownership.source).toBe('rollup');
+      expect(below.body.ownedEntityRefs).toEqual([DB_OPERATOR, QUIET]);
       const platform = await request(app(permissions)).get(
         '/v1/groups/default/platform/consumers',
       );
