@@ -592,14 +592,16 @@ async function benchOne(name: string, knex: Knex, dir: string) {
   // per permission, then the first page.
   const rankingNow = async (groupRef: string, policy: any = permissions) => {
     const group = await catalog.getEntityByRef(groupRef);
-    const { entityRefs, ownership } = await ownedEntityRefsForCaller(
-      { catalog, permissions: policy, ownership: rollupStore },
-      group,
-      credentials,
-    );
+    const { entityRefs, ownership, wholeRollupTreeOf } =
+      await ownedEntityRefsForCaller(
+        { catalog, permissions: policy, ownership: rollupStore },
+        group,
+        credentials,
+      );
     return support.service.getGroupConsumers(group, entityRefs, {
       limit: 20,
       ownership,
+      wholeRollupTreeOf,
     });
   };
   const flatBefore: any = await rankingBefore('group:default/dept-0');

@@ -430,6 +430,12 @@ export class SupportService {
       /** The page starts after this team. */
       after?: ConsumerCursor;
       ownership?: GroupSupportConsumers['ownership'];
+      /**
+       * `owned` is every entity of this group's precomputed tree (the
+       * rollups' ownership, nothing hidden from the caller): the events are
+       * counted joined to the rollup tables instead of binding the refs.
+       */
+      wholeRollupTreeOf?: string;
     },
   ): Promise<GroupSupportConsumers> {
     const now = this.now();
@@ -438,16 +444,15 @@ export class SupportService {
     const ownedEntityRefs = [
       ...new Set(owned.map(r => r.toLocaleLowerCase('en-US'))),
     ].sort();
+    const counted = options.wholeRollupTreeOf
+      ? { rollupTreeOf: options.wholeRollupTreeOf }
+      : ownedEntityRefs;
     const [counts, recent, lastUpdatedAt] = await Promise.all([
       ownedEntityRefs.length > 0
-        ? this.store.consumerCounts(ownedEntityRefs, from)
+        ? this.store.consumerCounts(counted, from)
         : [],
       ownedEntityRefs.length > 0
-        ? this.store.recentEventsByConsumer(
-            ownedEntityRefs,
-            from,
-            RECENT_PER_CONSUMER,
-          )
+        ? this.store.recentEventsByConsumer(counted, from, RECENT_PER_CONSUMER)
         : [],
       this.store.lastUpdatedAt(ownedEntityRefs),
     ]);

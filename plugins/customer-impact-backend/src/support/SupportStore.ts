@@ -12,6 +12,52 @@ import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'support_events';
+
+/**
+ * The entities a group ranking counts: these refs, or every entity owned
+ * anywhere in a group's tree as the group rollups precomputed it (their
+ * `rollup_group_tree` and `rollup_entity_pain` tables, in the same
+ * database), joined in the statement instead of bound as parameters.
+ */
+export type RankedEntities =
+  | readonly string[]
+  | {
+      /** The group whose precomputed tree decides, lower case. */
+      rollupTreeOf: string;
+    };
+
+/** The entity refs of a group's precomputed tree, as a subquery. */
+function rollupTreeEntities(db: Knex, groupRef: string): Knex.QueryBuilder {
+  return db('rollup_entity_pain')
+    .join(
+      'rollup_group_tree',
+      'rollup_group_tree.descendant_ref',
+      'rollup_entity_pain.owner_ref',
+    )
+    .where('rollup_group_tree.ancestor_ref', groupRef)
+    .select('rollup_entity_pain.entity_ref');
+}
+
+/** The statements of a ranking: one per chunk of refs, or one for a tree. */
+function rankedScopes(
+  db: Knex,
+  entities: RankedEntities,
+): Array<readonly string[] | Knex.QueryBuilder> {
+  if (!Array.isArray(entities)) {
+    return [
+      rollupTreeEntities(
+        db,
+        (entities as { rollupTreeOf: string }).rollupTreeOf,
+      ),
+    ];
+  }
+  const refs = entities as readonly string[];
+  const out: Array<readonly string[]> = [];
+  for (let i = 0; i < refs.length; i += REFS_PER_STATEMENT) {
+    out.push(refs.slice(i, i + REFS_PER_STATEMENT));
+  }
+  return out;
+}
 const STATE = 'support_source_state';
 /** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
 const CHUNK = 200;
@@ -95,7 +141,7 @@ export interface SupportStore {
    * database per consuming team (null: none named), entity and kind.
    */
   consumerCounts(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
   ): Promise<
     Array<{
@@ -111,7 +157,7 @@ export interface SupportStore {
    * when several were opened at the same instant), in no particular order.
    */
   recentEventsByConsumer(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
     perConsumer: number,
   ): Promise<StoredSupportEvent[]>;
@@ -451,7 +497,7 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   async consumerCounts(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
   ): Promise<
     Array<{
@@ -462,7 +508,7 @@ export class DatabaseSupportStore implements SupportStore {
     }>
   > {
     const out = [];
-    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
+    for (const scope of rankedScopes(this.db, entityRefs)) {
       const rows: Array<{
         consumer_ref: string | null;
         entity_ref: string;
@@ -471,7 +517,7 @@ export class DatabaseSupportStore implements SupportStore {
       }> = await this.db(EVENTS)
         .select('consumer_ref', 'entity_ref', 'kind')
         .count({ n: '*' })
-        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+        .whereIn('entity_ref', scope)
         .andWhere('opened_at', '>=', from)
         // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
         .groupBy('entity_ref', 'consumer_ref', 'kind');
@@ -488,12 +534,12 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   async recentEventsByConsumer(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
     perConsumer: number,
   ): Promise<StoredSupportEvent[]> {
     const out: StoredSupportEvent[] = [];
-    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
+    for (const scope of rankedScopes(this.db, entityRefs)) {
       // Ranked from the index on (entity_ref, opened_at, consumer_ref,
       // kind) alone; only the events kept are read. rank(), not row_number():
       // events opened at the same instant as the last one kept are all
@@ -505,7 +551,7 @@ export class DatabaseSupportStore implements SupportStore {
             'rank() over (partition by consumer_ref order by opened_at desc) as consumer_rank',
           ),
         )
-        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+        .whereIn('entity_ref', scope)
         .andWhere('opened_at', '>=', from)
         .as('ranked');
       const rows: Row[] = await this.db(EVENTS).whereIn(
