@@ -13,6 +13,19 @@ import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'support_events';
 
+const STATE = 'support_source_state';
+/** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
+const CHUNK = 200;
+/**
+ * Entity refs bound in one statement of the group views: under SQLite's
+ * (32,766) and PostgreSQL's (65,535) bound-parameter limits.
+ */
+const REFS_PER_STATEMENT = 10_000;
+/** From this many entities on, their last change is looked for from the end of the updated_at index… */
+const LAST_UPDATE_WALK_FROM = 100;
+/** …among this many of the latest changes, before asking per entity. */
+const LAST_UPDATE_WALK_ROWS = 1000;
+
 /**
  * The entities a group ranking counts: these refs, or every entity owned
  * anywhere in a group's tree as the group rollups precomputed it (their
@@ -38,6 +51,16 @@ function rollupTreeEntities(db: Knex, groupRef: string): Knex.QueryBuilder {
     .select('rollup_entity_pain.entity_ref');
 }
 
+/** Restricts a statement on the events to the entities of one scope. */
+function whereInScope(
+  query: Knex.QueryBuilder,
+  scope: readonly string[] | Knex.QueryBuilder,
+): Knex.QueryBuilder {
+  return Array.isArray(scope)
+    ? query.whereIn('entity_ref', scope as readonly string[])
+    : query.whereIn('entity_ref', scope as Knex.QueryBuilder);
+}
+
 /** The statements of a ranking: one per chunk of refs, or one for a tree. */
 function rankedScopes(
   db: Knex,
@@ -58,18 +81,6 @@ function rankedScopes(
   }
   return out;
 }
-const STATE = 'support_source_state';
-/** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
-const CHUNK = 200;
-/**
- * Entity refs bound in one statement of the group views: under SQLite's
- * (32,766) and PostgreSQL's (65,535) bound-parameter limits.
- */
-const REFS_PER_STATEMENT = 10_000;
-/** From this many entities on, their last change is looked for from the end of the updated_at index… */
-const LAST_UPDATE_WALK_FROM = 100;
-/** …among this many of the latest changes, before asking per entity. */
-const LAST_UPDATE_WALK_ROWS = 1000;
 
 /**
  * A support event as stored: the person who raised it only as the keyed hash
@@ -514,10 +525,12 @@ export class DatabaseSupportStore implements SupportStore {
         entity_ref: string;
         kind: string;
         n: number | string;
-      }> = await this.db(EVENTS)
-        .select('consumer_ref', 'entity_ref', 'kind')
-        .count({ n: '*' })
-        .whereIn('entity_ref', scope)
+      }> = await whereInScope(
+        this.db(EVENTS)
+          .select('consumer_ref', 'entity_ref', 'kind')
+          .count({ n: '*' }),
+        scope,
+      )
         .andWhere('opened_at', '>=', from)
         // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
         .groupBy('entity_ref', 'consumer_ref', 'kind');
@@ -544,14 +557,15 @@ export class DatabaseSupportStore implements SupportStore {
       // kind) alone; only the events kept are read. rank(), not row_number():
       // events opened at the same instant as the last one kept are all
       // kept, and the caller breaks the tie.
-      const ranked = this.db(EVENTS)
-        .select(
+      const ranked = whereInScope(
+        this.db(EVENTS).select(
           'id',
           this.db.raw(
             'rank() over (partition by consumer_ref order by opened_at desc) as consumer_rank',
           ),
-        )
-        .whereIn('entity_ref', scope)
+        ),
+        scope,
+      )
         .andWhere('opened_at', '>=', from)
         .as('ranked');
       const rows: Row[] = await this.db(EVENTS).whereIn(
