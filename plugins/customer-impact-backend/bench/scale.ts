@@ -5,7 +5,10 @@
  *    100 dependents;
  *  - the group rollup of the root of a 3-level tree owning 10,000 entities;
  *  - the internal-customers ranking (support router) of a group owning
- *    10,000 entities directly, and of the root of the tree;
+ *    1,000 entities directly, and of the root of the tree (10,000), both
+ *    the way it was computed before (a walk of the catalog, every entity
+ *    read and authorized) and now (the rollups' ownership, built by a whole
+ *    rollup pass first, and one conditional decision per permission);
  * over 10,000 entities and 100,000 support events seeded into the stores
  * directly, on an on-disk SQLite file and on PostgreSQL, in process (the
  * catalog is an in-memory stand-in: its own cost is not measured here).
@@ -30,21 +33,27 @@ import { createDeprecationFacet } from '../src/deprecation/DeprecationFacet';
 import { CustomerImpactFacet } from '../src/facets';
 import { createJourneysFacet } from '../src/journey/JourneysFacet';
 import { PainIndexService, readPainIndexConfig } from '../src/pain';
-import { createRollups } from '../src/rollup';
+import {
+  DatabaseRollupStore,
+  RollupBuilder,
+  createRollups,
+} from '../src/rollup';
 import { readableEntities } from '../src/service/access';
+import { ownedEntityRefsForCaller } from '../src/support/ownership';
 import { EntitySummaryService } from '../src/service/EntitySummaryService';
 import { createSloFacet } from '../src/slo/SloFacet';
 import { createSupportFacet } from '../src/support/SupportFacet';
-import {
-  SupportService,
-  ownedEntityRefsOf,
-} from '../src/support/SupportService';
+import { SupportService } from '../src/support/SupportService';
 import { DatabaseSupportStore } from '../src/support/SupportStore';
 import { pushedSlosYaml } from './fixtures';
 
 const DEPARTMENTS = 10;
 const TEAMS_PER_DEPARTMENT = 10;
 const ENTITIES_PER_TEAM = 100; // 10 × 10 × 100 = 10,000 entities
+/** dept-0 owns its department's 1,000 entities directly (no teams). */
+const FLAT_DEPARTMENT = 0;
+/** The team that owns the deprecated API (both ways: ownedBy and ownerOf). */
+const LEGACY_API_OWNER = 'team-1-1';
 const CUSTOMERS = 20;
 const EVENTS = 100_000;
 const DEPENDENTS = 100;
@@ -111,10 +120,11 @@ function organisation(dir: string) {
   const departments: string[] = [];
   for (let d = 0; d < DEPARTMENTS; d++) {
     const teams: string[] = [];
+    const flatOwned: string[] = [];
     for (let t = 0; t < TEAMS_PER_DEPARTMENT; t++) {
-      const team = `team-${d}-${t}`;
-      teams.push(team);
-      const owned: string[] = [];
+      const flat = d === FLAT_DEPARTMENT;
+      const team = flat ? `dept-${d}` : `team-${d}-${t}`;
+      const owned: string[] = flat ? flatOwned : [];
       for (let i = 0; i < ENTITIES_PER_TEAM; i++) {
         const name = `svc-${d}-${t}-${i}`;
         const ref = `component:default/${name}`;
@@ -149,14 +159,18 @@ function organisation(dir: string) {
           ],
         });
       }
-      entities.push(group(team, [], owned, `dept-${d}`));
+      if (team === LEGACY_API_OWNER) {
+        owned.push('api:default/legacy-api');
+      }
+      if (!flat) {
+        teams.push(team);
+        entities.push(group(team, [], owned, `dept-${d}`));
+      }
     }
     departments.push(`dept-${d}`);
-    entities.push(group(`dept-${d}`, teams, [], 'acme'));
+    entities.push(group(`dept-${d}`, teams, flatOwned, 'acme'));
   }
   entities.push(group('acme', departments, []));
-  // A flat group owning every entity directly (the ranking as it counted before).
-  entities.push(group('everything', [], all));
   for (let c = 0; c < CUSTOMERS; c++) {
     entities.push(group(`customer-${c}`, [], []));
   }
@@ -171,11 +185,11 @@ function organisation(dir: string) {
     spec: {
       type: 'openapi',
       lifecycle: 'deprecated',
-      owner: 'group:team-0-0',
+      owner: `group:${LEGACY_API_OWNER}`,
       definition: '{}',
     },
     relations: [
-      { type: 'ownedBy', targetRef: 'group:default/team-0-0' },
+      { type: 'ownedBy', targetRef: `group:default/${LEGACY_API_OWNER}` },
       ...Array.from({ length: DEPENDENTS }, (_, i) => ({
         type: 'apiConsumedBy',
         targetRef: `component:default/svc-1-0-${i}`,
@@ -207,8 +221,24 @@ function catalogOf(entities: Entity[]): any {
     async getEntities() {
       return { items: entities };
     },
-    async queryEntities() {
-      return { items: entities, totalItems: entities.length, pageInfo: {} };
+    // The filters the rollup builder uses: kind, and the owners.
+    async queryEntities(request: { filter?: Record<string, unknown> }) {
+      const kinds = [request.filter?.kind ?? []]
+        .flat()
+        .map(k => String(k).toLocaleLowerCase('en-US'));
+      const owners = [request.filter?.['relations.ownedBy'] ?? []]
+        .flat()
+        .map(String);
+      const items = entities.filter(
+        e =>
+          (kinds.length === 0 ||
+            kinds.includes(e.kind.toLocaleLowerCase('en-US'))) &&
+          (owners.length === 0 ||
+            (e.relations ?? []).some(
+              r => r.type === 'ownedBy' && owners.includes(r.targetRef),
+            )),
+      );
+      return { items, totalItems: items.length, pageInfo: {} };
     },
   };
 }
@@ -219,6 +249,23 @@ const permissions: any = {
   },
   async authorizeConditional(requests: unknown[]) {
     return requests.map(() => ({ result: 'ALLOW' }));
+  },
+};
+
+/** A policy whose catalog read is conditional (e.g. isEntityOwner). */
+const conditionalPermissions: any = {
+  ...permissions,
+  async authorizeConditional(requests: Array<{ permission: any }>) {
+    return requests.map(r =>
+      r.permission.name === 'catalog.entity.read'
+        ? {
+            result: 'CONDITIONAL',
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {},
+          }
+        : { result: 'ALLOW' },
+    );
   },
 };
 
@@ -268,14 +315,18 @@ async function seed(knex: Knex, all: string[]) {
   const entityRows = [];
   const consumerRows = [];
   const weekly = [];
-  const week0 = Math.floor(NOW / WEEK_MS) * WEEK_MS - 11 * WEEK_MS;
+  // The rollup's ISO weeks (Monday 00:00 UTC), as the builder records them.
+  const week0 = RollupBuilder.firstTrendWeek(new Date(NOW));
   for (const ref of all) {
     const [, d, t] = /svc-(\d+)-(\d+)-/.exec(ref)!;
     const value = Math.round(rand() * 1000) / 10;
     entityRows.push({
       entity_ref: ref,
       kind: 'component',
-      owner_ref: `group:default/team-${d}-${t}`,
+      owner_ref:
+        Number(d) === FLAT_DEPARTMENT
+          ? `group:default/dept-${d}`
+          : `group:default/team-${d}-${t}`,
       value: rand() < 0.1 ? null : value,
       terms: JSON.stringify([]),
       no_data: JSON.stringify([]),
@@ -325,7 +376,7 @@ async function seed(knex: Knex, all: string[]) {
   for (let d = 0; d < DEPARTMENTS; d++) {
     pair('acme', `dept-${d}`, 1);
     pair(`dept-${d}`, `dept-${d}`, 0);
-    for (let t = 0; t < TEAMS_PER_DEPARTMENT; t++) {
+    for (let t = 0; d !== FLAT_DEPARTMENT && t < TEAMS_PER_DEPARTMENT; t++) {
       pair('acme', `team-${d}-${t}`, 2);
       pair(`dept-${d}`, `team-${d}-${t}`, 1);
       pair(`team-${d}-${t}`, `team-${d}-${t}`, 0);
@@ -449,8 +500,10 @@ async function benchOne(name: string, knex: Knex, dir: string) {
     config: painConfig,
     logger: silentLogger,
   });
+  const rollupStore = await DatabaseRollupStore.create({ database });
   const rollups = await createRollups({
     ...deps,
+    store: rollupStore,
     facets,
     painIndex,
     painConfig,
@@ -515,37 +568,137 @@ async function benchOne(name: string, knex: Knex, dir: string) {
         limit: 50,
       }),
   );
-  const ranking = async (groupRef: string) => {
+  // Before: the group tree walked through the catalog, every owned entity
+  // read and authorized (readableEntities), then counted.
+  const rankingBefore = async (groupRef: string) => {
     const group = await catalog.getEntityByRef(groupRef);
-    // As the route: the owned entities (of the whole tree where the code
-    // counts it) read with the caller's credentials, then the ranking.
-    const tree = (SupportService as any).ownedEntityRefsOfTree;
-    const refs = tree
-      ? await tree(group, catalog, credentials)
-      : ownedEntityRefsOf(group);
+    const refs = await SupportService.ownedEntityRefsOfTree(
+      group,
+      catalog,
+      credentials,
+    );
     const owned = await readableEntities(
       { catalog, permissions },
       refs,
       credentials,
     );
-    return support.service.getGroupConsumers(group, owned);
+    return support.service.getGroupConsumers(
+      group,
+      owned.map(e => stringifyEntityRef(e)),
+      { limit: 20 },
+    );
   };
-  const flat: any = await ranking('group:default/everything');
-  const tree: any = await ranking('group:default/acme');
+  // Now, as the route: the rollups' ownership and one conditional decision
+  // per permission, then the first page.
+  const rankingNow = async (groupRef: string, policy: any = permissions) => {
+    const group = await catalog.getEntityByRef(groupRef);
+    const { entityRefs, ownership, wholeRollupTreeOf } =
+      await ownedEntityRefsForCaller(
+        { catalog, permissions: policy, ownership: rollupStore },
+        group,
+        credentials,
+      );
+    return support.service.getGroupConsumers(group, entityRefs, {
+      limit: 20,
+      ownership,
+      wholeRollupTreeOf,
+    });
+  };
+  const flatBefore: any = await rankingBefore('group:default/dept-0');
+  const treeBefore: any = await rankingBefore('group:default/acme');
+
+  // The rollups built as in production: a whole pass over the catalog (the
+  // past weeks seeded above are recorded already, so it computes each
+  // entity now).
+  const t1 = Date.now();
+  const pass = await rollups.builder.refreshAll();
+  console.log(
+    `${name.padEnd(10)} rollup whole pass: ${pass.entities} entities in ${(
+      (Date.now() - t1) /
+      1000
+    ).toFixed(1)} s`,
+  );
+  const flat: any = await rankingNow('group:default/dept-0');
+  const tree: any = await rankingNow('group:default/acme');
+  for (const [now, before] of [
+    [flat, flatBefore],
+    [tree, treeBefore],
+  ]) {
+    if (
+      now.ownership.source !== 'rollup' ||
+      JSON.stringify(now.consumers) !== JSON.stringify(before.consumers) ||
+      now.ownedEntityRefs.length !== before.ownedEntityRefs.length ||
+      now.total !== before.total
+    ) {
+      throw new Error(
+        `the ranking moved: ${JSON.stringify(now).slice(0, 300)}`,
+      );
+    }
+  }
   console.log(
     `${name.padEnd(10)} ranking counts ${flat.total} events over ${
       flat.ownedEntityRefs.length
-    } entities (flat), ${tree.total} over ${
+    } entities (dept-0, direct), ${tree.total} over ${
       tree.ownedEntityRefs.length
-    } (acme tree)`,
+    } (acme tree); the same before and now`,
   );
   await time(
     name,
-    'internal customers: group owning 10,000 entities directly',
-    () => ranking('group:default/everything'),
+    'internal customers before: dept-0 (1,000 entities directly)',
+    () => rankingBefore('group:default/dept-0'),
   );
-  await time(name, 'internal customers: acme tree (10,000 entities)', () =>
-    ranking('group:default/acme'),
+  await time(
+    name,
+    'internal customers before: acme tree (10,000 entities)',
+    () => rankingBefore('group:default/acme'),
+  );
+  await time(
+    name,
+    'internal customers now: dept-0 (1,000 entities directly)',
+    () => rankingNow('group:default/dept-0'),
+  );
+  await time(name, 'internal customers now: acme tree (10,000 entities)', () =>
+    rankingNow('group:default/acme'),
+  );
+  await time(
+    name,
+    'internal customers now, conditional catalog read: acme tree',
+    () => rankingNow('group:default/acme', conditionalPermissions),
+  );
+  // The counting alone, two ways: the 10,000 refs bound as parameters (what
+  // the route does), or the rollups' ownership joined in the same statement.
+  const from = new Date(tree.window.from);
+  await time(name, 'counting only: acme tree, 10,000 refs bound', () =>
+    supportStore.consumerCounts(tree.ownedEntityRefs, from),
+  );
+  await time(
+    name,
+    'counting only: acme tree, joined to the rollup tables',
+    () =>
+      knex('support_events')
+        .join(
+          'rollup_entity_pain',
+          'rollup_entity_pain.entity_ref',
+          'support_events.entity_ref',
+        )
+        .join(
+          'rollup_group_tree',
+          'rollup_group_tree.descendant_ref',
+          'rollup_entity_pain.owner_ref',
+        )
+        .where('rollup_group_tree.ancestor_ref', 'group:default/acme')
+        .andWhere('support_events.opened_at', '>=', from)
+        .select(
+          'support_events.consumer_ref',
+          'support_events.entity_ref',
+          'support_events.kind',
+        )
+        .count({ n: '*' })
+        .groupBy(
+          'support_events.entity_ref',
+          'support_events.consumer_ref',
+          'support_events.kind',
+        ),
   );
 }
 

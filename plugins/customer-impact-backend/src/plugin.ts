@@ -22,7 +22,7 @@ import {
   EntityDataCleanupTask,
   readOrphansGraceMs,
 } from './cleanup';
-import { createRollups } from './rollup';
+import { DatabaseRollupStore, createRollups } from './rollup';
 import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { EntityAccess, readAccessCacheTtlMs } from './service/CallerAccess';
@@ -112,6 +112,9 @@ export const customerImpactPlugin = createBackendPlugin({
         // One support store for the support facet and for the journeys,
         // whose self-service rate counts the support events naming a step.
         const supportStore = await DatabaseSupportStore.create({ database });
+        // One rollup store for the rollups and for the internal-customers
+        // ranking, which reads its ownership from the rollups once built.
+        const rollupStore = await DatabaseRollupStore.create({ database });
         const journeys = await createJourneysFacet({
           ...deps,
           supportEvents: supportStore,
@@ -130,6 +133,7 @@ export const customerImpactPlugin = createBackendPlugin({
             store: supportStore,
             sources: [...supportSources.values()],
             hashRequester: subject => journeys.service.hashSubject(subject),
+            ownership: rollupStore,
           }),
         ];
         // Cross-facet views over the facets: the pain index of every
@@ -142,6 +146,7 @@ export const customerImpactPlugin = createBackendPlugin({
         });
         const rollups = await createRollups({
           ...deps,
+          store: rollupStore,
           facets,
           painIndex,
           painConfig,

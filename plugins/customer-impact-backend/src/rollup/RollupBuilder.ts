@@ -21,7 +21,13 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { CustomerImpactFacet } from '../facets';
 import { PainIndexService } from '../pain';
-import { ConsumerPainRow, RollupStore, WeeklyPainRow } from './RollupStore';
+import {
+  ConsumerPainRow,
+  RollupStore,
+  WHOLE_PASS_WATERMARK,
+  WeeklyPainRow,
+  treeWatermarkKey,
+} from './RollupStore';
 
 /** The kinds whose entities the rollups rank unless configured otherwise. */
 export const DEFAULT_ROLLUP_KINDS = ['component', 'api', 'resource', 'system'];
@@ -98,6 +104,9 @@ export class RollupBuilder {
       r => !seen.has(r),
     );
     await this.options.store.deleteEntities(gone);
+    // From now on the tree and every entity's owner are in the tables: the
+    // internal-customers ranking reads its ownership from them.
+    await this.options.store.setWatermark(WHOLE_PASS_WATERMARK, now.getTime());
     return { entities: seen.size, weeksBackfilled, removed: gone.length };
   }
 
@@ -151,6 +160,14 @@ export class RollupBuilder {
         pastWeek: week => !recorded.get(ref)?.has(week),
       });
       count += 1;
+    }
+    // The group and every group below it now have all their entities
+    // computed: the internal-customers ranking may read their ownership.
+    for (const owner of owners) {
+      await this.options.store.setWatermark(
+        treeWatermarkKey(owner),
+        now.getTime(),
+      );
     }
     return count;
   }

@@ -3,6 +3,7 @@ import {
   FacetQuantity,
   PainTerm,
 } from '@customer-impact/plugin-customer-impact-common';
+import { createHash } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 
@@ -56,6 +57,35 @@ export interface TreeScope {
   hidden: string[];
 }
 
+/**
+ * The key of `rollup_state` holding when the last whole pass began (epoch
+ * ms): from then on, the group tree and every entity's owner are in the
+ * rollup tables.
+ */
+export const WHOLE_PASS_WATERMARK = 'whole-pass';
+
+/**
+ * The key of `rollup_state` holding when the group's tree was last
+ * recomputed on its own (`POST …/rollup/refresh`); a hash, as the key is
+ * short and a ref may be long.
+ */
+export function treeWatermarkKey(groupRef: string): string {
+  return `tree:${createHash('sha256')
+    .update(groupRef)
+    .digest('hex')
+    .slice(0, 40)}`;
+}
+
+/** A group's tree and the entities it owns, as the rollups precomputed them. */
+export interface RollupOwnership {
+  /** The group and its descendants, the group first. */
+  owners: string[];
+  /** The entities owned anywhere in the tree, lower case, sorted. */
+  entityRefs: string[];
+  /** When the whole pass that recorded the tree began (epoch ms). */
+  computedAt: number;
+}
+
 /** Where a page of ranked entities starts: after this entity. */
 export interface RankCursor {
   value: number | null;
@@ -89,6 +119,12 @@ export interface RollupStore {
   deleteEntities(entityRefs: string[]): Promise<void>;
   /** Entity refs of the scope (for visibility checks). */
   entityRefsOf(owners: string[]): Promise<string[]>;
+  /**
+   * The group's tree and the entities it owns, from the closure and the
+   * entity rows; undefined until a whole pass or a refresh of the group's
+   * tree has completed, or when the group was not in the catalog then.
+   */
+  ownershipOf(groupRef: string): Promise<RollupOwnership | undefined>;
   /** One page of the scope's entities: most pain first, then unmeasured, by ref. */
   rankEntities(
     scope: TreeScope,
@@ -330,6 +366,32 @@ export class DatabaseRollupStore implements RollupStore {
       .select('entity_ref')
       .whereIn('owner_ref', owners);
     return rows.map(r => r.entity_ref);
+  }
+
+  async ownershipOf(groupRef: string): Promise<RollupOwnership | undefined> {
+    // Built for this group: by a whole pass, or by a refresh of its tree.
+    const [wholePass, treeRefresh] = await Promise.all([
+      this.getWatermark(WHOLE_PASS_WATERMARK),
+      this.getWatermark(treeWatermarkKey(groupRef)),
+    ]);
+    if (wholePass === null && treeRefresh === null) {
+      return undefined;
+    }
+    const computedAt = Math.max(wholePass ?? 0, treeRefresh ?? 0);
+    const owners = await this.treeOf(groupRef);
+    const known = await this.db(TREE)
+      .where({ ancestor_ref: groupRef, descendant_ref: groupRef })
+      .first('depth');
+    if (!known) {
+      return undefined;
+    }
+    // The tree joined in the database: no owner is bound as a parameter.
+    const rows: Array<{ entity_ref: string }> = await this.db(ENTITIES)
+      .select(`${ENTITIES}.entity_ref`)
+      .join(TREE, `${TREE}.descendant_ref`, `${ENTITIES}.owner_ref`)
+      .where(`${TREE}.ancestor_ref`, groupRef)
+      .orderBy(`${ENTITIES}.entity_ref`);
+    return { owners, entityRefs: rows.map(r => r.entity_ref), computedAt };
   }
 
   async rankEntities(

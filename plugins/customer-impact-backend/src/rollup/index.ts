@@ -2,5 +2,5 @@ export { createRollups } from './createRollups';
 export type { Rollups } from './createRollups';
 export { RollupBuilder, groupClosure } from './RollupBuilder';
 export { RollupService } from './RollupService';
-export { DatabaseRollupStore } from './RollupStore';
-export type { RollupStore } from './RollupStore';
+export { DatabaseRollupStore, WHOLE_PASS_WATERMARK } from './RollupStore';
+export type { RollupOwnership, RollupStore } from './RollupStore';

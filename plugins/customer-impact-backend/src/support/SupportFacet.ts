@@ -7,6 +7,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SUPPORT_HOW_TO } from '@customer-impact/plugin-customer-impact-common';
 import { SupportEventSource } from '@customer-impact/plugin-customer-impact-node';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
+import { GroupOwnershipSource } from './ownership';
 import { createSupportRouter } from './router';
 import { SupportPullTask } from './SupportPullTask';
 import { SupportService } from './SupportService';
@@ -24,6 +25,11 @@ export async function createSupportFacet(
     now?: () => Date;
     /** The journeys' keyed hash of a person id, for events' `requester`. */
     hashRequester?: (requester: string) => string;
+    /**
+     * The group rollups' precomputed ownership, read by the internal-customers
+     * ranking once built; without it the ranking walks the catalog.
+     */
+    ownership?: GroupOwnershipSource;
   },
 ): Promise<CustomerImpactFacet<'supportLoad'> & { service: SupportService }> {
   const store =
@@ -50,6 +56,7 @@ export async function createSupportFacet(
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
+    ownership: options.ownership,
     tasks: sources.map(
       source =>
         new SupportPullTask({
@@ -71,6 +78,8 @@ export function supportFacet(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** See {@link createSupportFacet}. */
+  ownership?: GroupOwnershipSource;
   tasks?: FacetTask[];
 }): CustomerImpactFacet<'supportLoad'> & { service: SupportService } {
   const { service } = options;
@@ -83,6 +92,7 @@ export function supportFacet(options: {
       permissions: options.permissions,
       catalog: options.catalog,
       support: service,
+      ownership: options.ownership,
     }),
     tasks: options.tasks ?? [],
     notConfigured: () => ({

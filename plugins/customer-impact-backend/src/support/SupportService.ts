@@ -31,7 +31,7 @@ import {
   supportWeeksBefore,
   assertNoFutureTimestamps,
 } from '@customer-impact/plugin-customer-impact-common';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
@@ -58,6 +58,51 @@ const COVERAGE_LOOKUP_ROWS = 200;
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
+
+/** Where a page of the group ranking starts: after this consuming team. */
+export interface ConsumerCursor {
+  total: number;
+  consumerRef: string;
+}
+
+/** Encodes where the next page of consuming teams starts (opaque to clients). */
+export function encodeConsumerCursor(cursor: ConsumerCursor): string {
+  return Buffer.from(
+    JSON.stringify([cursor.total, cursor.consumerRef]),
+  ).toString('base64url');
+}
+
+/** Decodes a `cursor` query parameter; InputError naming it when it is not one of ours. */
+export function decodeConsumerCursor(raw: string): ConsumerCursor {
+  try {
+    const [total, consumerRef] = JSON.parse(
+      Buffer.from(raw, 'base64url').toString('utf8'),
+    );
+    if (
+      Number.isSafeInteger(total) &&
+      total >= 0 &&
+      typeof consumerRef === 'string'
+    ) {
+      return { total, consumerRef };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InputError(
+    'cursor: not a cursor this API returned; pass page.nextCursor unchanged',
+  );
+}
+
+/** Whether a team ranks after the cursor (most load first, then by ref). */
+function isAfter(
+  load: { total: number; consumerRef: string },
+  cursor: ConsumerCursor,
+): boolean {
+  return (
+    load.total < cursor.total ||
+    (load.total === cursor.total && load.consumerRef > cursor.consumerRef)
+  );
+}
 
 /** The support-load facet: pushes, the summary figures, recent events and the group ranking. */
 export class SupportService {
@@ -376,32 +421,41 @@ export class SupportService {
 
   /**
    * Ranks the consuming teams across the entities of the group's tree that
-   * the caller may read (`owned`: the router reads them with the caller's
-   * credentials, see {@link SupportService.ownedEntityRefsOfTree}). Counted
-   * and ranked by the database: no event is read but the few listed.
+   * the caller may read (`owned`: the router decides them with the caller's
+   * credentials, see `ownedEntityRefsForCaller`), and answers one page of
+   * them. Counted by the database: no event is read but the few listed.
    */
   async getGroupConsumers(
     group: Entity,
-    owned: readonly Entity[],
+    owned: readonly string[],
+    options: {
+      limit: number;
+      /** The page starts after this team. */
+      after?: ConsumerCursor;
+      ownership?: GroupSupportConsumers['ownership'];
+      /**
+       * `owned` is every entity of this group's precomputed tree (the
+       * rollups' ownership, nothing hidden from the caller): the events are
+       * counted joined to the rollup tables instead of binding the refs.
+       */
+      wholeRollupTreeOf?: string;
+    },
   ): Promise<GroupSupportConsumers> {
     const now = this.now();
     const window = this.window(now);
     const from = new Date(window.from);
     const ownedEntityRefs = [
-      ...new Set(
-        owned.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')),
-      ),
+      ...new Set(owned.map(r => r.toLocaleLowerCase('en-US'))),
     ].sort();
+    const counted = options.wholeRollupTreeOf
+      ? { rollupTreeOf: options.wholeRollupTreeOf }
+      : ownedEntityRefs;
     const [counts, recent, lastUpdatedAt] = await Promise.all([
       ownedEntityRefs.length > 0
-        ? this.store.consumerCounts(ownedEntityRefs, from)
+        ? this.store.consumerCounts(counted, from)
         : [],
       ownedEntityRefs.length > 0
-        ? this.store.recentEventsByConsumer(
-            ownedEntityRefs,
-            from,
-            RECENT_PER_CONSUMER,
-          )
+        ? this.store.recentEventsByConsumer(counted, from, RECENT_PER_CONSUMER)
         : [],
       this.store.lastUpdatedAt(ownedEntityRefs),
     ]);
@@ -419,12 +473,18 @@ export class SupportService {
       }
       recentOf.set(team, theirs);
     }
-    const consumers = rankSupportConsumerCounts(
+    const ranked = rankSupportConsumerCounts(
       counts.map(c => ({
         ...c,
         consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
       })),
-    ).map(load => ({
+    );
+    const after = options.after;
+    const start = after ? ranked.findIndex(c => isAfter(c, after)) : 0;
+    const rest = start < 0 ? [] : ranked.slice(start);
+    const page = rest.slice(0, options.limit);
+    const last = page[page.length - 1];
+    const consumers = page.map(load => ({
       ...load,
       recentEvents: (recentOf.get(load.consumerRef) ?? []).map(e => ({
         source: e.source,
@@ -443,6 +503,18 @@ export class SupportService {
       total: counts.reduce((sum, c) => sum + c.count, 0),
       lastUpdatedAt: ownedEntityRefs.length > 0 ? lastUpdatedAt : null,
       consumers,
+      page: {
+        limit: options.limit,
+        nextCursor:
+          rest.length > options.limit && last
+            ? encodeConsumerCursor({
+                total: last.total,
+                consumerRef: last.consumerRef,
+              })
+            : null,
+        total: ranked.length,
+      },
+      ownership: options.ownership ?? { source: 'catalog', computedAt: null },
     };
   }
 

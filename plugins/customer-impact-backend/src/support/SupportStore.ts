@@ -12,6 +12,7 @@ import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'support_events';
+
 const STATE = 'support_source_state';
 /** Rows per statement: stays under SQLite's bound-parameter limit (16 columns). */
 const CHUNK = 200;
@@ -26,6 +27,62 @@ const REFS_PER_STATEMENT = 10_000;
 const LAST_UPDATE_WALK_FROM = 100;
 /** …among this many of the latest changes, before asking per entity. */
 const LAST_UPDATE_WALK_ROWS = 1000;
+
+/**
+ * The entities a group ranking counts: these refs, or every entity owned
+ * anywhere in a group's tree as the group rollups precomputed it (their
+ * `rollup_group_tree` and `rollup_entity_pain` tables, in the same
+ * database), joined in the statement instead of bound as parameters.
+ */
+export type RankedEntities =
+  | readonly string[]
+  | {
+      /** The group whose precomputed tree decides, lower case. */
+      rollupTreeOf: string;
+    };
+
+/** The entity refs of a group's precomputed tree, as a subquery. */
+function rollupTreeEntities(db: Knex, groupRef: string): Knex.QueryBuilder {
+  return db('rollup_entity_pain')
+    .join(
+      'rollup_group_tree',
+      'rollup_group_tree.descendant_ref',
+      'rollup_entity_pain.owner_ref',
+    )
+    .where('rollup_group_tree.ancestor_ref', groupRef)
+    .select('rollup_entity_pain.entity_ref');
+}
+
+/** Restricts a statement on the events to the entities of one scope. */
+function whereInScope(
+  query: Knex.QueryBuilder,
+  scope: readonly string[] | Knex.QueryBuilder,
+): Knex.QueryBuilder {
+  return Array.isArray(scope)
+    ? query.whereIn('entity_ref', scope as readonly string[])
+    : query.whereIn('entity_ref', scope as Knex.QueryBuilder);
+}
+
+/** The statements of a ranking: one per chunk of refs, or one for a tree. */
+function rankedScopes(
+  db: Knex,
+  entities: RankedEntities,
+): Array<readonly string[] | Knex.QueryBuilder> {
+  if (!Array.isArray(entities)) {
+    return [
+      rollupTreeEntities(
+        db,
+        (entities as { rollupTreeOf: string }).rollupTreeOf,
+      ),
+    ];
+  }
+  const refs = entities as readonly string[];
+  const out: Array<readonly string[]> = [];
+  for (let i = 0; i < refs.length; i += REFS_PER_STATEMENT) {
+    out.push(refs.slice(i, i + REFS_PER_STATEMENT));
+  }
+  return out;
+}
 
 /**
  * A support event as stored: the person who raised it only as the keyed hash
@@ -97,7 +154,7 @@ export interface SupportStore {
    * database per consuming team (null: none named), entity and kind.
    */
   consumerCounts(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
   ): Promise<
     Array<{
@@ -113,7 +170,7 @@ export interface SupportStore {
    * when several were opened at the same instant), in no particular order.
    */
   recentEventsByConsumer(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
     perConsumer: number,
   ): Promise<StoredSupportEvent[]>;
@@ -456,7 +513,7 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   async consumerCounts(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
   ): Promise<
     Array<{
@@ -467,16 +524,18 @@ export class DatabaseSupportStore implements SupportStore {
     }>
   > {
     const out = [];
-    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
+    for (const scope of rankedScopes(this.db, entityRefs)) {
       const rows: Array<{
         consumer_ref: string | null;
         entity_ref: string;
         kind: string;
         n: number | string;
-      }> = await this.db(EVENTS)
-        .select('consumer_ref', 'entity_ref', 'kind')
-        .count({ n: '*' })
-        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+      }> = await whereInScope(
+        this.db(EVENTS)
+          .select('consumer_ref', 'entity_ref', 'kind')
+          .count({ n: '*' }),
+        scope,
+      )
         .andWhere('opened_at', '>=', from)
         // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
         .groupBy('entity_ref', 'consumer_ref', 'kind');
@@ -493,24 +552,25 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   async recentEventsByConsumer(
-    entityRefs: readonly string[],
+    entityRefs: RankedEntities,
     from: Date,
     perConsumer: number,
   ): Promise<StoredSupportEvent[]> {
     const out: StoredSupportEvent[] = [];
-    for (let i = 0; i < entityRefs.length; i += REFS_PER_STATEMENT) {
+    for (const scope of rankedScopes(this.db, entityRefs)) {
       // Ranked from the index on (entity_ref, opened_at, consumer_ref,
       // kind) alone; only the events kept are read. rank(), not row_number():
       // events opened at the same instant as the last one kept are all
       // kept, and the caller breaks the tie.
-      const ranked = this.db(EVENTS)
-        .select(
+      const ranked = whereInScope(
+        this.db(EVENTS).select(
           'id',
           this.db.raw(
             'rank() over (partition by consumer_ref order by opened_at desc) as consumer_rank',
           ),
-        )
-        .whereIn('entity_ref', entityRefs.slice(i, i + REFS_PER_STATEMENT))
+        ),
+        scope,
+      )
         .andWhere('opened_at', '>=', from)
         .as('ranked');
       const rows: Row[] = await this.db(EVENTS).whereIn(

@@ -5,17 +5,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { customerImpactSupportEventsCreatePermission } from '@customer-impact/plugin-customer-impact-common';
+import {
+  SUPPORT_CONSUMERS_DEFAULT_LIMIT,
+  SUPPORT_CONSUMERS_MAX_LIMIT,
+  customerImpactSupportEventsCreatePermission,
+} from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
   authorizeBasic,
   entityRefFromParams,
   readEntityForCaller,
-  readableEntities,
 } from '../service/access';
 import { unknownEntityRefsCheck } from '../service/unknownEntities';
-import { SupportService } from './SupportService';
+import { GroupOwnershipSource, ownedEntityRefsForCaller } from './ownership';
+import { SupportService, decodeConsumerCursor } from './SupportService';
 
 /**
  * Body limit of `POST /v1/support-events`: a full batch of 1,000 events with
@@ -26,15 +30,19 @@ export const SUPPORT_EVENTS_BODY_LIMIT = '10mb';
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 
-function limitOf(raw: unknown): number {
+function limitOf(
+  raw: unknown,
+  defaultLimit: number = DEFAULT_LIMIT,
+  maxLimit: number = MAX_LIMIT,
+): number {
   if (raw === undefined) {
-    return DEFAULT_LIMIT;
+    return defaultLimit;
   }
   const text = String(raw);
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_LIMIT) {
+  if (!/^\d+$/.test(text) || n < 1 || n > maxLimit) {
     throw new InputError(
-      `limit: must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(
+      `limit: must be a whole number from 1 to ${maxLimit}, got ${JSON.stringify(
         raw,
       )}`,
     );
@@ -46,7 +54,8 @@ function limitOf(raw: unknown): number {
  * The support-load routes, mounted under the plugin's router:
  * - `POST /v1/support-events`: push a batch (permission `customer-impact.support-events.create`);
  * - `GET /v1/entities/{kind}/{namespace}/{name}/support-events?limit=`: recent events;
- * - `GET /v1/groups/{namespace}/{name}/consumers`: the consuming teams ranked.
+ * - `GET /v1/groups/{namespace}/{name}/consumers?limit=&cursor=`: one page
+ *   of the consuming teams ranked.
  */
 export function createSupportRouter(options: {
   httpAuth: HttpAuthService;
@@ -55,6 +64,11 @@ export function createSupportRouter(options: {
   /** Looks up the entities of a push with the plugin's own credentials for services. */
   auth: AuthService;
   support: SupportService;
+  /**
+   * The group rollups' precomputed ownership; without it (or before their
+   * first whole pass) the ranking walks the group tree in the catalog.
+   */
+  ownership?: GroupOwnershipSource;
 }): express.Router {
   const { httpAuth, permissions, support } = options;
   const router = Router();
@@ -99,20 +113,28 @@ export function createSupportRouter(options: {
       allow: ['user', 'service'],
     });
     const ref = entityRefFromParams({ kind: 'group', ...req.params });
+    const limit = limitOf(
+      req.query.limit,
+      SUPPORT_CONSUMERS_DEFAULT_LIMIT,
+      SUPPORT_CONSUMERS_MAX_LIMIT,
+    );
+    const after =
+      req.query.cursor === undefined
+        ? undefined
+        : decodeConsumerCursor(String(req.query.cursor));
     const group = await readEntityForCaller(options, ref, credentials);
     // The entities of the group's whole tree (its sub-groups', any depth),
-    // only those the caller may read, read with their credentials.
-    const owned = await readableEntities(
-      options,
-      await SupportService.ownedEntityRefsOfTree(
-        group,
-        options.catalog,
-        credentials,
-      ),
-      credentials,
-      { fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+    // only those the caller may read.
+    const { entityRefs, ownership, wholeRollupTreeOf } =
+      await ownedEntityRefsForCaller(options, group, credentials);
+    res.json(
+      await support.getGroupConsumers(group, entityRefs, {
+        limit,
+        after,
+        ownership,
+        wholeRollupTreeOf,
+      }),
     );
-    res.json(await support.getGroupConsumers(group, owned));
   });
 
   return router;

@@ -107,10 +107,17 @@ export interface CustomerImpactApi {
     options?: CustomerImpactRequestOptions & { limit?: number },
   ): Promise<SupportEventList>;
 
-  /** The consuming teams that put the most load on the entities a group owns. */
+  /**
+   * The consuming teams that put the most load on the entities a group's
+   * tree owns: one page (`limit` up to 100, default 20; `cursor` from
+   * `page.nextCursor`).
+   */
   getGroupSupportConsumers(
     groupRef: string | CompoundEntityRef,
-    options?: CustomerImpactRequestOptions,
+    options?: CustomerImpactRequestOptions & {
+      limit?: number;
+      cursor?: string;
+    },
   ): Promise<GroupSupportConsumers>;
 
   /**
@@ -320,16 +327,27 @@ export class CustomerImpactClient implements CustomerImpactApi {
 
   async getGroupSupportConsumers(
     groupRef: string | CompoundEntityRef,
-    options?: CustomerImpactRequestOptions,
+    options?: CustomerImpactRequestOptions & {
+      limit?: number;
+      cursor?: string;
+    },
   ): Promise<GroupSupportConsumers> {
     const ref = parseEntityRef(
       typeof groupRef === 'string' ? groupRef : stringifyEntityRef(groupRef),
       { defaultKind: 'group' },
     );
+    const query = new URLSearchParams();
+    if (options?.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    if (options?.cursor !== undefined) {
+      query.set('cursor', options.cursor);
+    }
+    const q = query.toString();
     return this.request<GroupSupportConsumers>(
       `/v1/groups/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
         ref.name,
-      )}/consumers`,
+      )}/consumers${q ? `?${q}` : ''}`,
       options,
     );
   }

@@ -157,6 +157,42 @@ export interface GroupSupportConsumers {
   total: number;
   /** When an event of those entities last changed; null when none. */
   lastUpdatedAt: string | null;
-  /** Most load first; events without a consumer are grouped as `unknown`. */
+  /**
+   * One page of the consuming teams, most load first (ties by ref); events
+   * without a consumer are grouped as `unknown`.
+   */
   consumers: GroupSupportConsumer[];
+  /** Where this page is in the ranking, and how to ask for the next one. */
+  page: {
+    limit: number;
+    /** Pass as `cursor` for the next page; null on the last page. */
+    nextCursor: string | null;
+    /** Consuming teams in the ranking (every page). */
+    total: number;
+  };
+  /**
+   * Where the group's tree and the entities it owns came from: the group
+   * rollups' precomputed ownership (`rollup`, as of `computedAt`, the end of
+   * their last whole pass) or, before the rollups' first whole pass, a walk
+   * of the catalog at the time of the request (`catalog`, `computedAt` null).
+   */
+  ownership: {
+    source: 'rollup' | 'catalog';
+    computedAt: string | null;
+  };
 }
+
+/**
+ * Consuming teams per page of `GET /v1/groups/{namespace}/{name}/consumers`
+ * unless `limit` says otherwise.
+ *
+ * @public
+ */
+export const SUPPORT_CONSUMERS_DEFAULT_LIMIT = 20;
+
+/**
+ * The largest `limit` of a page of consuming teams.
+ *
+ * @public
+ */
+export const SUPPORT_CONSUMERS_MAX_LIMIT = 100;

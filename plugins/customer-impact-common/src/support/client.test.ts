@@ -90,7 +90,7 @@ describe('CustomerImpactClient, support load', () => {
     );
   });
 
-  it("asks for a group's consumers by namespace and name, group kind by default", async () => {
+  it("asks for a group's consumers by namespace and name, group kind by default, with limit and cursor", async () => {
     const urls: string[] = [];
     server.use(
       http.get(
@@ -110,9 +110,14 @@ describe('CustomerImpactClient, support load', () => {
       namespace: 'ops',
       name: 'sre',
     });
+    await client.getGroupSupportConsumers('platform', {
+      limit: 5,
+      cursor: 'WzQsImdyb3VwOmRlZmF1bHQvYSJd',
+    });
     expect(urls).toEqual([
       `${baseUrl}/v1/groups/default/platform/consumers`,
       `${baseUrl}/v1/groups/ops/sre/consumers`,
+      `${baseUrl}/v1/groups/default/platform/consumers?limit=5&cursor=WzQsImdyb3VwOmRlZmF1bHQvYSJd`,
     ]);
   });
 });

@@ -119,13 +119,22 @@ export function InternalCustomersCard() {
   const window = `last ${
     value.window.weeks
   } weeks and this week (since ${formatDate(value.window.from)})`;
+  const teams = value.page.total;
   const footer = (
     <Typography variant="caption" color="textSecondary">
+      {value.page.nextCursor
+        ? `The ${value.consumers.length} teams with the most load of ${teams}. `
+        : ''}
       Support load on the {value.ownedEntityRefs.length} entities this group
       owns, {window}.{' '}
       {value.lastUpdatedAt
         ? `Last updated ${formatTimestamp(value.lastUpdatedAt)}.`
         : 'No event recorded yet.'}
+      {value.ownership.source === 'rollup' && value.ownership.computedAt
+        ? ` Ownership as of ${formatTimestamp(
+            value.ownership.computedAt,
+          )} (group rollups).`
+        : ''}
     </Typography>
   );
   if (value.consumers.length === 0) {
@@ -143,9 +152,9 @@ export function InternalCustomersCard() {
   return (
     <InfoCard
       title={TITLE}
-      subheader={`${value.consumers.length} consuming ${
-        value.consumers.length === 1 ? 'team' : 'teams'
-      }, ${value.total} events, ${window}`}
+      subheader={`${teams} consuming ${teams === 1 ? 'team' : 'teams'}, ${
+        value.total
+      } events, ${window}`}
     >
       <Table<Row>
         columns={columns}

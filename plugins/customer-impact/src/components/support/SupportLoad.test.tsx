@@ -335,6 +335,8 @@ describe('InternalCustomersCard', () => {
           .filter(e => (e.consumerRef ?? 'unknown') === c.consumerRef)
           .slice(-1),
       })),
+      page: { limit: 20, nextCursor: null, total: ranking.length },
+      ownership: { source: 'catalog', computedAt: null },
     };
     const getGroupSupportConsumers = jest.fn(async () => response);
     await renderForEntity(<InternalCustomersCard />, {
@@ -392,10 +394,49 @@ describe('InternalCustomersCard', () => {
           total: 0,
           lastUpdatedAt: null,
           consumers: [],
+          page: { limit: 20, nextCursor: null, total: 0 },
+          ownership: { source: 'catalog', computedAt: null },
         }),
       },
     });
     expect(screen.getByText('no data')).toBeInTheDocument();
     expect(screen.getByText(/No event recorded yet\./)).toBeInTheDocument();
+  });
+
+  it('counts every consuming team when it shows the first page, and says how fresh the ownership is', async () => {
+    const team = (n: number) => ({
+      consumerRef: `group:default/team-${n}`,
+      counts: { ticket: 30 - n, page: 0, escalation: 0, 'manual-exception': 0 },
+      total: 30 - n,
+      share: (30 - n) / 600,
+      topEntities: [{ entityRef: REF, count: 30 - n }],
+      recentEvents: [],
+    });
+    await renderForEntity(<InternalCustomersCard />, {
+      entity: entity('Group', 'platform'),
+      api: {
+        getGroupSupportConsumers: async () => ({
+          groupRef: 'group:default/platform',
+          window,
+          ownedEntityRefs: [REF],
+          total: 600,
+          lastUpdatedAt: NOW,
+          consumers: Array.from({ length: 20 }, (_, i) => team(i)),
+          page: { limit: 20, nextCursor: 'next', total: 35 },
+          ownership: { source: 'rollup', computedAt: '2026-11-21T11:50:00Z' },
+        }),
+      },
+    });
+    expect(
+      screen.getByText(
+        '35 consuming teams, 600 events, last 12 weeks and this week (since Aug 24, 2026)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^The 20 teams with the most load of 35\./),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Ownership as of .* \(group rollups\)\./),
+    ).toBeInTheDocument();
   });
 });
