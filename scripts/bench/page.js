@@ -108,7 +108,14 @@ const ENTITIES = [
     kind: 'api',
     title: 'Payments API v1',
     banner: 'This API is deprecated',
-    cards: ['banner', 'painIndex', 'deprecation', 'slos', 'supportLoad', 'changes'],
+    cards: [
+      'banner',
+      'painIndex',
+      'deprecation',
+      'slos',
+      'supportLoad',
+      'changes',
+    ],
     ready: s =>
       s.deprecation?.dependents?.length === 3 &&
       s.deprecation.burndown?.some(
@@ -158,7 +165,12 @@ function startDemo(what, script, env, logFile) {
     stdio: ['ignore', log, log],
   });
   started.push({ what, child });
-  console.log(`starting ${what}: yarn ${script} (pid ${child.pid}, log ${path.relative(ROOT, logFile)})`);
+  console.log(
+    `starting ${what}: yarn ${script} (pid ${child.pid}, log ${path.relative(
+      ROOT,
+      logFile,
+    )})`,
+  );
   return child;
 }
 
@@ -313,8 +325,12 @@ function allCardsVisible({ cards: expected, title }) {
   for (const spec of expected) {
     let root = null;
     if (spec.banner) {
-      for (const acc of document.querySelectorAll('[class*="MuiAccordion-root"]')) {
-        const summary = acc.querySelector('[class*="MuiAccordionSummary-root"]');
+      for (const acc of document.querySelectorAll(
+        '[class*="MuiAccordion-root"]',
+      )) {
+        const summary = acc.querySelector(
+          '[class*="MuiAccordionSummary-root"]',
+        );
         if (summary && summary.textContent.includes(spec.title)) {
           root = acc;
           break;
@@ -345,9 +361,7 @@ function allCardsVisible({ cards: expected, title }) {
         )
       ) {
         why = 'loading';
-      } else if (
-        root.innerText.replace(spec.title, '').trim().length === 0
-      ) {
+      } else if (root.innerText.replace(spec.title, '').trim().length === 0) {
         why = 'empty';
       } else if (
         [...root.querySelectorAll('.recharts-responsive-container')].some(
@@ -379,7 +393,8 @@ function pageFigures(since) {
     .map(e => {
       const url = new URL(e.name);
       return {
-        path: url.pathname.replace(/^.*\/api\/customer-impact/, '') + url.search,
+        path:
+          url.pathname.replace(/^.*\/api\/customer-impact/, '') + url.search,
         start: e.startTime,
         end: e.responseEnd,
         duration: e.duration,
@@ -428,9 +443,7 @@ function selectedEntities() {
   const names = (process.env.BENCH_PAGE_ENTITIES || '')
     .split(',')
     .filter(Boolean);
-  return names.length
-    ? ENTITIES.filter(e => names.includes(e.name))
-    : ENTITIES;
+  return names.length ? ENTITIES.filter(e => names.includes(e.name)) : ENTITIES;
 }
 
 function expectedCards(app, entity) {
@@ -519,7 +532,9 @@ async function spaNavigation(page, listUrl, entityPath, expected) {
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 function stats(values) {
@@ -549,12 +564,15 @@ function summarise(samples) {
 const ms = x => (x === null || x === undefined ? '-' : `${Math.round(x)}`);
 
 async function main() {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '').slice(0, 15) + 'Z';
+  const stamp =
+    new Date().toISOString().replace(/[:.]/g, '').slice(0, 15) + 'Z';
   const outDir = path.join(ROOT, 'bench-results', `page-${stamp}`);
   fs.mkdirSync(outDir, { recursive: true });
   const commit = (() => {
     try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        cwd: ROOT,
+      })
         .toString()
         .trim();
     } catch {
@@ -587,11 +605,21 @@ async function main() {
       node: process.version,
       chromium: browser.version(),
     },
-    params: { REPS, WARMUP, SPA_REPS, TARGET_MS, APP_PORT, BACKEND_PORT, LEGACY_PORT },
+    params: {
+      REPS,
+      WARMUP,
+      SPA_REPS,
+      TARGET_MS,
+      APP_PORT,
+      BACKEND_PORT,
+      LEGACY_PORT,
+    },
   };
   console.log(
     `\nentity page benchmark: ${REPS} timed loads after ${WARMUP} warm-ups per entity and app` +
-      `${SPA_REPS ? `, ${SPA_REPS} client-side navigations` : ''}; Chromium ${meta.machine.chromium}; commit ${commit}`,
+      `${SPA_REPS ? `, ${SPA_REPS} client-side navigations` : ''}; Chromium ${
+        meta.machine.chromium
+      }; commit ${commit}`,
   );
   const results = [];
   try {
@@ -666,7 +694,9 @@ async function main() {
     }
   } finally {
     await browser.close();
-    meta.machine.loadavgAtEnd = os.loadavg().map(x => Math.round(x * 100) / 100);
+    meta.machine.loadavgAtEnd = os
+      .loadavg()
+      .map(x => Math.round(x * 100) / 100);
     fs.writeFileSync(
       path.join(outDir, 'results.json'),
       JSON.stringify({ meta, results }, null, 2),
@@ -676,15 +706,20 @@ async function main() {
   console.log('');
   printTable(results);
   console.log(
-    `\nresults: ${path.relative(ROOT, outDir)}/results.json, screenshots beside it`,
+    `\nresults: ${path.relative(
+      ROOT,
+      outDir,
+    )}/results.json, screenshots beside it`,
   );
 }
 
 function printRow(r) {
   console.log(
-    `  ${r.app.padEnd(6)} ${r.entity.padEnd(34)} ${r.mode.padEnd(22)} header p50 ${ms(
-      r.header.p50,
-    )}, all cards visible p50 ${ms(r.visible.p50)} p95 ${ms(r.visible.p95)} max ${ms(r.visible.max)} ms`,
+    `  ${r.app.padEnd(6)} ${r.entity.padEnd(34)} ${r.mode.padEnd(
+      22,
+    )} header p50 ${ms(r.header.p50)}, all cards visible p50 ${ms(
+      r.visible.p50,
+    )} p95 ${ms(r.visible.p95)} max ${ms(r.visible.max)} ms`,
   );
 }
 
