@@ -530,6 +530,31 @@ async function spaNavigation(page, listUrl, entityPath, expected) {
   };
 }
 
+/**
+ * A screenshot of the whole page. The legacy app scrolls inside its page
+ * element, not the document, so `fullPage` alone would stop at the viewport:
+ * the viewport is made as tall as the tallest scrolling content for the shot.
+ */
+async function screenshotWhole(page, file) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() =>
+    Math.max(
+      document.documentElement.scrollHeight,
+      ...[...document.querySelectorAll('*')]
+        .filter(e => e.scrollHeight > e.clientHeight + 1)
+        .filter(e => /(auto|scroll)/.test(getComputedStyle(e).overflowY))
+        .map(e => e.scrollHeight + e.getBoundingClientRect().top),
+    ),
+  );
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.min(Math.ceil(height), 10_000),
+  });
+  await page.waitForTimeout(300); // charts resize to the new box
+  await page.screenshot({ path: file, fullPage: true });
+  await page.setViewportSize(viewport);
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   return sorted[
@@ -652,7 +677,7 @@ async function main() {
           samples.push(await fullLoad(page, url, expected));
         }
         const shot = path.join(outDir, `${app.id}-${entity.name}.png`);
-        await page.screenshot({ path: shot, fullPage: true });
+        await screenshotWhole(page, shot);
         const cardsOnPage = await page.evaluate(() =>
           [...document.querySelectorAll('[class*="MuiCard-root"]')]
             .map(c => c.querySelector('[class*="MuiCardHeader-title"], h2'))
