@@ -12,7 +12,8 @@
 //   CHROMIUM_PATH (/usr/bin/chromium)
 //   BENCH_PAGE_REPS (20): timed loads per entity and app; BENCH_PAGE_WARMUP (3)
 //   BENCH_PAGE_SPA_REPS (BENCH_PAGE_REPS): timed client-side navigations (0: none)
-//   BENCH_PAGE_APPS (nfs,legacy), BENCH_PAGE_ENTITIES (all of ENTITIES below, by name)
+//   BENCH_PAGE_APPS (nfs,legacy; also built: the production build of the new
+//     frontend app served by the backend, see page.sh), BENCH_PAGE_ENTITIES (all of ENTITIES below, by name)
 //   BENCH_PAGE_TARGET_MS (1500)
 'use strict';
 const fs = require('fs');
@@ -135,6 +136,17 @@ const APPS = [
     cards: c => c,
   },
   {
+    // The same app as `nfs`, built for production (`yarn workspace app build`,
+    // which page.sh runs for BENCH_PAGE_APPS=built) and served by the demo
+    // backend itself (@backstage/plugin-app-backend, at the backend's port):
+    // hashed bundles with cache headers, minified, as a portal serves it.
+    id: 'built',
+    label: 'new frontend system, production build served by the backend',
+    url: `http://localhost:${BACKEND_PORT}`,
+    listPath: '/',
+    cards: c => c,
+  },
+  {
     id: 'legacy',
     label: 'legacy',
     url: `http://localhost:${LEGACY_PORT}`,
@@ -142,6 +154,11 @@ const APPS = [
     cards: c => c.filter(x => x !== 'changes'),
   },
 ];
+
+/** BENCH_PAGE_APPS: the ids of APPS measured, in order (default nfs,legacy). */
+function selectedApps() {
+  return (process.env.BENCH_PAGE_APPS || 'nfs,legacy').split(',');
+}
 
 // ---------------------------------------------------------------- the demo
 
@@ -158,7 +175,8 @@ async function answers(url) {
 
 function startDemo(what, script, env, logFile) {
   const log = fs.openSync(logFile, 'w');
-  const child = spawn('yarn', [script], {
+  const args = Array.isArray(script) ? script : [script];
+  const child = spawn('yarn', args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true, // its own process group, stopped as a whole
@@ -166,10 +184,9 @@ function startDemo(what, script, env, logFile) {
   });
   started.push({ what, child });
   console.log(
-    `starting ${what}: yarn ${script} (pid ${child.pid}, log ${path.relative(
-      ROOT,
-      logFile,
-    )})`,
+    `starting ${what}: yarn ${args.join(' ')} (pid ${
+      child.pid
+    }, log ${path.relative(ROOT, logFile)})`,
   );
   return child;
 }
@@ -217,10 +234,14 @@ async function ensureDemo(outDir) {
     `http://localhost:${APP_PORT}`,
     `http://localhost:${LEGACY_PORT}`,
   ]);
+  const apps = selectedApps();
   if (!(await answers(`${BACKEND}/.backstage/health/v1/readiness`))) {
+    // Without the development app (only the built one, or only the legacy
+    // app): the backend alone, which serves the built app when there is one.
+    const devApp = apps.includes('nfs');
     startDemo(
-      'the demo (backend and new-frontend app)',
-      'start',
+      devApp ? 'the demo (backend and new-frontend app)' : 'the demo backend',
+      devApp ? 'start' : ['workspace', 'backend', 'start'],
       defaults
         ? {}
         : {
@@ -234,7 +255,10 @@ async function ensureDemo(outDir) {
   } else {
     console.log(`reusing the demo backend at ${BACKEND}`);
   }
-  if (!(await answers(`http://localhost:${LEGACY_PORT}`))) {
+  if (
+    apps.includes('legacy') &&
+    !(await answers(`http://localhost:${LEGACY_PORT}`))
+  ) {
     startDemo(
       'the legacy app',
       'start:legacy',
@@ -246,7 +270,7 @@ async function ensureDemo(outDir) {
           },
       path.join(outDir, 'legacy.log'),
     );
-  } else {
+  } else if (apps.includes('legacy')) {
     console.log(`reusing the legacy app at http://localhost:${LEGACY_PORT}`);
   }
   await poll(
@@ -254,7 +278,7 @@ async function ensureDemo(outDir) {
     () => answers(`${BACKEND}/.backstage/health/v1/readiness`),
     600,
   );
-  for (const app of APPS) {
+  for (const app of APPS.filter(a => selectedApps().includes(a.id))) {
     await poll(`the ${app.label} app`, () => answers(app.url), 600);
   }
   // The demo's data: pushed by the demo at start, some of it minutes later.
@@ -604,7 +628,7 @@ async function main() {
       return 'unknown';
     }
   })();
-  const apps = (process.env.BENCH_PAGE_APPS || 'nfs,legacy').split(',');
+  const apps = selectedApps();
   await ensureDemo(outDir);
 
   const browser = await chromium.launch({

@@ -9,4 +9,16 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source scripts/env.sh
 set -euo pipefail
+# BENCH_PAGE_APPS=built measures the production build of the new-frontend app,
+# served by the backend (@backstage/plugin-app-backend): built here first when
+# packages/app/dist is missing or BENCH_PAGE_BUILD=1. A backend already running
+# serves it only if it started after the build.
+case ",${BENCH_PAGE_APPS:-}," in
+  *,built,*)
+    if [ "${BENCH_PAGE_BUILD:-0}" = 1 ] || [ ! -f packages/app/dist/index.html ]; then
+      echo "building the new-frontend app for production (yarn workspace app build)"
+      yarn workspace app build
+    fi
+    ;;
+esac
 exec node scripts/bench/page.js "$@"

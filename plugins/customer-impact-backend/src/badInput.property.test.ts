@@ -419,8 +419,23 @@ describe('every annotation, generated, on the summary of an entity', () => {
           ? current
           : base.getEntityByRef(ref, options);
       },
+      async getEntitiesByRefs(
+        request: { entityRefs: string[] },
+        options?: any,
+      ) {
+        const { items } = await base.getEntitiesByRefs(request, options);
+        return {
+          items: request.entityRefs.map((ref, i) =>
+            ref.toLocaleLowerCase('en-US') === 'component:default/annotated'
+              ? current
+              : items[i],
+          ),
+        };
+      },
     }) as CatalogService;
     ({ app } = await startPluginRouter({
+      // Each generated entity is read afresh (no summary cache).
+      config: { customerImpact: { summaries: { cacheTtl: { seconds: 0 } } } },
       catalog: createServiceFactory({
         service: catalogServiceRef,
         deps: {},

@@ -10,7 +10,6 @@ import {
 } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -19,7 +18,9 @@ import {
 import { customerImpactEntityReadPermission } from '@customer-impact/plugin-customer-impact-common';
 import { durationToMilliseconds } from '@backstage/types';
 import { EntityReader } from '../facets/SummaryScope';
-import { authorizeEntity } from './access';
+import { CallerStanding, askStanding, authorizeEntity } from './access';
+
+export type { CallerStanding } from './access';
 
 /** Default `customerImpact.summaries.cacheTtl`: 10 seconds. */
 export const DEFAULT_ACCESS_CACHE_TTL_MS = 10_000;
@@ -46,27 +47,6 @@ export function readAccessCacheTtlMs(config: Config): number {
     );
   }
   return ms;
-}
-
-/** A caller's standing for one resource permission on catalog entities. */
-type Standing = AuthorizeResult.ALLOW | AuthorizeResult.DENY | 'conditional';
-
-/**
- * What a caller may do with catalog entities, decided once per caller
- * (not per entity): `catalog.entity.read` and `customer-impact.entity.read`
- * without a resource. A policy that answers unconditionally (allow or deny)
- * decides every entity at once; one that answers with conditions leaves
- * each entity to be decided on its own.
- */
-export interface CallerStanding {
-  catalogRead: Standing;
-  customerImpactRead: Standing;
-}
-
-function standingOf(result: AuthorizeResult): Standing {
-  return result === AuthorizeResult.ALLOW || result === AuthorizeResult.DENY
-    ? result
-    : 'conditional';
 }
 
 /** A time-limited entry; `value` is shared by the callers that wait for it. */
@@ -251,22 +231,9 @@ export class EntityAccess {
     return new CallerAccess(this, credentials, await entry.value);
   }
 
-  private async ask(
-    credentials: BackstageCredentials,
-  ): Promise<CallerStanding> {
+  private ask(credentials: BackstageCredentials): Promise<CallerStanding> {
     this.counts.standings += 1;
-    const [catalogRead, customerImpactRead] =
-      await this.options.permissions.authorizeConditional(
-        [
-          { permission: catalogEntityReadPermission },
-          { permission: customerImpactEntityReadPermission },
-        ],
-        { credentials },
-      );
-    return {
-      catalogRead: standingOf(catalogRead.result),
-      customerImpactRead: standingOf(customerImpactRead.result),
-    };
+    return askStanding(this.options.permissions, credentials);
   }
 
   /**

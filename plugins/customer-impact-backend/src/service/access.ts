@@ -45,6 +45,47 @@ export interface AccessOptions {
   catalog: CatalogService;
 }
 
+/** A caller's standing for one resource permission on catalog entities. */
+export type Standing =
+  | AuthorizeResult.ALLOW
+  | AuthorizeResult.DENY
+  | 'conditional';
+
+/**
+ * What a caller may do with catalog entities, decided once per caller (not
+ * per entity): `catalog.entity.read` and `customer-impact.entity.read` asked
+ * without a resource. A policy that answers unconditionally (allow or deny)
+ * decides every entity at once; one that answers with conditions (or not at
+ * all) leaves each entity to be decided on its own.
+ */
+export interface CallerStanding {
+  catalogRead: Standing;
+  customerImpactRead: Standing;
+}
+
+/** Asks the caller's {@link CallerStanding} in one `authorizeConditional` request. */
+export async function askStanding(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+): Promise<CallerStanding> {
+  const decisions =
+    (await permissions.authorizeConditional(
+      [
+        { permission: catalogEntityReadPermission },
+        { permission: customerImpactEntityReadPermission },
+      ],
+      { credentials },
+    )) ?? [];
+  const standingOf = (result: AuthorizeResult | undefined): Standing =>
+    result === AuthorizeResult.ALLOW || result === AuthorizeResult.DENY
+      ? result
+      : 'conditional';
+  return {
+    catalogRead: standingOf(decisions[0]?.result),
+    customerImpactRead: standingOf(decisions[1]?.result),
+  };
+}
+
 /**
  * Authorizes a resource permission on one catalog entity (by its ref) and
  * throws NotAllowedError "Not allowed to <what>" unless the answer is ALLOW.
@@ -258,16 +299,10 @@ export async function readableEntityRefs(
   if (refs.length === 0) {
     return [];
   }
-  const decisions =
-    (await options.permissions.authorizeConditional(
-      [
-        { permission: catalogEntityReadPermission },
-        { permission: customerImpactEntityReadPermission },
-      ],
-      { credentials },
-    )) ?? [];
-  const catalogRead = decisions[0]?.result;
-  const figuresRead = decisions[1]?.result;
+  const { catalogRead, customerImpactRead: figuresRead } = await askStanding(
+    options.permissions,
+    credentials,
+  );
   if (
     catalogRead === AuthorizeResult.DENY ||
     figuresRead === AuthorizeResult.DENY
