@@ -19,6 +19,14 @@ import InsightsIcon from '@material-ui/icons/TrendingDown';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { customerImpactPageRouteRef } from './routes';
 import { isDeprecationBannerRelevant } from './components/deprecation/isDeprecationBannerRelevant';
+import {
+  DeprecationBannerCard,
+  DeprecationSummaryCard,
+  JourneysSummaryCard,
+  PainIndexSummaryCard,
+  SloSummaryCard,
+  SupportLoadSummaryCard,
+} from './components/summaryCards';
 
 /** The typed client, as the plugin's API. */
 const customerImpactApi = ApiBlueprint.make({
@@ -41,8 +49,7 @@ const deprecationBannerCard = EntityCardBlueprint.make({
   params: {
     type: 'content',
     filter: isDeprecationBannerRelevant,
-    loader: () =>
-      import('./components/deprecation').then(m => <m.DeprecationBanner />),
+    loader: async () => <DeprecationBannerCard />,
   },
 });
 
@@ -52,8 +59,7 @@ const deprecationCard = EntityCardBlueprint.make({
   params: {
     type: 'content',
     filter: entity => readDeprecationAnnotations(entity).deprecated,
-    loader: () =>
-      import('./components/deprecation').then(m => <m.DeprecationCard />),
+    loader: async () => <DeprecationSummaryCard />,
   },
 });
 
@@ -65,7 +71,7 @@ const sloCard = EntityCardBlueprint.make({
   name: 'slos',
   params: {
     filter: SLO_KINDS,
-    loader: () => import('./components/slo').then(m => <m.SloCard />),
+    loader: async () => <SloSummaryCard />,
   },
 });
 
@@ -85,8 +91,7 @@ const supportLoadCard = EntityCardBlueprint.make({
   name: 'support-load',
   params: {
     filter: 'kind:component,api,resource,system',
-    loader: () =>
-      import('./components/support').then(m => <m.SupportLoadCard />),
+    loader: async () => <SupportLoadSummaryCard />,
   },
 });
 
@@ -138,7 +143,7 @@ const journeysCard = EntityCardBlueprint.make({
   name: 'journeys',
   params: {
     filter: isJourneyStepEntity,
-    loader: () => import('./components/journeys').then(m => <m.JourneysCard />),
+    loader: async () => <JourneysSummaryCard />,
   },
 });
 
@@ -176,8 +181,7 @@ const painIndexCard = EntityCardBlueprint.make({
   name: 'pain-index',
   params: {
     filter: 'kind:component,api,resource,system',
-    loader: () =>
-      import('./components/platform').then(m => <m.PainIndexCard />),
+    loader: async () => <PainIndexSummaryCard />,
   },
 });
 

@@ -10,6 +10,14 @@ import {
 import { CustomerImpactClient } from '@customer-impact/plugin-customer-impact-common';
 import { customerImpactApiRef } from './api';
 import { customerImpactPageRouteRef } from './routes';
+import {
+  DeprecationBannerCard,
+  DeprecationSummaryCard,
+  JourneysSummaryCard,
+  PainIndexSummaryCard,
+  SloSummaryCard,
+  SupportLoadSummaryCard,
+} from './components/summaryCards';
 
 /**
  * The Customer Impact frontend plugin, for apps on the legacy frontend system.
@@ -52,8 +60,7 @@ export const EntityDeprecationBanner = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntityDeprecationBanner',
     component: {
-      lazy: () =>
-        import('./components/deprecation').then(m => m.DeprecationBanner),
+      sync: DeprecationBannerCard,
     },
   }),
 );
@@ -69,7 +76,7 @@ export const EntitySupportLoadCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntitySupportLoadCard',
     component: {
-      lazy: () => import('./components/support').then(m => m.SupportLoadCard),
+      sync: SupportLoadSummaryCard,
     },
   }),
 );
@@ -116,8 +123,7 @@ export const EntityDeprecationCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntityDeprecationCard',
     component: {
-      lazy: () =>
-        import('./components/deprecation').then(m => m.DeprecationCard),
+      sync: DeprecationSummaryCard,
     },
   }),
 );
@@ -133,7 +139,7 @@ export const EntitySloCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntitySloCard',
     component: {
-      lazy: () => import('./components/slo').then(m => m.SloCard),
+      sync: SloSummaryCard,
     },
   }),
 );
@@ -178,7 +184,7 @@ export const EntityJourneysCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntityJourneysCard',
     component: {
-      lazy: () => import('./components/journeys').then(m => m.JourneysCard),
+      sync: JourneysSummaryCard,
     },
   }),
 );
@@ -224,7 +230,7 @@ export const EntityPainIndexCard = customerImpactPlugin.provide(
   createComponentExtension({
     name: 'EntityPainIndexCard',
     component: {
-      lazy: () => import('./components/platform').then(m => m.PainIndexCard),
+      sync: PainIndexSummaryCard,
     },
   }),
 );
