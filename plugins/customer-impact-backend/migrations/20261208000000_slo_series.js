@@ -48,10 +48,7 @@ exports.up = async function up(knex) {
     table.comment('A series of SLI counts: one SLO of one entity');
     table.increments('id');
     table.string('entity_ref', 255).notNullable();
-    table
-      .string('slo', 255)
-      .notNullable()
-      .comment('SLO key within the entity');
+    table.string('slo', 255).notNullable().comment('SLO key within the entity');
     table.unique(['entity_ref', 'slo'], {
       indexName: 'slo_series_entity_ref_slo_uniq',
     });
@@ -83,10 +80,7 @@ exports.up = async function up(knex) {
     } else {
       await knex.schema.createTable(next, table => {
         table.comment(comment);
-        table
-          .integer('series_id')
-          .notNullable()
-          .comment('slo_series.id');
+        table.integer('series_id').notNullable().comment('slo_series.id');
         table
           .bigInteger('start')
           .notNullable()

@@ -157,9 +157,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasColumn('slo_samples_fine', 'entity_ref')).toBe(
       false,
     );
-    expect(
-      Number((await knex('slo_series').count({ n: '*' }))[0].n),
-    ).toBe(8);
+    expect(Number((await knex('slo_series').count({ n: '*' }))[0].n)).toBe(8);
     for (const table of ['fine', 'hourly'] as const) {
       const moved = await knex(`slo_samples_${table}`)
         .join('slo_series', 'slo_series.id', `slo_samples_${table}.series_id`)
