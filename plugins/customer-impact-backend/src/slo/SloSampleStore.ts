@@ -224,7 +224,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
   /**
    * The start of every write transaction: on PostgreSQL the locks of the
    * series of the fine buckets (see {@link lockSeries}), then the ids of all
-   * the series written, created if new (in one sorted statement, after the
+   * the series written, created if new (in sorted order, after the
    * locks, so that two transactions cannot wait for each other's series).
    */
   private async prepareWrite(
