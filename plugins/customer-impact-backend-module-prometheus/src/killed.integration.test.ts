@@ -161,8 +161,10 @@ async function waitFor<T>(
 async function storedBuckets(knex: Knex) {
   const rows: Array<[string, number, number, number, number]> = [];
   for (const table of ['slo_samples_fine', 'slo_samples_hourly']) {
+    // The samples are stored by series (entity and SLO).
     for (const r of await knex(table)
-      .where({ entity_ref: ENTITY, slo: SLO })
+      .join('slo_series', 'slo_series.id', `${table}.series_id`)
+      .where({ 'slo_series.entity_ref': ENTITY, 'slo_series.slo': SLO })
       .orderBy('start')
       .select('start', 'duration_seconds', 'good', 'total')) {
       rows.push([
@@ -178,13 +180,19 @@ async function storedBuckets(knex: Knex) {
 }
 
 async function duplicateBuckets(knex: Knex) {
-  let n = 0;
+  let n = (
+    await knex('slo_series')
+      .select('entity_ref', 'slo')
+      .count({ n: '*' })
+      .groupBy('entity_ref', 'slo')
+      .havingRaw('count(*) > 1')
+  ).length;
   for (const table of ['slo_samples_fine', 'slo_samples_hourly']) {
     n += (
       await knex(table)
-        .select('entity_ref', 'slo', 'start')
+        .select('series_id', 'start')
         .count({ n: '*' })
-        .groupBy('entity_ref', 'slo', 'start')
+        .groupBy('series_id', 'start')
         .havingRaw('count(*) > 1')
     ).length;
   }

@@ -38,7 +38,9 @@
  * `slo_series` table (integer id per entity and SLO) with sample tables keyed
  * by (series_id, start) as WITHOUT ROWID tables, and the current columns as
  * WITHOUT ROWID tables keyed by (entity_ref, slo, start), both without the
- * `start` index. BENCH_STORAGE_PREVIEW=0 skips it.
+ * `start` index. BENCH_STORAGE_PREVIEW=0 skips it; skipped too when the
+ * plugin's schema has the series layout already (migration
+ * 20261208000000_slo_series).
  */
 import { promises as fs } from 'fs';
 import knexFactory, { Knex } from 'knex';
@@ -80,7 +82,10 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 
-const SLO_TABLES = new Set(['slo_samples_fine', 'slo_samples_hourly']);
+/** The SLO sample tables (their rows are the samples). */
+const SLO_SAMPLE_TABLES = new Set(['slo_samples_fine', 'slo_samples_hourly']);
+/** The tables that grow with the SLOs: the samples and their series. */
+const SLO_TABLES = new Set([...SLO_SAMPLE_TABLES, 'slo_series']);
 
 const silentLogger: any = {
   info() {},
@@ -475,7 +480,7 @@ function report(name: string, m: Measured) {
     .filter(t => SLO_TABLES.has(t.table))
     .reduce((s, t) => s + tableTotal(t), 0);
   const sloRows = m.tables
-    .filter(t => SLO_TABLES.has(t.table))
+    .filter(t => SLO_SAMPLE_TABLES.has(t.table))
     .reduce((s, t) => s + t.rows, 0);
   // SQLite: the free pages are left by the SLO deletes and scale with them;
   // PostgreSQL: the bytes in no table are the system catalogs, which do not.
@@ -666,7 +671,11 @@ async function main() {
       await sqlite.destroy();
     }
     try {
-      if (measured && env.BENCH_STORAGE_PREVIEW !== '0') {
+      if (
+        measured &&
+        env.BENCH_STORAGE_PREVIEW !== '0' &&
+        !measured.tables.some(t => t.table === 'slo_series')
+      ) {
         await previewLayouts(file, measured);
       }
     } finally {

@@ -231,9 +231,10 @@ async function stored(knex: Knex) {
   const buckets = async (table: string) =>
     (
       await knex(table)
-        .where('entity_ref', ENTITY)
-        .orderBy(['slo', 'start'])
-        .select('slo', 'start', 'duration_seconds', 'good', 'total')
+        .join('slo_series', 'slo_series.id', `${table}.series_id`)
+        .where('slo_series.entity_ref', ENTITY)
+        .orderBy(['slo_series.slo', `${table}.start`])
+        .select('slo_series.slo', 'start', 'duration_seconds', 'good', 'total')
     ).map(r => [
       r.slo,
       Number(r.start),
@@ -279,8 +280,10 @@ async function duplicates(knex: Knex) {
         .havingRaw('count(*) > 1')
     ).length;
   return {
-    fine: await twice('slo_samples_fine', ['entity_ref', 'slo', 'start']),
-    hourly: await twice('slo_samples_hourly', ['entity_ref', 'slo', 'start']),
+    // The samples are keyed by series (one per entity and SLO).
+    series: await twice('slo_series', ['entity_ref', 'slo']),
+    fine: await twice('slo_samples_fine', ['series_id', 'start']),
+    hourly: await twice('slo_samples_hourly', ['series_id', 'start']),
     events: await twice('support_events', ['source', 'external_id']),
   };
 }
@@ -517,7 +520,12 @@ describe.each(durableDatabaseKinds())(
 
       const after = await stored(db);
       expect(counts(after)).toEqual(counts(expected));
-      expect(await duplicates(db)).toEqual({ fine: 0, hourly: 0, events: 0 });
+      expect(await duplicates(db)).toEqual({
+        series: 0,
+        fine: 0,
+        hourly: 0,
+        events: 0,
+      });
       expect(after).toEqual(expected);
 
       // The figures a person reads: those of the run never killed. Both read

@@ -30,7 +30,8 @@ function chunks<T>(items: T[]): T[][] {
 /**
  * Keeps the plugin's data following the catalog: an entity the catalog no
  * longer has is noted as missing; once it has been missing for the grace
- * period, its rows are removed from every table of `ENTITY_DATA_TABLES` in
+ * period, its rows are removed from every table of `ENTITY_DATA_TABLES` (and
+ * the rows that belong to them, e.g. the samples of its SLO series) in
  * one transaction (and recorded changes left without an entity with them).
  * An entity that comes back in time keeps its data.
  */
@@ -102,7 +103,15 @@ export class EntityDataCleaner {
         );
       }
       for (const chunk of chunks(forgotten)) {
-        for (const { table, column } of this.tables) {
+        for (const { table, column, dependents } of this.tables) {
+          for (const dependent of dependents ?? []) {
+            await tx(dependent.table)
+              .whereIn(
+                dependent.column,
+                tx(table).select('id').whereIn(column, chunk),
+              )
+              .delete();
+          }
           await tx(table).whereIn(column, chunk).delete();
         }
         await tx(ORPHANS).whereIn('entity_ref', chunk).delete();

@@ -40,10 +40,13 @@ async function seed(knex: Knex) {
       received_at: new Date(ms),
       updated_at: new Date(ms),
     });
+    await knex('slo_series').insert({ entity_ref: ref, slo: 'availability' });
+    const { id: seriesId } = await knex('slo_series')
+      .where({ entity_ref: ref, slo: 'availability' })
+      .first('id');
     for (const table of ['slo_samples_fine', 'slo_samples_hourly']) {
       await knex(table).insert({
-        entity_ref: ref,
-        slo: 'availability',
+        series_id: seriesId,
         start: ms,
         duration_seconds: 300,
         good: 99,
@@ -82,7 +85,13 @@ async function seed(knex: Knex) {
 }
 
 async function count(knex: Knex, table: string, column: string, ref: string) {
-  const [{ n }] = await knex(table).where(column, ref).count({ n: '*' });
+  // The SLO sample tables name the entity through their series.
+  const [{ n }] = table.startsWith('slo_samples_')
+    ? await knex(table)
+        .join('slo_series', 'slo_series.id', `${table}.series_id`)
+        .where(`slo_series.${column}`, ref)
+        .count({ n: '*' })
+    : await knex(table).where(column, ref).count({ n: '*' });
   return Number(n);
 }
 
@@ -138,6 +147,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       for (const [table, column] of [
         ['support_events', 'entity_ref'],
+        ['slo_series', 'entity_ref'],
         ['slo_samples_fine', 'entity_ref'],
         ['slo_samples_hourly', 'entity_ref'],
         ['deprecation_snapshots', 'entity_ref'],
@@ -152,6 +162,7 @@ describe.each(databases.eachSupportedId())(
       // The entity still in the catalog keeps its row in every entity table.
       for (const table of [
         'support_events',
+        'slo_series',
         'slo_samples_fine',
         'slo_samples_hourly',
         'deprecation_snapshots',

@@ -3,6 +3,11 @@ export interface EntityDataTable {
   table: string;
   /** The column naming the entity (lower-case ref). */
   column: string;
+  /**
+   * Tables whose rows belong to a row of this one, by a column holding its
+   * `id`: removed with it (before it).
+   */
+  dependents?: ReadonlyArray<{ table: string; column: string }>;
 }
 
 /**
@@ -15,8 +20,15 @@ export interface EntityDataTable {
 export const ENTITY_DATA_TABLES: ReadonlyArray<EntityDataTable> = [
   { table: 'support_events', column: 'entity_ref' },
   { table: 'slo_definitions', column: 'entity_ref' },
-  { table: 'slo_samples_fine', column: 'entity_ref' },
-  { table: 'slo_samples_hourly', column: 'entity_ref' },
+  {
+    // The SLI counts are stored by series id (see SloSampleStore).
+    table: 'slo_series',
+    column: 'entity_ref',
+    dependents: [
+      { table: 'slo_samples_fine', column: 'series_id' },
+      { table: 'slo_samples_hourly', column: 'series_id' },
+    ],
+  },
   { table: 'slo_collection', column: 'entity_ref' },
   { table: 'slo_alert_states', column: 'entity_ref' },
   { table: 'slo_incidents', column: 'entity_ref' },

@@ -1,10 +1,24 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { DatabaseSloSampleStore } from '../slo/SloSampleStore';
 import { MIGRATIONS_DIRECTORY, applyDatabaseMigrations } from './migrations';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
+const SERIES_MIGRATION = '20261208000000_slo_series.js';
+
+/** A row of an SLO sample table before the series layout. */
+interface OldRow {
+  entity_ref: string;
+  slo: string;
+  start: number;
+  duration_seconds: number;
+  good: number;
+  total: number;
+  value_min: number | null;
+  value_max: number | null;
+}
 const ROLLUP_TABLES = [
   'rollup_entity_pain',
   'rollup_entity_pain_weekly',
@@ -27,6 +41,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('journey_feedback')).toBe(true);
     for (const table of [
       'slo_definitions',
+      'slo_series',
       'slo_samples_fine',
       'slo_samples_hourly',
       'slo_collection',
@@ -63,6 +78,147 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
 
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
+  });
+
+  it('moves the SLO samples written before the series layout, and back', async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
+    await applyDatabaseMigrations(database);
+    // Back to the layout before the series: samples keyed by entity and SLO.
+    await knex.migrate.down({
+      directory: MIGRATIONS_DIRECTORY,
+      name: SERIES_MIGRATION,
+    });
+    expect(await knex.schema.hasTable('slo_series')).toBe(false);
+    expect(await knex.schema.hasColumn('slo_samples_fine', 'entity_ref')).toBe(
+      true,
+    );
+    const T0 = Date.parse('2026-11-20T10:00:00Z');
+    const old = {
+      fine: [] as OldRow[],
+      hourly: [] as OldRow[],
+    };
+    for (const entity_ref of ['component:default/a', 'component:default/b']) {
+      for (const slo of ['availability', 'latency']) {
+        for (let i = 0; i < 24; i++) {
+          const value = slo === 'latency' ? 0.1 * (i + 1) : null;
+          old.fine.push({
+            entity_ref,
+            slo,
+            start: T0 + i * 300_000,
+            duration_seconds: 300,
+            good: i,
+            total: 24 + i,
+            value_min: value,
+            value_max: value === null ? null : value * 2,
+          });
+        }
+        // Hourly roll-ups of a series with no fine buckets too.
+        for (const s of [slo, `${slo}-old`]) {
+          old.hourly.push({
+            entity_ref,
+            slo: s,
+            start: T0 - 3_600_000,
+            duration_seconds: 3600,
+            good: 99.5,
+            total: 100,
+            value_min: null,
+            value_max: null,
+          });
+        }
+      }
+    }
+    await knex('slo_samples_fine').insert(old.fine);
+    await knex('slo_samples_hourly').insert(old.hourly);
+    const sorted = (rows: OldRow[]) =>
+      rows
+        .map(r => ({
+          entity_ref: r.entity_ref,
+          slo: r.slo,
+          start: Number(r.start),
+          duration_seconds: Number(r.duration_seconds),
+          good: Number(r.good),
+          total: Number(r.total),
+          value_min: r.value_min === null ? null : Number(r.value_min),
+          value_max: r.value_max === null ? null : Number(r.value_max),
+        }))
+        .sort((a, b) =>
+          `${a.entity_ref} ${a.slo} ${String(a.start).padStart(16)}` <
+          `${b.entity_ref} ${b.slo} ${String(b.start).padStart(16)}`
+            ? -1
+            : 1,
+        );
+
+    // Up: every sample under its series, the same values.
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+    expect(await knex.schema.hasColumn('slo_samples_fine', 'entity_ref')).toBe(
+      false,
+    );
+    expect(Number((await knex('slo_series').count({ n: '*' }))[0].n)).toBe(8);
+    for (const table of ['fine', 'hourly'] as const) {
+      const moved = await knex(`slo_samples_${table}`)
+        .join('slo_series', 'slo_series.id', `slo_samples_${table}.series_id`)
+        .select(
+          'slo_series.entity_ref',
+          'slo_series.slo',
+          'start',
+          'duration_seconds',
+          'good',
+          'total',
+          'value_min',
+          'value_max',
+        );
+      expect(sorted(moved)).toEqual(sorted(old[table]));
+    }
+    // Read through the store as the plugin reads them.
+    const store = await DatabaseSloSampleStore.create({ database });
+    const read = await store.readBuckets({
+      entityRef: 'component:default/b',
+      slos: ['latency', 'availability-old'],
+      fromMs: T0 - 3_600_000,
+      toMs: T0 + 3_600_000,
+      splitMs: T0,
+    });
+    expect(read.get('latency')).toHaveLength(1 + 12);
+    expect(read.get('latency')![1]).toEqual({
+      start: T0,
+      durationSeconds: 300,
+      good: 0,
+      total: 24,
+      valueMin: 0.1,
+      valueMax: 0.2,
+    });
+    expect(read.get('availability-old')).toEqual([
+      { start: T0 - 3_600_000, durationSeconds: 3600, good: 99.5, total: 100 },
+    ]);
+    expect(
+      await store.latestSampleEnds('component:default/a', [
+        'availability',
+        'availability-old',
+        'none',
+      ]),
+    ).toEqual(
+      new Map([
+        ['availability', T0 + 24 * 300_000],
+        ['availability-old', T0],
+      ]),
+    );
+
+    // Down again: the old layout with the same rows.
+    await knex.migrate.down({
+      directory: MIGRATIONS_DIRECTORY,
+      name: SERIES_MIGRATION,
+    });
+    expect(await knex.schema.hasTable('slo_series')).toBe(false);
+    for (const table of ['fine', 'hourly'] as const) {
+      expect(sorted(await knex(`slo_samples_${table}`).select())).toEqual(
+        sorted(old[table]),
+      );
+    }
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
   });
 
   it('leaves the schema alone when the installation skips migrations', async () => {

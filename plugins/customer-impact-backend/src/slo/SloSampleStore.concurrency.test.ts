@@ -50,9 +50,10 @@ describe.each(databases.eachSupportedId())(
         );
       }
       const hourly = await knex('slo_samples_hourly')
-        .where('entity_ref', REF)
-        .orderBy(['slo', 'start'])
-        .select('slo', 'start', 'good', 'total');
+        .join('slo_series', 'slo_series.id', 'slo_samples_hourly.series_id')
+        .where('slo_series.entity_ref', REF)
+        .orderBy(['slo_series.slo', 'slo_samples_hourly.start'])
+        .select('slo_series.slo', 'start', 'good', 'total');
       expect(
         hourly.map(r => [
           r.slo,

@@ -14,9 +14,15 @@ import { num } from './rows';
 export const SLO_FINE_TABLE = 'slo_samples_fine';
 /** Hourly roll-ups, kept for the longest window. */
 export const SLO_HOURLY_TABLE = 'slo_samples_hourly';
+/**
+ * The series (entity and SLO) of the sample tables: an integer id each; the
+ * sample tables are keyed by (series_id, start).
+ */
+export const SLO_SERIES_TABLE = 'slo_series';
 
 const FINE = SLO_FINE_TABLE;
 const HOURLY = SLO_HOURLY_TABLE;
+const SERIES = SLO_SERIES_TABLE;
 
 /** One bucket of one SLO of one entity, normalised (lower-case ref, epoch ms). */
 export interface SloSampleRow {
@@ -32,10 +38,13 @@ export interface SloSampleRow {
 }
 
 /**
- * Rows per statement on SQLite: 8 columns × 500 stays under its parameter
+ * Rows per statement on SQLite: 7 columns × 500 stays under its parameter
  * limit, and one statement holds the event loop for a few milliseconds.
  */
 const WRITE_CHUNK_ROWS = 500;
+
+/** Series per statement when series ids are looked up, created or walked. */
+const SERIES_CHUNK = 400;
 
 /** The time span of stored buckets read at a time on SQLite: a day. */
 const READ_SLICE_MS = 24 * HOUR_MS;
@@ -178,7 +187,10 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    * to it. Returns how many were new, changed, or the same as stored.
    */
   async upsertSamples(samples: readonly SloSampleRow[]): Promise<PushCounts> {
-    return this.db.transaction(tx => this.upsertInto(tx, FINE, samples));
+    return this.db.transaction(async tx => {
+      const ids = await this.prepareWrite(tx, samples, []);
+      return this.upsertInto(tx, FINE, samples, ids);
+    });
   }
 
   /**
@@ -186,7 +198,10 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    * fine retention), in one transaction.
    */
   async replaceHourly(samples: readonly SloSampleRow[]): Promise<PushCounts> {
-    return this.db.transaction(tx => this.upsertInto(tx, HOURLY, samples));
+    return this.db.transaction(async tx => {
+      const ids = await this.prepareWrite(tx, [], samples);
+      return this.upsertInto(tx, HOURLY, samples, ids);
+    });
   }
 
   /** Writes fine and hourly buckets together, in one transaction. */
@@ -195,8 +210,9 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     hourly: readonly SloSampleRow[],
   ): Promise<PushCounts> {
     return this.db.transaction(async tx => {
-      const a = await this.upsertInto(tx, FINE, fine);
-      const b = await this.upsertInto(tx, HOURLY, hourly);
+      const ids = await this.prepareWrite(tx, fine, hourly);
+      const a = await this.upsertInto(tx, FINE, fine, ids);
+      const b = await this.upsertInto(tx, HOURLY, hourly, ids);
       return {
         inserted: a.inserted + b.inserted,
         updated: a.updated + b.updated,
@@ -205,10 +221,100 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     });
   }
 
+  /**
+   * The start of every write transaction: on PostgreSQL the locks of the
+   * series of the fine buckets (see {@link lockSeries}), then the ids of all
+   * the series written, created if new (in sorted order, after the
+   * locks, so that two transactions cannot wait for each other's series).
+   */
+  private async prepareWrite(
+    tx: Knex.Transaction,
+    fine: readonly SloSampleRow[],
+    hourly: readonly SloSampleRow[],
+  ): Promise<Map<string, number>> {
+    if (fine.length > 0 && this.isPostgres) {
+      await lockSeries(
+        tx,
+        fine.map(s => seriesKey(s.entityRef, s.slo)),
+      );
+    }
+    const series = new Map<string, { entityRef: string; slo: string }>();
+    for (const s of [...fine, ...hourly]) {
+      series.set(seriesKey(s.entityRef, s.slo), {
+        entityRef: s.entityRef,
+        slo: s.slo,
+      });
+    }
+    return this.seriesIds(tx, [...series.values()], true);
+  }
+
+  /**
+   * The ids of the given series (entity and SLO), keyed by `seriesKey`; with
+   * `create`, the series not stored yet are inserted (the caller's
+   * transaction), otherwise left out of the result.
+   */
+  private async seriesIds(
+    db: Knex | Knex.Transaction,
+    series: ReadonlyArray<{ entityRef: string; slo: string }>,
+    create: boolean,
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const lookUp = async (
+      list: ReadonlyArray<{ entityRef: string; slo: string }>,
+    ) => {
+      for (let i = 0; i < list.length; i += SERIES_CHUNK) {
+        const chunk = list.slice(i, i + SERIES_CHUNK);
+        const rows: Array<{ id: unknown; entity_ref: string; slo: string }> =
+          await db(SERIES)
+            .whereRaw(
+              `(entity_ref, slo) in (values ${chunk
+                .map(() => '(?, ?)')
+                .join(', ')})`,
+              chunk.flatMap(s => [s.entityRef, s.slo]),
+            )
+            .select('id', 'entity_ref', 'slo');
+        for (const r of rows) {
+          ids.set(seriesKey(r.entity_ref, r.slo), num(r.id));
+        }
+      }
+    };
+    await lookUp(series);
+    if (!create) {
+      return ids;
+    }
+    const missing = series
+      .filter(s => !ids.has(seriesKey(s.entityRef, s.slo)))
+      .sort((a, b) =>
+        seriesKey(a.entityRef, a.slo) < seriesKey(b.entityRef, b.slo) ? -1 : 1,
+      );
+    if (missing.length === 0) {
+      return ids;
+    }
+    for (let i = 0; i < missing.length; i += SERIES_CHUNK) {
+      const chunk = missing.slice(i, i + SERIES_CHUNK);
+      // A series created meanwhile by another transaction (PostgreSQL) is
+      // waited for and then left alone; it is read below.
+      await db.raw(
+        `insert into ${SERIES} (entity_ref, slo) values ${chunk
+          .map(() => '(?, ?)')
+          .join(', ')} on conflict (entity_ref, slo) do nothing`,
+        chunk.flatMap(s => [s.entityRef, s.slo]),
+      );
+    }
+    await lookUp(missing);
+    for (const s of missing) {
+      if (!ids.has(seriesKey(s.entityRef, s.slo))) {
+        throw new Error(`SLO series ${s.entityRef} ${s.slo} was not stored`);
+      }
+    }
+    return ids;
+  }
+
   private async upsertInto(
     tx: Knex.Transaction,
     table: string,
     samples: readonly SloSampleRow[],
+    ids: ReadonlyMap<string, number>,
   ): Promise<PushCounts> {
     const result = { inserted: 0, updated: 0, unchanged: 0 };
     if (samples.length === 0) {
@@ -237,9 +343,6 @@ export class DatabaseSloSampleStore implements SloSampleStore {
         });
       }
     }
-    if (fine && this.isPostgres) {
-      await lockSeries(tx, [...spans.keys()]);
-    }
     const existing = new Map<string, SloSampleRow>();
     for (const span of spans.values()) {
       const spanFrom = fine ? floorToHour(span.min) : span.min;
@@ -250,7 +353,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       for (let from = spanFrom; from < spanTo; from += step) {
         const to = Math.min(spanTo, from + step);
         const rows = await tx(table)
-          .where({ entity_ref: span.entityRef, slo: span.slo })
+          .where('series_id', ids.get(seriesKey(span.entityRef, span.slo))!)
           .andWhere('start', '>=', from)
           .andWhere('start', '<', to)
           .select(
@@ -302,7 +405,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       existing.set(key, s);
       toWrite.push(s);
     }
-    await this.writeRows(tx, table, toWrite);
+    await this.writeRows(tx, table, toWrite, ids);
 
     if (fine && toWrite.length > 0) {
       // Keep the hourly roll-up of every touched hour equal to the sum of
@@ -346,7 +449,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
         }
         hours.set(key, sum);
       }
-      await this.writeRows(tx, HOURLY, [...hours.values()]);
+      await this.writeRows(tx, HOURLY, [...hours.values()], ids);
     }
     return result;
   }
@@ -356,25 +459,32 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     tx: Knex.Transaction,
     table: string,
     rows: readonly SloSampleRow[],
+    ids: ReadonlyMap<string, number>,
   ): Promise<void> {
     if (rows.length === 0) {
       return;
     }
-    const onConflict = `on conflict (entity_ref, slo, start) do update set
+    const seriesId = (r: SloSampleRow) => {
+      const id = ids.get(seriesKey(r.entityRef, r.slo));
+      if (id === undefined) {
+        throw new Error(`No SLO series id for ${r.entityRef} ${r.slo}`);
+      }
+      return id;
+    };
+    const onConflict = `on conflict (series_id, start) do update set
            duration_seconds = excluded.duration_seconds,
            good = excluded.good,
            total = excluded.total,
            value_min = excluded.value_min,
            value_max = excluded.value_max`;
     if (this.isPostgres) {
-      // One statement of eight arrays, whatever the number of rows.
+      // One statement of seven arrays, whatever the number of rows.
       await tx.raw(
-        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total, value_min, value_max)
-         select * from unnest(?::text[], ?::text[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[], ?::double precision[], ?::double precision[])
+        `insert into ${table} (series_id, start, duration_seconds, good, total, value_min, value_max)
+         select * from unnest(?::integer[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[], ?::double precision[], ?::double precision[])
          ${onConflict}`,
         [
-          rows.map(r => r.entityRef),
-          rows.map(r => r.slo),
+          rows.map(seriesId),
           rows.map(r => r.start),
           rows.map(r => r.durationSeconds),
           rows.map(r => r.good),
@@ -392,8 +502,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       const values: Array<string | number | null> = [];
       for (const r of chunk) {
         values.push(
-          r.entityRef,
-          r.slo,
+          seriesId(r),
           r.start,
           r.durationSeconds,
           r.good,
@@ -404,8 +513,8 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       }
       await yieldToEventLoop();
       await tx.raw(
-        `insert into ${table} (entity_ref, slo, start, duration_seconds, good, total, value_min, value_max) values ${chunk
-          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+        `insert into ${table} (series_id, start, duration_seconds, good, total, value_min, value_max) values ${chunk
+          .map(() => '(?, ?, ?, ?, ?, ?, ?)')
           .join(', ')}
          ${onConflict}`,
         values,
@@ -432,6 +541,24 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       : [];
     const others = slos.filter(s => !summable.includes(s));
     const queries: Array<Promise<void>> = [];
+    // The series of the entity's SLOs (those never written have no id and
+    // no buckets).
+    const ids = await this.seriesIds(
+      this.db,
+      slos.map(slo => ({ entityRef, slo })),
+      false,
+    );
+    const sloOf = new Map<number, string>();
+    for (const slo of slos) {
+      const id = ids.get(seriesKey(entityRef, slo));
+      if (id !== undefined) {
+        sloOf.set(id, slo);
+      }
+    }
+    const idsOf = (list: string[]) =>
+      list
+        .map(slo => ids.get(seriesKey(entityRef, slo)))
+        .filter((id): id is number => id !== undefined);
 
     const readRows = (
       table: string,
@@ -439,17 +566,17 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       from: number,
       to: number,
     ) => {
-      if (list.length === 0 || to <= from) {
+      const listIds = idsOf(list);
+      if (listIds.length === 0 || to <= from) {
         return;
       }
       queries.push(
         this.db(table)
-          .where('entity_ref', entityRef)
-          .whereIn('slo', list)
+          .whereIn('series_id', listIds)
           .andWhere('start', '>=', from)
           .andWhere('start', '<', to)
           .select(
-            'slo',
+            'series_id',
             'start',
             'duration_seconds',
             'good',
@@ -459,7 +586,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           )
           .then(rows => {
             for (const r of rows) {
-              out.get(r.slo)?.push({
+              out.get(sloOf.get(num(r.series_id))!)?.push({
                 start: num(r.start),
                 durationSeconds: num(r.duration_seconds),
                 good: num(r.good),
@@ -476,7 +603,8 @@ export class DatabaseSloSampleStore implements SloSampleStore {
      * bounds[i] and ending where its last bucket ended.
      */
     const readSums = (table: string, list: string[], bounds: number[]) => {
-      if (list.length === 0 || bounds.length < 2) {
+      const listIds = idsOf(list);
+      if (listIds.length === 0 || bounds.length < 2) {
         return;
       }
       const cases: string[] = [];
@@ -488,13 +616,12 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       const seg = cases.length > 0 ? `case ${cases.join(' ')} else 0 end` : '0';
       queries.push(
         this.db(table)
-          .where('entity_ref', entityRef)
-          .whereIn('slo', list)
+          .whereIn('series_id', listIds)
           .andWhere('start', '>=', bounds[0])
           .andWhere('start', '<', bounds[bounds.length - 1])
-          .groupBy('slo', 'seg')
+          .groupBy('series_id', 'seg')
           .select(
-            'slo',
+            'series_id',
             this.db.raw(`${seg} as seg`, bindings),
             this.db.raw('sum(good) as good'),
             this.db.raw('sum(total) as total'),
@@ -503,7 +630,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           .then(rows => {
             for (const r of rows) {
               const start = bounds[num(r.seg)];
-              out.get(r.slo)?.push({
+              out.get(sloOf.get(num(r.series_id))!)?.push({
                 start,
                 durationSeconds: (num(r.last_end) - start) / 1000,
                 good: num(r.good),
@@ -559,14 +686,20 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     slos: readonly string[],
   ): Promise<Map<string, number>> {
     const out = new Map<string, number>();
+    const ids = await this.seriesIds(
+      this.db,
+      slos.map(slo => ({ entityRef, slo })),
+      false,
+    );
+    const stored = slos.filter(slo => ids.has(seriesKey(entityRef, slo)));
     // One index seek per SLO (a max() over all rows would scan them).
     const latest = (table: string, slo: string) =>
       this.db(table)
-        .where({ entity_ref: entityRef, slo })
+        .where('series_id', ids.get(seriesKey(entityRef, slo))!)
         .orderBy('start', 'desc')
         .first('start', 'duration_seconds')
         .then(row => ({ slo, row }));
-    const fine = await Promise.all(slos.map(slo => latest(FINE, slo)));
+    const fine = await Promise.all(stored.map(slo => latest(FINE, slo)));
     const missing = fine.filter(f => !f.row).map(f => f.slo);
     const hourly = await Promise.all(missing.map(slo => latest(HOURLY, slo)));
     for (const { slo, row } of [...fine, ...hourly]) {
@@ -582,7 +715,9 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    * hours up to date, so rolling up is deleting: the fine buckets that start
    * before `rollUpBeforeMs` (floored to the hour) are deleted, their hours
    * stay as roll-ups; then everything that starts before `expireBeforeMs` is
-   * deleted. One transaction.
+   * deleted. One transaction; series by series through the primary key
+   * (series_id, start), the series listed by `slo_series` (the sample
+   * tables have no index by time).
    */
   async rollUp(
     rollUpBeforeMs: number,
@@ -590,12 +725,34 @@ export class DatabaseSloSampleStore implements SloSampleStore {
   ): Promise<RollUpResult> {
     const cutoff = floorToHour(rollUpBeforeMs);
     return this.db.transaction(async tx => {
-      const rolledUp = await tx(FINE).where('start', '<', cutoff).delete();
-      const expired = await tx(HOURLY)
-        .where('start', '<', expireBeforeMs)
-        .delete();
-      await tx(FINE).where('start', '<', expireBeforeMs).delete();
-      return { rolledUp: num(rolledUp), expired: num(expired) };
+      const series = (await tx(SERIES).orderBy('id').select('id')).map(r =>
+        num(r.id),
+      );
+      let rolledUp = 0;
+      let expired = 0;
+      for (let i = 0; i < series.length; i += SERIES_CHUNK) {
+        const chunk = series.slice(i, i + SERIES_CHUNK);
+        rolledUp += num(
+          await tx(FINE)
+            .whereIn('series_id', chunk)
+            .andWhere('start', '<', cutoff)
+            .delete(),
+        );
+        expired += num(
+          await tx(HOURLY)
+            .whereIn('series_id', chunk)
+            .andWhere('start', '<', expireBeforeMs)
+            .delete(),
+        );
+        await tx(FINE)
+          .whereIn('series_id', chunk)
+          .andWhere('start', '<', expireBeforeMs)
+          .delete();
+        if (!this.isPostgres) {
+          await yieldToEventLoop();
+        }
+      }
+      return { rolledUp, expired };
     });
   }
 }
