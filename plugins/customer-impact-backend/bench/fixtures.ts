@@ -1,6 +1,30 @@
 /*
- * What the in-process benchmarks (slo.ts, scale.ts) share.
+ * What the in-process benchmarks (slo.ts, scale.ts, storage.ts, ingest.ts)
+ * share.
  */
+
+/** A logger that says nothing (the benchmarks print their own figures). */
+export const silentLogger: any = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+/** A deterministic PRNG (mulberry32): the same data on every run. */
+export function random(initial: number) {
+  let a = initial;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /**
  * An OpenSLO file of `count` SLOs (`slo-0` …), each a ratio of pushed counts

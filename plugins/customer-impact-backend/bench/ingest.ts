@@ -49,6 +49,7 @@ import { validateSamples } from '../src/slo/samples';
 import { createSloStores } from '../src/slo/stores';
 import { DatabaseSupportStore } from '../src/support/SupportStore';
 import { yieldToEventLoop as pause } from '../src/database/yieldToEventLoop';
+import { random } from './fixtures';
 
 const SUPPORT_BATCH = 1000;
 const JOURNEY_BATCH = 5000;
@@ -62,18 +63,6 @@ const NOW = Date.now();
 const DAY = 86_400_000;
 const KINDS = ['ticket', 'page', 'escalation', 'manual-exception'];
 const CATEGORIES = ['access', 'quota', 'deploy', 'billing', 'dns', 'other'];
-
-/** A deterministic PRNG (mulberry32). */
-function random(initial: number) {
-  let a = initial;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function catalog(): Entity[] {
   const entities: Entity[] = [];

@@ -45,7 +45,7 @@ import { createSloFacet } from '../src/slo/SloFacet';
 import { createSupportFacet } from '../src/support/SupportFacet';
 import { SupportService } from '../src/support/SupportService';
 import { DatabaseSupportStore } from '../src/support/SupportStore';
-import { pushedSlosYaml } from './fixtures';
+import { pushedSlosYaml, random, silentLogger } from './fixtures';
 
 const DEPARTMENTS = 10;
 const TEAMS_PER_DEPARTMENT = 10;
@@ -63,28 +63,6 @@ const WARMUP = 10;
 const NOW = Date.now();
 const WEEK_MS = 7 * 86_400_000;
 const FIVE_MIN = 300_000;
-
-const silentLogger: any = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
-
-/** A deterministic PRNG (mulberry32). */
-function random(initial: number) {
-  let a = initial;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const credentials: any = {
   $$type: '@backstage/BackstageCredentials',

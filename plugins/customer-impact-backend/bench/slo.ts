@@ -19,7 +19,7 @@ import os from 'os';
 import path from 'path';
 import { SloService } from '../src/slo/SloService';
 import { createSloStores } from '../src/slo/stores';
-import { pushedSlosYaml } from './fixtures';
+import { pushedSlosYaml, silentLogger } from './fixtures';
 
 const SLOS = 5;
 const DAYS = 30;
@@ -28,16 +28,6 @@ const BATCH = 5000;
 const ITERATIONS = 300;
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const ENTITY_REF = 'component:default/bench';
-
-const silentLogger: any = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
 
 function samplesFor(entityRef: string, slo: number) {
   const out: Array<Record<string, unknown>> = [];

@@ -52,6 +52,7 @@ import { SloService } from '../src/slo/SloService';
 import { createSloStores } from '../src/slo/stores';
 import { SupportService } from '../src/support/SupportService';
 import { DatabaseSupportStore } from '../src/support/SupportStore';
+import { random, silentLogger } from './fixtures';
 
 const env = process.env;
 const SLOS = Number(env.BENCH_STORAGE_SLOS ?? 100);
@@ -86,28 +87,6 @@ const START = Date.parse('2026-01-01T00:00:00Z');
 const SLO_SAMPLE_TABLES = new Set(['slo_samples_fine', 'slo_samples_hourly']);
 /** The tables that grow with the SLOs: the samples and their series. */
 const SLO_TABLES = new Set([...SLO_SAMPLE_TABLES, 'slo_series']);
-
-const silentLogger: any = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
-
-/** A deterministic PRNG (mulberry32). */
-function random(initial: number) {
-  let a = initial;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (i: number) => String(i).padStart(4, '0');
 const componentRef = (i: number) =>
