@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { customerImpactEntityReadPermission } from '@customer-impact/plugin-customer-impact-common';
+import { sortedLowerCaseRefs } from './refs';
 
 const validator = makeValidator();
 
@@ -293,9 +294,7 @@ export async function readableEntityRefs(
     inCatalog: boolean;
   },
 ): Promise<string[]> {
-  let refs = [
-    ...new Set(entityRefs.map(r => r.toLocaleLowerCase('en-US'))),
-  ].sort();
+  let refs = sortedLowerCaseRefs(entityRefs);
   if (refs.length === 0) {
     return [];
   }

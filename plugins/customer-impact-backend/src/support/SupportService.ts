@@ -24,12 +24,14 @@ import {
   longTailShare,
   medianTimeToResolveSeconds,
   parseSupportEventBatchInSlices,
-  rankSupportConsumerCounts,
+  rankSupportConsumerTotals,
+  SupportConsumerKindCount,
   supportTrend,
   supportWeekFigures,
   supportWeekOf,
   supportWeeksBefore,
   assertNoFutureTimestamps,
+  topEntitiesByConsumer,
 } from '@customer-impact/plugin-customer-impact-common';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -37,7 +39,12 @@ import {
   everyEntityKnown,
 } from '../service/unknownEntities';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
-import { SupportEventRecord, SupportStore } from './SupportStore';
+import {
+  ConsumerEvent,
+  SupportEventRecord,
+  SupportStore,
+} from './SupportStore';
+import { sortedLowerCaseRefs } from '../service/refs';
 import { EntityReader, SummaryScope } from '../facets/SummaryScope';
 
 /** The refs of the entities a group owns (its `ownerOf` relations), lower case. */
@@ -423,7 +430,10 @@ export class SupportService {
    * Ranks the consuming teams across the entities of the group's tree that
    * the caller may read (`owned`: the router decides them with the caller's
    * credentials, see `ownedEntityRefsForCaller`), and answers one page of
-   * them. Counted by the database: no event is read but the few listed.
+   * them, in two reads a few hundred entities a statement: every team's
+   * counts per kind (counted by the database), then the events of the
+   * page's teams only (no text), for their top entities and latest events,
+   * whose text is read by id.
    */
   async getGroupConsumers(
     group: Entity,
@@ -433,32 +443,76 @@ export class SupportService {
       /** The page starts after this team. */
       after?: ConsumerCursor;
       ownership?: GroupSupportConsumers['ownership'];
-      /**
-       * `owned` is every entity of this group's precomputed tree (the
-       * rollups' ownership, nothing hidden from the caller): the events are
-       * counted joined to the rollup tables instead of binding the refs.
-       */
-      wholeRollupTreeOf?: string;
     },
   ): Promise<GroupSupportConsumers> {
     const now = this.now();
     const window = this.window(now);
     const from = new Date(window.from);
-    const ownedEntityRefs = [
-      ...new Set(owned.map(r => r.toLocaleLowerCase('en-US'))),
-    ].sort();
-    const counted = options.wholeRollupTreeOf
-      ? { rollupTreeOf: options.wholeRollupTreeOf }
-      : ownedEntityRefs;
-    const [counts, recent, lastUpdatedAt] = await Promise.all([
-      ownedEntityRefs.length > 0
-        ? this.store.consumerCounts(counted, from)
-        : [],
-      ownedEntityRefs.length > 0
-        ? this.store.recentEventsByConsumer(counted, from, RECENT_PER_CONSUMER)
-        : [],
+    const ownedEntityRefs = sortedLowerCaseRefs(owned);
+    // 1. Every team's counts per kind, counted by the database; every team
+    // ranked from them.
+    const kinds = new Map<string, SupportConsumerKindCount>();
+    const [, lastUpdatedAt] = await Promise.all([
+      this.store.consumerKindCounts(ownedEntityRefs, from, counts => {
+        for (const c of counts) {
+          const team = c.consumerRef ?? UNKNOWN_CONSUMER;
+          const key = `${c.kind} ${team}`;
+          const sum = kinds.get(key);
+          if (sum) {
+            sum.count += c.count;
+          } else {
+            kinds.set(key, { consumerRef: team, kind: c.kind, count: c.count });
+          }
+        }
+      }),
       this.store.lastUpdatedAt(ownedEntityRefs),
     ]);
+    const ranked = rankSupportConsumerTotals([...kinds.values()]);
+    const total = ranked.reduce((sum, c) => sum + c.total, 0);
+    const after = options.after;
+    const start = after ? ranked.findIndex(c => isAfter(c, after)) : 0;
+    const rest = start < 0 ? [] : ranked.slice(start);
+    const page = rest.slice(0, options.limit);
+    const last = page[page.length - 1];
+
+    // 2. The events of the page's teams only: their counts per entity, and
+    // their latest events (those opened at or after each team's
+    // RECENT_PER_CONSUMER-th latest instant, ties included; cut below).
+    const perEntity = new Map<string, Map<string, number>>();
+    const latest = new Map<string, ConsumerEvent[]>();
+    for (const c of page) {
+      perEntity.set(c.consumerRef, new Map());
+      latest.set(c.consumerRef, []);
+    }
+    await this.store.consumerEvents(
+      ownedEntityRefs,
+      from,
+      page.map(c =>
+        c.consumerRef === UNKNOWN_CONSUMER ? null : c.consumerRef,
+      ),
+      events => {
+        for (const e of events) {
+          const team = e.consumerRef ?? UNKNOWN_CONSUMER;
+          const counts = perEntity.get(team);
+          if (!counts) {
+            continue;
+          }
+          counts.set(e.entityRef, (counts.get(e.entityRef) ?? 0) + 1);
+          keepLatest(latest.get(team)!, e, RECENT_PER_CONSUMER);
+        }
+      },
+    );
+    const top = topEntitiesByConsumer(
+      [...perEntity.entries()].flatMap(([consumerRef, counts]) =>
+        [...counts.entries()].map(([entityRef, count]) => ({
+          consumerRef,
+          entityRef,
+          count,
+        })),
+      ),
+    );
+    const recentIds = [...latest.values()].flatMap(list => list.map(e => e.id));
+    const recent = await this.store.eventsByIds(recentIds);
     // The most recent first; ties as the events' order (opened, then id).
     const recentOf = new Map<string, StoredSupportEvent[]>();
     for (const e of recent.sort(
@@ -473,19 +527,9 @@ export class SupportService {
       }
       recentOf.set(team, theirs);
     }
-    const ranked = rankSupportConsumerCounts(
-      counts.map(c => ({
-        ...c,
-        consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
-      })),
-    );
-    const after = options.after;
-    const start = after ? ranked.findIndex(c => isAfter(c, after)) : 0;
-    const rest = start < 0 ? [] : ranked.slice(start);
-    const page = rest.slice(0, options.limit);
-    const last = page[page.length - 1];
     const consumers = page.map(load => ({
       ...load,
+      topEntities: top.get(load.consumerRef) ?? [],
       recentEvents: (recentOf.get(load.consumerRef) ?? []).map(e => ({
         source: e.source,
         externalId: e.externalId,
@@ -500,7 +544,7 @@ export class SupportService {
       groupRef: stringifyEntityRef(group).toLocaleLowerCase('en-US'),
       window,
       ownedEntityRefs,
-      total: counts.reduce((sum, c) => sum + c.count, 0),
+      total,
       lastUpdatedAt: ownedEntityRefs.length > 0 ? lastUpdatedAt : null,
       consumers,
       page: {
@@ -599,4 +643,28 @@ function topCategories(
     .map(([category, count]) => ({ category, count }))
     .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
     .slice(0, n);
+}
+
+/**
+ * Keeps in `list` the events opened at or after the `n`-th latest instant
+ * seen so far (so at least the `n` latest, more on a tie), latest first.
+ */
+function keepLatest(list: ConsumerEvent[], e: ConsumerEvent, n: number) {
+  if (list.length >= n && e.openedAtMs < list[n - 1].openedAtMs) {
+    return;
+  }
+  let i = list.length;
+  list.push(e);
+  while (i > 0 && list[i - 1].openedAtMs < e.openedAtMs) {
+    list[i] = list[i - 1];
+    i -= 1;
+  }
+  list[i] = e;
+  // Drop those now before the n-th latest instant.
+  while (
+    list.length > n &&
+    list[list.length - 1].openedAtMs < list[n - 1].openedAtMs
+  ) {
+    list.pop();
+  }
 }

@@ -1,12 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  SupportEvent,
-  UNKNOWN_CONSUMER,
-  rankSupportConsumerCounts,
-  rankSupportConsumers,
-} from '@customer-impact/plugin-customer-impact-common';
+import { SupportEvent } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabaseSupportStore } from './SupportStore';
+import { ConsumerEvent, DatabaseSupportStore } from './SupportStore';
 
 jest.setTimeout(60_000);
 
@@ -39,7 +34,7 @@ describe.each(databases.eachSupportedId())(
       return { knex, store };
     }
 
-    it('counts and picks the recent events per consuming team as the events themselves say', async () => {
+    it('counts and reads the events of a ranking as the events themselves say, and events by id', async () => {
       const { store } = await createStore();
       const refs = [PAYMENTS, 'component:default/ledger', 'api:default/pay'];
       const teams = [
@@ -77,33 +72,66 @@ describe.each(databases.eachSupportedId())(
         entityRefs: refs,
         openedFrom: from,
       });
-      const expected = rankSupportConsumers(listed, {
-        from: from.toISOString(),
-      });
-      const counts = await store.consumerCounts(refs, from);
-      expect(
-        rankSupportConsumerCounts(
-          counts.map(c => ({
-            ...c,
-            consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
-          })),
-        ),
-      ).toEqual(expected);
-      expect(counts.reduce((n, c) => n + c.count, 0)).toBe(listed.length);
-
-      // The three most recent of each team: all of them among those picked.
-      const recent = await store.recentEventsByConsumer(refs, from, 3);
-      for (const team of expected.map(c => c.consumerRef)) {
-        const theirs = listed
-          .filter(e => (e.consumerRef ?? UNKNOWN_CONSUMER) === team)
-          .reverse()
-          .slice(0, 3)
-          .map(e => e.externalId);
-        const picked = recent
-          .filter(e => (e.consumerRef ?? UNKNOWN_CONSUMER) === team)
-          .map(e => e.externalId);
-        expect(picked).toEqual(expect.arrayContaining(theirs));
+      // Counted per team and kind, a few hundred entities a statement: the
+      // same counts whatever the chunks.
+      const many = [
+        ...Array.from({ length: 1200 }, (_, i) => `component:default/x-${i}`),
+        ...refs,
+      ].sort();
+      for (const scope of [refs, many]) {
+        const counted = new Map<string, number>();
+        await store.consumerKindCounts(scope, from, counts => {
+          for (const c of counts) {
+            const k = `${c.consumerRef ?? '-'} ${c.kind}`;
+            counted.set(k, (counted.get(k) ?? 0) + c.count);
+          }
+        });
+        const expected = new Map<string, number>();
+        for (const e of listed) {
+          const k = `${e.consumerRef ?? '-'} ${e.kind}`;
+          expected.set(k, (expected.get(k) ?? 0) + 1);
+        }
+        expect(counted).toEqual(expected);
       }
+
+      // The events of some teams only (null: those naming none), no text.
+      const key = (e: {
+        entityRef: string;
+        consumerRef?: string | null;
+        openedAtMs: number;
+      }) => `${e.entityRef} ${e.consumerRef ?? '-'} ${e.openedAtMs}`;
+      const read: ConsumerEvent[] = [];
+      await store.consumerEvents(
+        many,
+        from,
+        ['group:default/team-b', null],
+        events => read.push(...events),
+      );
+      const theirs = listed.filter(
+        e => e.consumerRef === 'group:default/team-b' || !e.consumerRef,
+      );
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(theirs.length).toBeLessThan(listed.length);
+      expect(read.map(key).sort()).toEqual(
+        theirs
+          .map(e => key({ ...e, openedAtMs: Date.parse(e.openedAt) }))
+          .sort(),
+      );
+      const none: ConsumerEvent[] = [];
+      await store.consumerEvents(refs, from, [], events =>
+        none.push(...events),
+      );
+      expect(none).toEqual([]);
+
+      // By id: the events themselves, text included.
+      const byExternalId = (
+        a: { externalId: string },
+        b: { externalId: string },
+      ) => a.externalId.localeCompare(b.externalId);
+      expect(
+        (await store.eventsByIds(read.map(e => e.id))).sort(byExternalId),
+      ).toEqual([...theirs].sort(byExternalId));
+      expect(await store.eventsByIds([])).toEqual([]);
     });
 
     it('tells when the events of many entities last changed, whether or not they are among the latest changes', async () => {

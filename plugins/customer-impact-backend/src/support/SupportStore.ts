@@ -28,60 +28,26 @@ const LAST_UPDATE_WALK_FROM = 100;
 /** …among this many of the latest changes, before asking per entity. */
 const LAST_UPDATE_WALK_ROWS = 1000;
 
-/**
- * The entities a group ranking counts: these refs, or every entity owned
- * anywhere in a group's tree as the group rollups precomputed it (their
- * `rollup_group_tree` and `rollup_entity_pain` tables, in the same
- * database), joined in the statement instead of bound as parameters.
- */
-export type RankedEntities =
-  | readonly string[]
-  | {
-      /** The group whose precomputed tree decides, lower case. */
-      rollupTreeOf: string;
-    };
+/** Entity refs bound in one statement of the group ranking's read. */
+const RANKING_REFS_PER_STATEMENT = 500;
+/** Events read by id in one statement. */
+const IDS_PER_STATEMENT = 500;
 
-/** The entity refs of a group's precomputed tree, as a subquery. */
-function rollupTreeEntities(db: Knex, groupRef: string): Knex.QueryBuilder {
-  return db('rollup_entity_pain')
-    .join(
-      'rollup_group_tree',
-      'rollup_group_tree.descendant_ref',
-      'rollup_entity_pain.owner_ref',
-    )
-    .where('rollup_group_tree.ancestor_ref', groupRef)
-    .select('rollup_entity_pain.entity_ref');
+/** How many events of one kind one consuming team raised (null: none named). */
+export interface ConsumerKindCount {
+  consumerRef: string | null;
+  kind: SupportEventKind;
+  count: number;
 }
 
-/** Restricts a statement on the events to the entities of one scope. */
-function whereInScope(
-  query: Knex.QueryBuilder,
-  scope: readonly string[] | Knex.QueryBuilder,
-): Knex.QueryBuilder {
-  return Array.isArray(scope)
-    ? query.whereIn('entity_ref', scope as readonly string[])
-    : query.whereIn('entity_ref', scope as Knex.QueryBuilder);
-}
-
-/** The statements of a ranking: one per chunk of refs, or one for a tree. */
-function rankedScopes(
-  db: Knex,
-  entities: RankedEntities,
-): Array<readonly string[] | Knex.QueryBuilder> {
-  if (!Array.isArray(entities)) {
-    return [
-      rollupTreeEntities(
-        db,
-        (entities as { rollupTreeOf: string }).rollupTreeOf,
-      ),
-    ];
-  }
-  const refs = entities as readonly string[];
-  const out: Array<readonly string[]> = [];
-  for (let i = 0; i < refs.length; i += REFS_PER_STATEMENT) {
-    out.push(refs.slice(i, i + REFS_PER_STATEMENT));
-  }
-  return out;
+/** What the group ranking needs of one event of a team it shows: no text. */
+export interface ConsumerEvent {
+  id: number;
+  /** Null: the event names no consuming team. */
+  consumerRef: string | null;
+  entityRef: string;
+  /** Epoch ms. */
+  openedAtMs: number;
 }
 
 /**
@@ -150,30 +116,29 @@ export interface SupportStore {
     limit: number;
   }): Promise<Array<{ entityRef: string; openedAt: string }>>;
   /**
-   * Events opened at or after `from` on these entities, counted by the
-   * database per consuming team (null: none named), entity and kind.
+   * Events opened at or after `from` on these entities, counted per
+   * consuming team and kind, a few hundred entities a statement (the event
+   * loop let run between statements); `visit` gets each statement's counts
+   * (a team and kind may come in several).
    */
-  consumerCounts(
-    entityRefs: RankedEntities,
+  consumerKindCounts(
+    entityRefs: readonly string[],
     from: Date,
-  ): Promise<
-    Array<{
-      consumerRef: string | null;
-      entityRef: string;
-      kind: SupportEventKind;
-      count: number;
-    }>
-  >;
+    visit: (counts: ConsumerKindCount[]) => void,
+  ): Promise<void>;
   /**
-   * Each consuming team's most recent events opened at or after `from` on
-   * these entities: at least `perConsumer` of them when it has as many (more
-   * when several were opened at the same instant), in no particular order.
+   * The events opened at or after `from` on these entities raised by these
+   * consuming teams (null: the events that name none), without text, read
+   * and visited as {@link consumerKindCounts} does.
    */
-  recentEventsByConsumer(
-    entityRefs: RankedEntities,
+  consumerEvents(
+    entityRefs: readonly string[],
     from: Date,
-    perConsumer: number,
-  ): Promise<StoredSupportEvent[]>;
+    consumers: ReadonlyArray<string | null>,
+    visit: (events: ConsumerEvent[]) => void,
+  ): Promise<void>;
+  /** The events with these ids (in no particular order). */
+  eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]>;
   /**
    * The entities with events written (inserted or updated) after `since`,
    * each with the earliest `openedAt` among those events.
@@ -215,6 +180,11 @@ type Row = {
   received_at: Date | string | number;
   updated_at: Date | string | number;
 };
+
+/** Epoch ms of a stored instant (see {@link iso}). */
+function epochMs(value: Date | string | number): number {
+  return typeof value === 'number' ? value : new Date(value).getTime();
+}
 
 /** SQLite hands back numbers (ms) or text, PostgreSQL Date objects. */
 function iso(value: Date | string | number): string {
@@ -512,73 +482,97 @@ export class DatabaseSupportStore implements SupportStore {
       );
   }
 
-  async consumerCounts(
-    entityRefs: RankedEntities,
+  async consumerKindCounts(
+    entityRefs: readonly string[],
     from: Date,
-  ): Promise<
-    Array<{
-      consumerRef: string | null;
-      entityRef: string;
-      kind: SupportEventKind;
-      count: number;
-    }>
-  > {
-    const out = [];
-    for (const scope of rankedScopes(this.db, entityRefs)) {
-      const rows: Array<{
-        consumer_ref: string | null;
-        entity_ref: string;
-        kind: string;
-        n: number | string;
-      }> = await whereInScope(
-        this.db(EVENTS)
-          .select('consumer_ref', 'entity_ref', 'kind')
-          .count({ n: '*' }),
-        scope,
-      )
-        .andWhere('opened_at', '>=', from)
-        // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
-        .groupBy('entity_ref', 'consumer_ref', 'kind');
-      for (const r of rows) {
-        out.push({
-          consumerRef: r.consumer_ref,
-          entityRef: r.entity_ref,
-          kind: r.kind as SupportEventKind,
-          count: Number(r.n),
-        });
+    visit: (counts: ConsumerKindCount[]) => void,
+  ): Promise<void> {
+    for (let i = 0; i < entityRefs.length; i += RANKING_REFS_PER_STATEMENT) {
+      if (i > 0) {
+        await yieldToEventLoop();
       }
+      // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
+      const rows: Array<{
+        consumerRef: string | null;
+        kind: SupportEventKind;
+        count: number | string;
+      }> = await this.db(EVENTS)
+        .select({ consumerRef: 'consumer_ref', kind: 'kind' })
+        .count({ count: '*' })
+        .whereIn(
+          'entity_ref',
+          entityRefs.slice(i, i + RANKING_REFS_PER_STATEMENT),
+        )
+        .andWhere('opened_at', '>=', from)
+        .groupBy('consumer_ref', 'kind');
+      for (const r of rows) {
+        if (typeof r.count !== 'number') {
+          r.count = Number(r.count);
+        }
+      }
+      visit(rows as ConsumerKindCount[]);
     }
-    return out;
   }
 
-  async recentEventsByConsumer(
-    entityRefs: RankedEntities,
+  async consumerEvents(
+    entityRefs: readonly string[],
     from: Date,
-    perConsumer: number,
-  ): Promise<StoredSupportEvent[]> {
-    const out: StoredSupportEvent[] = [];
-    for (const scope of rankedScopes(this.db, entityRefs)) {
-      // Ranked from the index on (entity_ref, opened_at, consumer_ref,
-      // kind) alone; only the events kept are read. rank(), not row_number():
-      // events opened at the same instant as the last one kept are all
-      // kept, and the caller breaks the tie.
-      const ranked = whereInScope(
-        this.db(EVENTS).select(
-          'id',
-          this.db.raw(
-            'rank() over (partition by consumer_ref order by opened_at desc) as consumer_rank',
-          ),
-        ),
-        scope,
-      )
+    consumers: ReadonlyArray<string | null>,
+    visit: (events: ConsumerEvent[]) => void,
+  ): Promise<void> {
+    const named = consumers.filter((c): c is string => c !== null);
+    const unnamed = named.length < consumers.length;
+    if (consumers.length === 0) {
+      return;
+    }
+    for (let i = 0; i < entityRefs.length; i += RANKING_REFS_PER_STATEMENT) {
+      if (i > 0) {
+        await yieldToEventLoop();
+      }
+      const rows: Array<{
+        id: number | string;
+        consumerRef: string | null;
+        entityRef: string;
+        openedAtMs: Date | string | number;
+      }> = await this.db(EVENTS)
+        .select({
+          id: 'id',
+          consumerRef: 'consumer_ref',
+          entityRef: 'entity_ref',
+          openedAtMs: 'opened_at',
+        })
+        .whereIn(
+          'entity_ref',
+          entityRefs.slice(i, i + RANKING_REFS_PER_STATEMENT),
+        )
         .andWhere('opened_at', '>=', from)
-        .as('ranked');
+        .andWhere(q => {
+          if (named.length > 0) {
+            q.whereIn('consumer_ref', named);
+          }
+          if (unnamed) {
+            q.orWhereNull('consumer_ref');
+          }
+        });
+      // SQLite hands back numbers; PostgreSQL bigint ids as text and Dates.
+      for (const r of rows) {
+        if (typeof r.id !== 'number') {
+          r.id = Number(r.id);
+        }
+        if (typeof r.openedAtMs !== 'number') {
+          r.openedAtMs = epochMs(r.openedAtMs);
+        }
+      }
+      visit(rows as ConsumerEvent[]);
+    }
+  }
+
+  async eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]> {
+    const out: StoredSupportEvent[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
       const rows: Row[] = await this.db(EVENTS).whereIn(
         'id',
-        this.db
-          .select('id')
-          .from(ranked)
-          .where('consumer_rank', '<=', perConsumer),
+        ids.slice(i, i + IDS_PER_STATEMENT),
       );
       out.push(...rows.map(storedOf));
     }

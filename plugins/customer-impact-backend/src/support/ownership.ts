@@ -45,11 +45,6 @@ export async function ownedEntityRefsForCaller(
 ): Promise<{
   entityRefs: string[];
   ownership: GroupSupportConsumers['ownership'];
-  /**
-   * The group whose precomputed tree `entityRefs` is in full (nothing
-   * hidden from the caller): the ranking may count joined to it.
-   */
-  wholeRollupTreeOf?: string;
 }> {
   const groupRef = stringifyEntityRef(group).toLocaleLowerCase('en-US');
   const precomputed = await options.ownership?.ownershipOf(groupRef);
@@ -62,9 +57,6 @@ export async function ownedEntityRefsForCaller(
     );
     return {
       entityRefs,
-      ...(entityRefs.length === precomputed.entityRefs.length
-        ? { wholeRollupTreeOf: groupRef }
-        : {}),
       ownership: {
         source: 'rollup',
         computedAt: new Date(precomputed.computedAt).toISOString(),

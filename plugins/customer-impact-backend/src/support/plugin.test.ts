@@ -54,7 +54,12 @@ describe('the support facet in the plugin', () => {
         ],
       });
     expect(push.status).toBe(200);
-    expect(push.body).toEqual({ inserted: 1, updated: 0, unchanged: 0, unknownEntityRefs: [] });
+    expect(push.body).toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+      unknownEntityRefs: [],
+    });
 
     const list = await request(server)
       .get(

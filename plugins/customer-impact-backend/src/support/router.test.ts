@@ -585,6 +585,112 @@ describe('GET /v1/groups/:namespace/:name/consumers', () => {
     ]);
   });
 
+  it("gives each team of a page its 3 latest events (ties by id) and its top entities, read for that page's teams only", async () => {
+    const { app } = await createApp();
+    const legacy = 'component:default/legacy-runner';
+    const at = (day: number, hour: number) =>
+      new Date(Date.UTC(2026, 10, day, hour)).toISOString();
+    await request(app)
+      .post('/v1/support-events')
+      .send({
+        events: [
+          // search: 7 events, three of them opened at the same instant.
+          ev('S1', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(10, 9),
+          }),
+          ev('S2', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(12, 9),
+          }),
+          ev('S3', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(19, 8),
+          }),
+          ev('S4', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(19, 8),
+            entityRef: legacy,
+          }),
+          ev('S5', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(19, 8),
+            entityRef: legacy,
+          }),
+          ev('S6', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(20, 7),
+            entityRef: legacy,
+          }),
+          ev('S7', {
+            consumerRef: 'group:default/team-search',
+            openedAt: at(11, 7),
+          }),
+          // unknown (no team named): 6 events.
+          ...[1, 2, 3, 4, 5, 6].map(i =>
+            ev(`U${i}`, { openedAt: at(10 + i, 6) }),
+          ),
+          // billing: 2 events.
+          ev('B1', {
+            consumerRef: 'group:default/team-billing',
+            openedAt: at(18, 6),
+          }),
+          ev('B2', {
+            consumerRef: 'group:default/team-billing',
+            openedAt: at(19, 6),
+            entityRef: legacy,
+          }),
+        ],
+      })
+      .expect(200);
+    const first = await request(app).get(
+      '/v1/groups/default/platform/consumers?limit=1',
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.total).toBe(15);
+    expect(first.body.page.total).toBe(3);
+    const [search] = first.body.consumers;
+    expect(search.consumerRef).toBe('group:default/team-search');
+    // Latest first; S3, S4 and S5 were opened at the same instant: ordered
+    // by id, the last kept is S4.
+    expect(
+      search.recentEvents.map((e: { externalId: string }) => e.externalId),
+    ).toEqual(['S6', 'S5', 'S4']);
+    // legacy-runner 3, payments 4: payments first.
+    expect(search.topEntities).toEqual([
+      { entityRef: PAYMENTS, count: 4 },
+      { entityRef: legacy, count: 3 },
+    ]);
+
+    const second = await request(app).get(
+      `/v1/groups/default/platform/consumers?limit=1&cursor=${encodeURIComponent(
+        first.body.page.nextCursor,
+      )}`,
+    );
+    const [unknown] = second.body.consumers;
+    expect(unknown.consumerRef).toBe('unknown');
+    expect(unknown.total).toBe(6);
+    expect(
+      unknown.recentEvents.map((e: { externalId: string }) => e.externalId),
+    ).toEqual(['U6', 'U5', 'U4']);
+    expect(unknown.topEntities).toEqual([{ entityRef: PAYMENTS, count: 6 }]);
+
+    const third = await request(app).get(
+      `/v1/groups/default/platform/consumers?limit=1&cursor=${encodeURIComponent(
+        second.body.page.nextCursor,
+      )}`,
+    );
+    expect(
+      third.body.consumers.map((c: { consumerRef: string }) => c.consumerRef),
+    ).toEqual(['group:default/team-billing']);
+    expect(
+      third.body.consumers[0].recentEvents.map(
+        (e: { externalId: string }) => e.externalId,
+      ),
+    ).toEqual(['B2', 'B1']);
+    expect(third.body.page.nextCursor).toBeNull();
+  });
+
   it("counts the group's whole tree: the entities its sub-groups own, at any depth", async () => {
     const group = (name: string, relations: Entity['relations']): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',

@@ -125,14 +125,16 @@ export function createSupportRouter(options: {
     const group = await readEntityForCaller(options, ref, credentials);
     // The entities of the group's whole tree (its sub-groups', any depth),
     // only those the caller may read.
-    const { entityRefs, ownership, wholeRollupTreeOf } =
-      await ownedEntityRefsForCaller(options, group, credentials);
+    const { entityRefs, ownership } = await ownedEntityRefsForCaller(
+      options,
+      group,
+      credentials,
+    );
     res.json(
       await support.getGroupConsumers(group, entityRefs, {
         limit,
         after,
         ownership,
-        wholeRollupTreeOf,
       }),
     );
   });

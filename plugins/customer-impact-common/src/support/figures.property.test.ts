@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import {
   longTailShare,
+  rankSupportConsumerTotals,
   rankSupportConsumers,
+  SupportConsumerKindCount,
   supportTrend,
+  topEntitiesByConsumer,
+  UNKNOWN_CONSUMER,
   supportWeekFigures,
   supportWeekOf,
 } from './figures';
@@ -141,6 +145,50 @@ describe('support figures, properties', () => {
         for (let i = 1; i < ranking.length; i++) {
           expect(ranking[i - 1].total).toBeGreaterThanOrEqual(ranking[i].total);
         }
+      }),
+    );
+  });
+
+  it('ranks the same from totals per team and kind plus the entities of the teams shown', () => {
+    // The group view's path: every team ranked from (team, kind) counts,
+    // then the entities read for a page of teams only.
+    fc.assert(
+      fc.property(events, fc.integer({ min: 1, max: 3 }), (list, pageSize) => {
+        const byKind = new Map<string, SupportConsumerKindCount>();
+        const byEntity = new Map<
+          string,
+          { consumerRef: string; entityRef: string; count: number }
+        >();
+        for (const e of list) {
+          const consumerRef = e.consumerRef ?? UNKNOWN_CONSUMER;
+          const k = `${consumerRef} ${e.kind}`;
+          const kindRow = byKind.get(k) ?? {
+            consumerRef,
+            kind: e.kind,
+            count: 0,
+          };
+          kindRow.count += 1;
+          byKind.set(k, kindRow);
+          const ek = `${consumerRef} ${e.entityRef}`;
+          const entityRow = byEntity.get(ek) ?? {
+            consumerRef,
+            entityRef: e.entityRef,
+            count: 0,
+          };
+          entityRow.count += 1;
+          byEntity.set(ek, entityRow);
+        }
+        const page = rankSupportConsumerTotals([...byKind.values()]).slice(
+          0,
+          pageSize,
+        );
+        const shown = new Set(page.map(p => p.consumerRef));
+        const top = topEntitiesByConsumer(
+          [...byEntity.values()].filter(r => shown.has(r.consumerRef)),
+        );
+        expect(
+          page.map(p => ({ ...p, topEntities: top.get(p.consumerRef) ?? [] })),
+        ).toEqual(rankSupportConsumers(list).slice(0, pageSize));
       }),
     );
   });

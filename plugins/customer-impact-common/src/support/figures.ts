@@ -479,6 +479,8 @@ export interface SupportConsumerCount {
 /**
  * {@link rankSupportConsumers} over counts already made (by the database,
  * grouped by team, entity and kind): the same ranking, without the events.
+ * It is {@link rankSupportConsumerTotals} with each team's
+ * {@link topEntitiesByConsumer}.
  *
  * @public
  */
@@ -486,40 +488,92 @@ export function rankSupportConsumerCounts(
   counts: ReadonlyArray<SupportConsumerCount>,
   options: { topEntities?: number } = {},
 ): SupportConsumerLoad[] {
-  const byConsumer = new Map<
-    string,
-    { counts: SupportKindCounts; perEntity: Map<string, number> }
-  >();
+  const top = topEntitiesByConsumer(counts, options.topEntities);
+  return rankSupportConsumerTotals(counts).map(load => ({
+    ...load,
+    topEntities: top.get(load.consumerRef) ?? [],
+  }));
+}
+
+/**
+ * How many events of one kind one consuming team raised over all the
+ * entities considered (a team without a ref is {@link UNKNOWN_CONSUMER}).
+ *
+ * @public
+ */
+export interface SupportConsumerKindCount {
+  consumerRef: string;
+  kind: SupportEventKind;
+  count: number;
+}
+
+/**
+ * The teams ranked by their load, most first (ties by ref), with their
+ * counts per kind and their share of all the events counted: the ranking of
+ * {@link rankSupportConsumerCounts} without the entities, so that a group
+ * view can rank every team from a few rows per team and read the entities
+ * of only the teams it shows. Rows of the same team and kind add up.
+ *
+ * @public
+ */
+export function rankSupportConsumerTotals(
+  counts: ReadonlyArray<SupportConsumerKindCount>,
+): Array<Omit<SupportConsumerLoad, 'topEntities'>> {
+  const byConsumer = new Map<string, SupportKindCounts>();
   let all = 0;
   for (const row of counts) {
-    let load = byConsumer.get(row.consumerRef);
-    if (!load) {
-      load = { counts: emptyCounts(), perEntity: new Map() };
-      byConsumer.set(row.consumerRef, load);
+    let kinds = byConsumer.get(row.consumerRef);
+    if (!kinds) {
+      kinds = emptyCounts();
+      byConsumer.set(row.consumerRef, kinds);
     }
-    load.counts[row.kind] += row.count;
-    load.perEntity.set(
-      row.entityRef,
-      (load.perEntity.get(row.entityRef) ?? 0) + row.count,
-    );
+    kinds[row.kind] += row.count;
     all += row.count;
   }
-
   return [...byConsumer.entries()]
-    .map(([consumerRef, { counts: kinds, perEntity }]) => {
+    .map(([consumerRef, kinds]) => {
       const total = SUPPORT_EVENT_KINDS.reduce((sum, k) => sum + kinds[k], 0);
-      return {
-        consumerRef,
-        counts: kinds,
-        total,
-        share: total / all,
-        topEntities: topCounts(
-          perEntity,
-          options.topEntities ?? DEFAULT_TOP_ENTITIES,
-        ).map(([entityRef, count]) => ({ entityRef, count })),
-      };
+      return { consumerRef, counts: kinds, total, share: total / all };
     })
     .sort(
       (a, b) => b.total - a.total || compareText(a.consumerRef, b.consumerRef),
     );
+}
+
+/**
+ * The entities each team loads most, largest first (ties alphabetical), at
+ * most `n` per team (default 3), keyed by team. Rows of the same team and
+ * entity add up (kinds, or chunks of entities counted apart).
+ *
+ * @public
+ */
+export function topEntitiesByConsumer(
+  counts: ReadonlyArray<
+    Pick<SupportConsumerCount, 'consumerRef' | 'entityRef' | 'count'>
+  >,
+  n: number = DEFAULT_TOP_ENTITIES,
+): Map<string, Array<{ entityRef: string; count: number }>> {
+  const perConsumer = new Map<string, Map<string, number>>();
+  for (const row of counts) {
+    let perEntity = perConsumer.get(row.consumerRef);
+    if (!perEntity) {
+      perEntity = new Map();
+      perConsumer.set(row.consumerRef, perEntity);
+    }
+    perEntity.set(
+      row.entityRef,
+      (perEntity.get(row.entityRef) ?? 0) + row.count,
+    );
+  }
+  const out = new Map<string, Array<{ entityRef: string; count: number }>>();
+  for (const [consumerRef, perEntity] of perConsumer) {
+    out.set(
+      consumerRef,
+      topCounts(perEntity, n).map(([entityRef, count]) => ({
+        entityRef,
+        count,
+      })),
+    );
+  }
+  return out;
 }

@@ -24,14 +24,17 @@ export {
   medianTimeToResolveSeconds,
   pageShiftFigures,
   rankSupportConsumerCounts,
+  rankSupportConsumerTotals,
   rankSupportConsumers,
   supportTrend,
   supportWeekFigures,
   supportWeekOf,
   supportWeeksBefore,
+  topEntitiesByConsumer,
 } from './figures';
 export type {
   SupportConsumerCount,
+  SupportConsumerKindCount,
   SupportConsumerRankingOptions,
   SupportInstant,
   SupportTrendOptions,
