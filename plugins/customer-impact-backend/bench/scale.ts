@@ -18,6 +18,7 @@
  * PostgreSQL: BENCH_POSTGRES_CONNECTION_STRING (default
  * postgresql://postgres@127.0.0.1:5432); a scratch database is created and
  * dropped. BENCH_SKIP_POSTGRES=1: SQLite only. BENCH_ITERATIONS (default 100).
+ * BENCH_KEEP=1: the SQLite file is kept (its path is printed) to look into.
  */
 import {
   Entity,
