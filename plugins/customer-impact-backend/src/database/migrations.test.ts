@@ -7,6 +7,7 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 const SERIES_MIGRATION = '20261208000000_slo_series.js';
+const ROLLUP_OWNER_MIGRATION = '20261209000000_rollup_owner_columns.js';
 
 /** A row of an SLO sample table before the series layout. */
 interface OldRow {
@@ -219,6 +220,68 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       );
     }
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+  });
+
+  it("copies each rollup entity's owner onto its teams' and weeks' rows", async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
+    await applyDatabaseMigrations(database);
+    await knex.migrate.down({
+      directory: MIGRATIONS_DIRECTORY,
+      name: ROLLUP_OWNER_MIGRATION,
+    });
+    expect(
+      await knex.schema.hasColumn('rollup_consumer_pain', 'owner_ref'),
+    ).toBe(false);
+    const entity = (entity_ref: string, owner_ref: string | null) => ({
+      entity_ref,
+      kind: 'component',
+      owner_ref,
+      value: 1,
+      terms: '[]',
+      no_data: '[]',
+      window_from: 0,
+      window_to: 1,
+      deprecated: false,
+      computed_at: 1,
+    });
+    await knex('rollup_entity_pain').insert([
+      entity('component:default/a', 'group:default/x'),
+      entity('component:default/b', null),
+    ]);
+    for (const entity_ref of ['component:default/a', 'component:default/b']) {
+      await knex('rollup_consumer_pain').insert({
+        entity_ref,
+        consumer_ref: 'group:default/t',
+        points: 1,
+        quantities: '[]',
+        categories: '[]',
+      });
+      await knex('rollup_entity_pain_weekly').insert(
+        [0, 604_800_000].map(week_start => ({
+          entity_ref,
+          week_start,
+          value: 1,
+          computed_at: 1,
+        })),
+      );
+    }
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+    for (const table of ['rollup_consumer_pain', 'rollup_entity_pain_weekly']) {
+      const rows = await knex(table)
+        .select('entity_ref', 'owner_ref')
+        .orderBy('entity_ref');
+      expect(rows.map(r => [r.entity_ref, r.owner_ref])).toEqual(
+        rows.map(r => [
+          r.entity_ref,
+          r.entity_ref === 'component:default/a' ? 'group:default/x' : null,
+        ]),
+      );
+      expect(rows.length).toBeGreaterThan(1);
+    }
   });
 
   it('leaves the schema alone when the installation skips migrations', async () => {

@@ -305,6 +305,7 @@ export class RollupBuilder {
       this.consumersOf(entityRef, present.contributions),
       {
         entityRef,
+        ownerRef: ownerOf(entity),
         weekStart: currentWeek,
         value: present.painIndex.value,
         dependentsLeft,
@@ -330,6 +331,7 @@ export class RollupBuilder {
       });
       weeks.push({
         entityRef,
+        ownerRef: ownerOf(entity),
         weekStart: week,
         value: past.painIndex.value,
         dependentsLeft: quantityOf(

@@ -43,6 +43,8 @@ export interface ConsumerPainRow {
 /** One entity's pain index at the end of one ISO week. */
 export interface WeeklyPainRow {
   entityRef: string;
+  /** The entity's owner when written (its owning group, lower case). */
+  ownerRef: string | null;
   /** Monday 00:00 UTC, epoch ms. */
   weekStart: number;
   value: number | null;
@@ -219,6 +221,7 @@ function entityToRow(e: EntityPainRow): EntityRow {
 function weekToRow(w: WeeklyPainRow) {
   return {
     entity_ref: w.entityRef,
+    owner_ref: w.ownerRef,
     week_start: w.weekStart,
     value: w.value,
     dependents_left: w.dependentsLeft,
@@ -247,14 +250,18 @@ export class DatabaseRollupStore implements RollupStore {
   private constructor(private readonly db: Knex) {}
 
   /** Scope filter on a query over `table` whose entity column is `column`. */
+  /**
+   * Restricts a query on `table` (whose rows carry the entity's owner) to
+   * the scope: its owners, minus its hidden entities.
+   */
   private scoped(
     query: Knex.QueryBuilder,
     scope: TreeScope,
-    column = `${ENTITIES}.entity_ref`,
+    table = ENTITIES,
   ): Knex.QueryBuilder {
-    query.whereIn(`${ENTITIES}.owner_ref`, scope.owners);
+    query.whereIn(`${table}.owner_ref`, scope.owners);
     for (const hidden of chunks(scope.hidden, 1000)) {
-      query.whereNotIn(column, hidden);
+      query.whereNotIn(`${table}.entity_ref`, hidden);
     }
     return query;
   }
@@ -305,6 +312,7 @@ export class DatabaseRollupStore implements RollupStore {
         await tx(CONSUMERS).insert(
           chunk.map(c => ({
             entity_ref: c.entityRef,
+            owner_ref: row.ownerRef,
             consumer_ref: c.consumerRef,
             points: c.points,
             quantities: JSON.stringify(c.quantities),
@@ -313,9 +321,14 @@ export class DatabaseRollupStore implements RollupStore {
         );
       }
       await tx(WEEKLY)
-        .insert(weekToRow(week))
+        .insert(weekToRow({ ...week, ownerRef: row.ownerRef }))
         .onConflict(['entity_ref', 'week_start'])
         .merge();
+      // Every week of the entity counts for its owner now (as the group's
+      // trend always did), also after a change of owner.
+      await tx(WEEKLY)
+        .where('entity_ref', row.entityRef)
+        .update({ owner_ref: row.ownerRef });
     });
   }
 
@@ -433,11 +446,11 @@ export class DatabaseRollupStore implements RollupStore {
     const rows: Array<{ consumer_ref: string; points: number | string }> =
       await this.scoped(
         this.db(CONSUMERS)
-          .join(ENTITIES, `${ENTITIES}.entity_ref`, `${CONSUMERS}.entity_ref`)
           .select(`${CONSUMERS}.consumer_ref`)
           .sum({ points: `${CONSUMERS}.points` })
           .groupBy(`${CONSUMERS}.consumer_ref`),
         scope,
+        CONSUMERS,
       )
         .orderBy([
           { column: 'points', order: 'desc' },
@@ -465,10 +478,16 @@ export class DatabaseRollupStore implements RollupStore {
       categories: string;
     }> = await this.scoped(
       this.db(CONSUMERS)
-        .join(ENTITIES, `${ENTITIES}.entity_ref`, `${CONSUMERS}.entity_ref`)
-        .select(`${CONSUMERS}.*`)
+        .select(
+          `${CONSUMERS}.entity_ref`,
+          `${CONSUMERS}.consumer_ref`,
+          `${CONSUMERS}.points`,
+          `${CONSUMERS}.quantities`,
+          `${CONSUMERS}.categories`,
+        )
         .whereIn(`${CONSUMERS}.consumer_ref`, consumerRefs),
       scope,
+      CONSUMERS,
     ).orderBy([
       { column: `${CONSUMERS}.points`, order: 'desc' },
       { column: `${CONSUMERS}.entity_ref`, order: 'asc' },
@@ -500,13 +519,13 @@ export class DatabaseRollupStore implements RollupStore {
       measured: number | string;
     }> = await this.scoped(
       this.db(WEEKLY)
-        .join(ENTITIES, `${ENTITIES}.entity_ref`, `${WEEKLY}.entity_ref`)
         .select(`${WEEKLY}.week_start`)
         .sum({ value: `${WEEKLY}.value` })
         .count({ measured: `${WEEKLY}.value` })
         .where(`${WEEKLY}.week_start`, '>=', fromWeek)
         .groupBy(`${WEEKLY}.week_start`),
       scope,
+      WEEKLY,
     ).orderBy(`${WEEKLY}.week_start`);
     return rows.map(r => ({
       weekStart: Number(r.week_start),

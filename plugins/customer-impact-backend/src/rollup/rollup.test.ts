@@ -219,6 +219,8 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
     store,
     builder,
     service,
+    painIndex,
+    facets,
     setNow: (d: Date) => {
       now = d;
     },
@@ -503,6 +505,74 @@ describe.each(databases.eachSupportedId())(
       expect(rollup.trend[9]).toMatchObject({ value: 5, measuredEntities: 2 });
       // Nothing new: nothing recomputed.
       expect(await builder.refreshChanged()).toBe(0);
+    });
+
+    it("moves an entity's teams and past weeks to its new owner's tree when its owner changes", async () => {
+      const { builder, store, service, painIndex, facets } = await setUp(
+        databaseId,
+      );
+      await builder.refreshAll();
+      const otherBefore = await service().getRollup('group:default/other', {
+        credentials,
+        limit: 20,
+      });
+      // db-operator moves from databases (under platform) to other.
+      const moved = catalogEntities().map(e =>
+        e.metadata.name === 'db-operator'
+          ? owned('Component', 'db-operator', 'other')
+          : e,
+      );
+      const again = new RollupBuilder({
+        store,
+        painIndex,
+        weights: {},
+        facets,
+        catalog: catalogServiceMock({ entities: moved }),
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        now: () => NOW,
+      });
+      await again.refreshAll();
+      const read = (group: string) =>
+        service({ catalog: catalogServiceMock({ entities: moved }) }).getRollup(
+          group,
+          { credentials, limit: 20 },
+        );
+      const platform = await read('group:default/platform');
+      // team-a keeps only ci-runner's point; team-b's pages were on
+      // db-operator.
+      expect(platform.consumers.map(c => [c.consumerRef, c.points])).toEqual([
+        ['group:default/team-a', 1],
+      ]);
+      // The past weeks went with it: 11-02 and 11-09 were db-operator's
+      // alone, 11-16 was 4.5 of it + 1 of ci-runner.
+      expect(
+        platform.trend
+          .slice(8)
+          .map(t => [t.weekStart.slice(0, 10), t.value, t.measuredEntities]),
+      ).toEqual([
+        ['2026-11-02', null, 0],
+        ['2026-11-09', null, 0],
+        ['2026-11-16', 1, 1],
+        ['2026-11-23', 4, 2],
+      ]);
+      const other = await read('group:default/other');
+      expect(other.consumers.map(c => [c.consumerRef, c.points])).toEqual(
+        expect.arrayContaining([
+          ['group:default/team-a', 2],
+          ['group:default/team-b', 2.5],
+        ]),
+      );
+      // other's weeks: outsider's as before, plus db-operator's (0.75, 3.75
+      // and 4.5 in the weeks of 11-02, 11-09 and 11-16).
+      const weeks = (t: typeof other.trend) =>
+        t.slice(8, 11).map(w => [w.value, w.measuredEntities]);
+      expect(weeks(other.trend)).toEqual(
+        weeks(otherBefore.trend).map(([value, measured], i) => [
+          ((value as number | null) ?? 0) + [0.75, 3.75, 4.5][i],
+          (measured as number) + 1,
+        ]),
+      );
     });
 
     it('removes the figures of entities gone from the catalog at the next pass', async () => {
