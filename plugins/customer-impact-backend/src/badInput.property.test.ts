@@ -420,12 +420,12 @@ describe('every annotation, generated, on the summary of an entity', () => {
           : base.getEntityByRef(ref, options);
       },
       async getEntitiesByRefs(
-        request: { entityRefs: string[] },
+        byRefs: { entityRefs: string[] },
         options?: any,
       ) {
-        const { items } = await base.getEntitiesByRefs(request, options);
+        const { items } = await base.getEntitiesByRefs(byRefs, options);
         return {
-          items: request.entityRefs.map((ref, i) =>
+          items: byRefs.entityRefs.map((ref, i) =>
             ref.toLocaleLowerCase('en-US') === 'component:default/annotated'
               ? current
               : items[i],

@@ -533,9 +533,9 @@ describe.each(databases.eachSupportedId())(
         now: () => NOW,
       });
       await again.refreshAll();
-      const read = (group: string) =>
+      const read = (groupRef: string) =>
         service({ catalog: catalogServiceMock({ entities: moved }) }).getRollup(
-          group,
+          groupRef,
           { credentials, limit: 20 },
         );
       const platform = await read('group:default/platform');

@@ -105,7 +105,7 @@ describe.each(databases.eachSupportedId())(
         many,
         from,
         ['group:default/team-b', null],
-        events => read.push(...events),
+        batch => read.push(...batch),
       );
       const theirs = listed.filter(
         e => e.consumerRef === 'group:default/team-b' || !e.consumerRef,
@@ -118,8 +118,8 @@ describe.each(databases.eachSupportedId())(
           .sort(),
       );
       const none: ConsumerEvent[] = [];
-      await store.consumerEvents(refs, from, [], events =>
-        none.push(...events),
+      await store.consumerEvents(refs, from, [], batch =>
+        none.push(...batch),
       );
       expect(none).toEqual([]);
 
