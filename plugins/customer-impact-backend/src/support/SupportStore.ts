@@ -28,8 +28,14 @@ const LAST_UPDATE_WALK_FROM = 100;
 /** …among this many of the latest changes, before asking per entity. */
 const LAST_UPDATE_WALK_ROWS = 1000;
 
-/** Entity refs bound in one statement of the group ranking's read. */
-const RANKING_REFS_PER_STATEMENT = 500;
+/**
+ * Entity refs bound in one statement of the group ranking's reads: on
+ * SQLite a few hundred, so that no statement holds the event loop long (the
+ * driver is synchronous; the loop runs between statements); on PostgreSQL,
+ * whose statements do not hold it, as many as a statement takes, so that a
+ * tree of 10,000 entities is one statement, not twenty.
+ */
+const RANKING_REFS_PER_STATEMENT = { sqlite: 500, pg: 10_000 };
 /** Events read by id in one statement. */
 const IDS_PER_STATEMENT = 500;
 
@@ -273,7 +279,29 @@ export class DatabaseSupportStore implements SupportStore {
     return new DatabaseSupportStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly rankingRefsPerStatement: number;
+  private readonly isPostgres: boolean;
+
+  /**
+   * `entity_ref` among one statement's share of `entityRefs`, from `start`:
+   * on PostgreSQL one array parameter (`= any(?)`), which plans in a moment
+   * where 10,000 separate parameters take longer than the statement; on
+   * SQLite a plain `in (...)`.
+   */
+  private entityRefIn(entityRefs: readonly string[], start: number) {
+    const refs = entityRefs.slice(start, start + this.rankingRefsPerStatement);
+    return (q: Knex.QueryBuilder) =>
+      this.isPostgres
+        ? q.whereRaw('entity_ref = any(?::text[])', [refs as string[]])
+        : q.whereIn('entity_ref', refs);
+  }
+
+  private constructor(private readonly db: Knex) {
+    this.isPostgres = String(db.client.config.client).startsWith('pg');
+    this.rankingRefsPerStatement = this.isPostgres
+      ? RANKING_REFS_PER_STATEMENT.pg
+      : RANKING_REFS_PER_STATEMENT.sqlite;
+  }
 
   async upsertEvents(
     events: SupportEventRecord[],
@@ -487,7 +515,7 @@ export class DatabaseSupportStore implements SupportStore {
     from: Date,
     visit: (counts: ConsumerKindCount[]) => void,
   ): Promise<void> {
-    for (let i = 0; i < entityRefs.length; i += RANKING_REFS_PER_STATEMENT) {
+    for (let i = 0; i < entityRefs.length; i += this.rankingRefsPerStatement) {
       if (i > 0) {
         await yieldToEventLoop();
       }
@@ -499,10 +527,7 @@ export class DatabaseSupportStore implements SupportStore {
       }> = await this.db(EVENTS)
         .select({ consumerRef: 'consumer_ref', kind: 'kind' })
         .count({ count: '*' })
-        .whereIn(
-          'entity_ref',
-          entityRefs.slice(i, i + RANKING_REFS_PER_STATEMENT),
-        )
+        .where(this.entityRefIn(entityRefs, i))
         .andWhere('opened_at', '>=', from)
         .groupBy('consumer_ref', 'kind');
       for (const r of rows) {
@@ -525,7 +550,7 @@ export class DatabaseSupportStore implements SupportStore {
     if (consumers.length === 0) {
       return;
     }
-    for (let i = 0; i < entityRefs.length; i += RANKING_REFS_PER_STATEMENT) {
+    for (let i = 0; i < entityRefs.length; i += this.rankingRefsPerStatement) {
       if (i > 0) {
         await yieldToEventLoop();
       }
@@ -541,10 +566,7 @@ export class DatabaseSupportStore implements SupportStore {
           entityRef: 'entity_ref',
           openedAtMs: 'opened_at',
         })
-        .whereIn(
-          'entity_ref',
-          entityRefs.slice(i, i + RANKING_REFS_PER_STATEMENT),
-        )
+        .where(this.entityRefIn(entityRefs, i))
         .andWhere('opened_at', '>=', from)
         .andWhere(q => {
           if (named.length > 0) {
