@@ -28,15 +28,30 @@ const ROLLUP_TABLES = [
   'rollup_state',
 ];
 
+/**
+ * A test database with every migration applied (as the plugin applies them),
+ * then, with `downTo`, rolled back to before that migration.
+ */
+async function migrated(
+  databaseId: Parameters<typeof databases.init>[0],
+  options: { downTo?: string } = {},
+) {
+  const knex = await databases.init(databaseId);
+  await applyDatabaseMigrations(
+    mockServices.database({ knex, migrations: { skip: false } }),
+  );
+  if (options.downTo) {
+    await knex.migrate.down({
+      directory: MIGRATIONS_DIRECTORY,
+      name: options.downTo,
+    });
+  }
+  return knex;
+}
+
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('runs every migration up, down to nothing, and up again', async () => {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-
-    await applyDatabaseMigrations(database);
+    const knex = await migrated(databaseId);
     expect(await knex.schema.hasTable('deprecation_snapshots')).toBe(true);
     expect(await knex.schema.hasTable('journey_events')).toBe(true);
     expect(await knex.schema.hasTable('journey_feedback')).toBe(true);
@@ -82,17 +97,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   });
 
   it('moves the SLO samples written before the series layout, and back', async () => {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await applyDatabaseMigrations(database);
     // Back to the layout before the series: samples keyed by entity and SLO.
-    await knex.migrate.down({
-      directory: MIGRATIONS_DIRECTORY,
-      name: SERIES_MIGRATION,
-    });
+    const knex = await migrated(databaseId, { downTo: SERIES_MIGRATION });
     expect(await knex.schema.hasTable('slo_series')).toBe(false);
     expect(await knex.schema.hasColumn('slo_samples_fine', 'entity_ref')).toBe(
       true,
@@ -175,7 +181,9 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       expect(sorted(moved)).toEqual(sorted(old[table]));
     }
     // Read through the store as the plugin reads them.
-    const store = await DatabaseSloSampleStore.create({ database });
+    const store = await DatabaseSloSampleStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
     const read = await store.readBuckets({
       entityRef: 'component:default/b',
       slos: ['latency', 'availability-old'],
@@ -223,16 +231,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   });
 
   it("copies each rollup entity's owner onto its teams' and weeks' rows", async () => {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await applyDatabaseMigrations(database);
-    await knex.migrate.down({
-      directory: MIGRATIONS_DIRECTORY,
-      name: ROLLUP_OWNER_MIGRATION,
-    });
+    const knex = await migrated(databaseId, { downTo: ROLLUP_OWNER_MIGRATION });
     expect(
       await knex.schema.hasColumn('rollup_consumer_pain', 'owner_ref'),
     ).toBe(false);

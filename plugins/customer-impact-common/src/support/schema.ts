@@ -84,6 +84,16 @@ const supportEventFields = z
   .strict();
 
 /**
+ * The fields a support event may have (its schema's keys): the fast path of
+ * `wellFormed.ts` refuses any other, as the strict schema does.
+ *
+ * @internal
+ */
+export const SUPPORT_EVENT_FIELDS: readonly string[] = Object.keys(
+  supportEventFields.shape,
+);
+
+/**
  * The zod schema of one support event of a push (`POST /v1/support-events`):
  * validates it and returns it normalised (see {@link parseSupportEventBatch}
  * for the rules). Its output type is {@link SupportEvent}.

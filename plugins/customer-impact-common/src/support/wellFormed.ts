@@ -5,7 +5,7 @@ import {
   normaliseEntityRef,
   normaliseIsoTimestamp,
 } from '../schemas';
-import { SupportEvent } from './schema';
+import { SUPPORT_EVENT_FIELDS, SupportEvent } from './schema';
 import { SUPPORT_EVENT_KINDS } from './types';
 
 /*
@@ -19,22 +19,7 @@ import { SUPPORT_EVENT_KINDS } from './types';
  * compares the two), and every refusal keeps the schema's message.
  */
 
-const KNOWN_FIELDS = new Set([
-  'source',
-  'externalId',
-  'entityRef',
-  'consumerRef',
-  'kind',
-  'openedAt',
-  'resolvedAt',
-  'category',
-  'severity',
-  'title',
-  'url',
-  'requester',
-  'journeyRef',
-  'journeyStepId',
-]);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(SUPPORT_EVENT_FIELDS);
 
 const KINDS: ReadonlySet<string> = new Set(SUPPORT_EVENT_KINDS);
 
