@@ -36,6 +36,19 @@ export interface Config {
        */
       cacheTtl?: HumanDuration;
     };
+    /** Pushes through the REST API (support, journey, SLO and burn-down data). */
+    pushes?: {
+      /**
+       * How long a push by a service reuses the catalog's answer that an
+       * entity it names exists (the refs a push names are looked up to list
+       * those the catalog does not have as `unknownEntityRefs`). Default
+       * `{ minutes: 5 }`; `{ seconds: 0 }` asks the catalog on every push.
+       * Only presence is reused: a ref the catalog did not have is asked
+       * again on the next push. A person's push is always looked up with
+       * their credentials.
+       */
+      knownEntitiesTtl?: HumanDuration;
+    };
     /** Data that follows the catalog: entities gone from it lose their data here. */
     orphans?: {
       /**

@@ -7,7 +7,8 @@
  * after another:
  *  - support events, batches of 1,000 (new, then the same batches replayed);
  *  - journey events, batches of 5,000;
- *  - SLO samples, pushes of 4,032 (2 SLOs × 7 days of 5-minute buckets);
+ *  - SLO samples, pushes of 2 SLOs × 7 days of 5-minute buckets (4,032;
+ *    BENCH_SLO_DAYS=30: 17,280, the pushes of `yarn bench`);
  * events/s per phase, request time mean/max, and the event-loop delay of the
  * process (perf_hooks.monitorEventLoopDelay, 2 ms resolution, reset per phase)
  * while the pushes run. The request bodies are serialised before a phase
@@ -22,7 +23,7 @@
  * Run from plugins/customer-impact-backend:
  *   yarn bench:ingest
  * BENCH_SUPPORT_BATCHES (default 30), BENCH_JOURNEY_BATCHES (default 8),
- * BENCH_SLO_PUSHES (default 10).
+ * BENCH_SLO_PUSHES (default 10), BENCH_SLO_DAYS (default 7, at most 30).
  */
 import {
   mockCredentials,
@@ -53,7 +54,7 @@ import { random } from './fixtures';
 
 const SUPPORT_BATCH = 1000;
 const JOURNEY_BATCH = 5000;
-const SLO_DAYS = 7;
+const SLO_DAYS = Number(process.env.BENCH_SLO_DAYS ?? 7);
 const SUPPORT_BATCHES = Number(process.env.BENCH_SUPPORT_BATCHES ?? 30);
 const JOURNEY_BATCHES = Number(process.env.BENCH_JOURNEY_BATCHES ?? 8);
 const SLO_PUSHES = Number(process.env.BENCH_SLO_PUSHES ?? 10);
@@ -344,11 +345,14 @@ async function breakdowns(
     for (const text of slos) {
       const body = await time(s.parse, () => JSON.parse(text));
       const rows = await time(s.validate, () =>
-        validateSamples(body, NOW - 35 * DAY, 35, NOW),
+        validateSamples(body, NOW - 35 * DAY, 35, NOW, pause),
       );
       await time(s.store, () => sampleStore.upsertSamples(rows));
     }
-    printBreakdown('SLO samples, pushes of 4,032', s);
+    printBreakdown(
+      `SLO samples, pushes of ${(2 * SLO_DAYS * 288).toLocaleString('en-US')}`,
+      s,
+    );
   } finally {
     await knex.destroy();
   }

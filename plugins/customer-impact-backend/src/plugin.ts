@@ -26,6 +26,10 @@ import { DatabaseRollupStore, createRollups } from './rollup';
 import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { EntityAccess, readAccessCacheTtlMs } from './service/CallerAccess';
+import {
+  KnownEntityRefs,
+  readKnownEntitiesTtlMs,
+} from './service/unknownEntities';
 import { createSloFacet } from './slo/SloFacet';
 import { createSupportFacet } from './support/SupportFacet';
 import { DatabaseSupportStore } from './support/SupportStore';
@@ -106,6 +110,10 @@ export const customerImpactPlugin = createBackendPlugin({
           permissions,
           catalog,
           database,
+          // The catalog's presence answers, shared by services' pushes.
+          knownEntities: new KnownEntityRefs({
+            ttlMs: readKnownEntitiesTtlMs(config),
+          }),
         };
         // Every facet, in summary order. Each one brings its store, its
         // routes and its scheduled tasks; see "Adding a facet" in the README.

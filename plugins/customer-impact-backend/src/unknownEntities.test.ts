@@ -4,6 +4,12 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { catalogWithHiddenEntitiesFactory } from './__testUtils__/catalog';
 import { routeTestCatalog, startPluginRouter } from './__testUtils__/plugin';
@@ -163,6 +169,49 @@ describe('a push about entities the catalog does not have', () => {
         unchanged: 0,
         unknownEntityRefs: push.unknown,
       });
+    },
+  );
+
+  it.each(PUSHES.map(p => [p.path, p] as const))(
+    '%s: pushed again by a service, asks the catalog only about the refs it did not have',
+    async (_, push) => {
+      // The catalog's by-refs reads made by the presence check (only kind,
+      // namespace and name), recorded.
+      const asked: string[][] = [];
+      const base = catalogServiceMock({ entities: routeTestCatalog() });
+      const catalog = Object.assign(Object.create(base), {
+        async getEntitiesByRefs(
+          read: Parameters<CatalogService['getEntitiesByRefs']>[0],
+          options: Parameters<CatalogService['getEntitiesByRefs']>[1],
+        ) {
+          if (read.fields?.join() === 'kind,metadata.namespace,metadata.name') {
+            asked.push([...read.entityRefs]);
+          }
+          return base.getEntitiesByRefs(read, options);
+        },
+      }) as CatalogService;
+      const { app } = await startPluginRouter({
+        catalog: createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+      });
+      for (const expected of [2, 0]) {
+        const res = await request(app)
+          .post(push.path)
+          .set('Authorization', mockCredentials.service.header())
+          .send(push.body);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          inserted: expected,
+          unknownEntityRefs: push.unknown,
+        });
+      }
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toEqual(expect.arrayContaining(push.unknown));
+      expect(asked[0].length).toBeGreaterThan(push.unknown.length);
+      expect(asked[1]).toEqual(push.unknown);
     },
   );
 

@@ -8,6 +8,8 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 const SERIES_MIGRATION = '20261208000000_slo_series.js';
 const ROLLUP_OWNER_MIGRATION = '20261209000000_rollup_owner_columns.js';
+const JOURNEY_PARTIAL_INDEX_MIGRATION =
+  '20261210000000_support_events_journey_partial_index.js';
 
 /** A row of an SLO sample table before the series layout. */
 interface OldRow {
@@ -281,6 +283,43 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       );
       expect(rows.length).toBeGreaterThan(1);
     }
+  });
+
+  it("indexes only the support events that name a journey, and a journey's reads use that index", async () => {
+    const knex = await migrated(databaseId);
+    const definition = async () => {
+      if (knex.client.config.client === 'pg') {
+        const { rows } = await knex.raw(
+          "select indexdef as sql from pg_indexes where indexname = 'support_events_journey_idx'",
+        );
+        return String(rows[0].sql);
+      }
+      const [row] = await knex('sqlite_master')
+        .where({ type: 'index', name: 'support_events_journey_idx' })
+        .select('sql');
+      return String(row.sql);
+    };
+    expect(await definition()).toMatch(
+      /where\s+\(?["`]?journey_ref["`]?\)?\s+is not null/i,
+    );
+    // The plan of a journey's read (PostgreSQL told not to scan the table,
+    // which it would prefer for an empty one).
+    const plan = await knex.transaction(async tx => {
+      const read =
+        "select * from support_events where journey_ref = 'journey:default/a'";
+      if (tx.client.config.client === 'pg') {
+        await tx.raw('set local enable_seqscan = off');
+        return tx.raw(`explain ${read}`);
+      }
+      return tx.raw(`explain query plan ${read}`);
+    });
+    expect(JSON.stringify(plan)).toContain('support_events_journey_idx');
+    await knex.migrate.down({
+      directory: MIGRATIONS_DIRECTORY,
+      name: JOURNEY_PARTIAL_INDEX_MIGRATION,
+    });
+    expect(await definition()).not.toMatch(/ where /i);
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
   });
 
   it('leaves the schema alone when the installation skips migrations', async () => {

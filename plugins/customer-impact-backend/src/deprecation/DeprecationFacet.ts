@@ -129,6 +129,7 @@ export async function createDeprecationFacet(
       new DeprecationNoticeTask(options.config, options.logger, campaign),
     ],
     createDeprecationRouter({
+      knownEntities: options.knownEntities,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
       catalog: options.catalog,

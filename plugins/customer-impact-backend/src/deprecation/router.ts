@@ -18,7 +18,10 @@ import {
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
-import { unknownEntityRefsCheck } from '../service/unknownEntities';
+import {
+  KnownEntityRefs,
+  unknownEntityRefsCheck,
+} from '../service/unknownEntities';
 import { DeprecationService } from './DeprecationService';
 
 /** Body limit of `POST /v1/deprecation-burndown`: 1,000 points stay far under it. */
@@ -42,6 +45,8 @@ export function createDeprecationRouter(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   auth: AuthService;
+  /** Presence answers the pushes of services share (see `KnownEntityRefs`). */
+  knownEntities?: KnownEntityRefs;
   service: DeprecationService;
 }): express.Router {
   const { httpAuth, permissions, catalog, service } = options;

@@ -16,6 +16,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import express from 'express';
 import { SummaryScope } from './SummaryScope';
+import { KnownEntityRefs } from '../service/unknownEntities';
 
 /** The facets of the summary: every key but the entity ref, the time and the pain index. */
 export type SummaryFacets = Omit<
@@ -129,4 +130,9 @@ export interface FacetDeps {
   permissions: PermissionsService;
   catalog: CatalogService;
   database: DatabaseService;
+  /**
+   * Presence answers of the catalog shared by the pushes of services (see
+   * `KnownEntityRefs`); without it every push asks the catalog.
+   */
+  knownEntities?: KnownEntityRefs;
 }

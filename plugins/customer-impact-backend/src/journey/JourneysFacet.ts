@@ -8,6 +8,7 @@ import {
   FacetQuantity,
   JOURNEYS_HOW_TO,
 } from '@customer-impact/plugin-customer-impact-common';
+import { KnownEntityRefs } from '../service/unknownEntities';
 import { CustomerImpactFacet, FacetDeps } from '../facets';
 import { createJourneyRouter } from './router';
 import { JourneyService, JourneySupportEventReader } from './JourneyService';
@@ -42,6 +43,7 @@ export async function createJourneysFacet(
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
+    knownEntities: options.knownEntities,
   });
 }
 
@@ -52,6 +54,8 @@ export function journeysFacet(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** See `FacetDeps.knownEntities`. */
+  knownEntities?: KnownEntityRefs;
 }): CustomerImpactFacet<'journeys'> & { service: JourneyService } {
   const { service, auth } = options;
   return {
@@ -61,6 +65,7 @@ export function journeysFacet(options: {
       service.changedSince(since, await auth.getOwnServiceCredentials()),
     service,
     router: createJourneyRouter({
+      knownEntities: options.knownEntities,
       auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,

@@ -17,7 +17,10 @@ import {
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
-import { unknownEntityRefsCheck } from '../service/unknownEntities';
+import {
+  KnownEntityRefs,
+  unknownEntityRefsCheck,
+} from '../service/unknownEntities';
 import { JourneyService } from './JourneyService';
 
 /**
@@ -39,6 +42,8 @@ export function createJourneyRouter(options: {
   catalog: CatalogService;
   /** Looks up the entities of a push with the plugin's own credentials for services. */
   auth: AuthService;
+  /** Presence answers the pushes of services share (see `KnownEntityRefs`). */
+  knownEntities?: KnownEntityRefs;
   journeys: JourneyService;
 }): express.Router {
   const { httpAuth, permissions, journeys } = options;

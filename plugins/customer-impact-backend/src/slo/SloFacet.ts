@@ -14,6 +14,7 @@ import {
   parseSloDuration,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
+import { KnownEntityRefs } from '../service/unknownEntities';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { sloFacetNotConfigured } from './facet';
 import { createSloRouter } from './router';
@@ -154,6 +155,7 @@ export async function createSloFacet(
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog,
+    knownEntities: options.knownEntities,
     tasks,
   });
 }
@@ -168,6 +170,8 @@ export function sloFacet(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** See `FacetDeps.knownEntities`. */
+  knownEntities?: KnownEntityRefs;
   tasks?: FacetTask[];
 }): CustomerImpactFacet<'slos'> & {
   service: SloService;
@@ -179,6 +183,7 @@ export function sloFacet(options: {
     service,
     collector,
     router: createSloRouter({
+      knownEntities: options.knownEntities,
       auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,

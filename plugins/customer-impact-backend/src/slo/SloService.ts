@@ -190,7 +190,7 @@ export class SloService implements SloFacetProvider {
     check: UnknownEntityRefsCheck = everyEntityKnown,
   ): Promise<SloSamplesResponse> {
     const nowMs = this.now().getTime();
-    const rows = validateSamples(
+    const rows = await validateSamples(
       body,
       this.fineHorizon(nowMs),
       this.fineRetentionDays,

@@ -29,7 +29,10 @@ import {
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
-import { unknownEntityRefsCheck } from '../service/unknownEntities';
+import {
+  KnownEntityRefs,
+  unknownEntityRefsCheck,
+} from '../service/unknownEntities';
 import { SloCollector } from './SloCollector';
 import { SloService } from './SloService';
 import { SloBlastRadius } from './SloBlastRadius';
@@ -40,6 +43,8 @@ export interface SloRouterOptions {
   catalog: CatalogService;
   /** Looks up the entities of a push with the plugin's own credentials for services. */
   auth: AuthService;
+  /** Presence answers the pushes of services share (see `KnownEntityRefs`). */
+  knownEntities?: KnownEntityRefs;
   slos: SloService;
   /** Pulls the entity's SLOs on refresh, when sources are installed. */
   collector?: SloCollector;

@@ -4,9 +4,13 @@ import {
   ValidationProblem,
   parseValidEntityRef,
   inputErrorFromProblems,
-  parseSloSamplesRequest,
+  parseSloSamplesRequestInSlices,
 } from '@customer-impact/plugin-customer-impact-common';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { SloSampleRow } from './SloSampleStore';
+
+/** Samples turned into rows between two pauses. */
+const SLICE = 2000;
 
 /**
  * Validates a push body as a whole (`sloSamplesRequestSchema` of `-common`):
@@ -16,18 +20,28 @@ import { SloSampleRow } from './SloSampleStore';
  * accepting them would add to a roll-up instead of replacing. So is a bucket
  * (entity, SLO, start) given twice in one push, and a bucket that starts more
  * than 10 minutes after `nowMs`.
+ *
+ * A push holds up to 20,000 samples: they are checked in slices, with the
+ * event loop (the backend's, shared with every plugin) let run between them
+ * (`pause`).
  */
-export function validateSamples(
+export async function validateSamples(
   body: unknown,
   fineHorizonMs: number,
   fineRetentionDays: number,
   nowMs: number,
-): SloSampleRow[] {
-  const { samples } = parseSloSamplesRequest(body);
+  pause: () => Promise<void> = yieldToEventLoop,
+): Promise<SloSampleRow[]> {
+  const { samples } = await parseSloSamplesRequestInSlices(body, pause);
   const refs = new Map<string, string>();
   const problems: ValidationProblem[] = [];
   const seen = new Map<string, number>();
-  const rows = samples.map((s, index) => {
+  const rows: SloSampleRow[] = [];
+  for (let index = 0; index < samples.length; index++) {
+    if (index > 0 && index % SLICE === 0) {
+      await pause();
+    }
+    const s = samples[index];
     let entityRef = refs.get(s.entityRef);
     if (entityRef === undefined) {
       // Valid by the schema: kind, namespace and name by the catalog's rules.
@@ -69,7 +83,7 @@ export function validateSamples(
     } else {
       seen.set(key, index);
     }
-    return {
+    rows.push({
       entityRef,
       slo: s.slo,
       start,
@@ -78,8 +92,8 @@ export function validateSamples(
       total,
       valueMin: value ?? null,
       valueMax: value ?? null,
-    };
-  });
+    });
+  }
   if (problems.length > 0) {
     throw inputErrorFromProblems(problems);
   }

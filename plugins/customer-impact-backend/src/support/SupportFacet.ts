@@ -6,6 +6,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SUPPORT_HOW_TO } from '@customer-impact/plugin-customer-impact-common';
 import { SupportEventSource } from '@customer-impact/plugin-customer-impact-node';
+import { KnownEntityRefs } from '../service/unknownEntities';
 import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { GroupOwnershipSource } from './ownership';
 import { createSupportRouter } from './router';
@@ -56,6 +57,7 @@ export async function createSupportFacet(
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     catalog: options.catalog,
+    knownEntities: options.knownEntities,
     ownership: options.ownership,
     tasks: sources.map(
       source =>
@@ -78,6 +80,8 @@ export function supportFacet(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** See `FacetDeps.knownEntities`. */
+  knownEntities?: KnownEntityRefs;
   /** See {@link createSupportFacet}. */
   ownership?: GroupOwnershipSource;
   tasks?: FacetTask[];
@@ -87,6 +91,7 @@ export function supportFacet(options: {
     key: 'supportLoad',
     service,
     router: createSupportRouter({
+      knownEntities: options.knownEntities,
       auth: options.auth,
       httpAuth: options.httpAuth,
       permissions: options.permissions,

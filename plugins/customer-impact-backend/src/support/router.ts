@@ -17,7 +17,10 @@ import {
   entityRefFromParams,
   readEntityForCaller,
 } from '../service/access';
-import { unknownEntityRefsCheck } from '../service/unknownEntities';
+import {
+  KnownEntityRefs,
+  unknownEntityRefsCheck,
+} from '../service/unknownEntities';
 import { GroupOwnershipSource, ownedEntityRefsForCaller } from './ownership';
 import { SupportService, decodeConsumerCursor } from './SupportService';
 
@@ -63,6 +66,8 @@ export function createSupportRouter(options: {
   catalog: CatalogService;
   /** Looks up the entities of a push with the plugin's own credentials for services. */
   auth: AuthService;
+  /** Presence answers the pushes of services share (see `KnownEntityRefs`). */
+  knownEntities?: KnownEntityRefs;
   support: SupportService;
   /**
    * The group rollups' precomputed ownership; without it (or before their

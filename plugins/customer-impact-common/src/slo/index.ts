@@ -113,7 +113,10 @@ export {
   sloSamplesRequestSchema,
 } from './schema';
 export type { SloSampleInput, SloSamplesRequest } from './schema';
-export { parseSloSamplesRequest } from './parseSamples';
+export {
+  parseSloSamplesRequest,
+  parseSloSamplesRequestInSlices,
+} from './parseSamples';
 export type {
   SloSamplesResponse,
   SloCollectionStatus,

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { parseOrThrowInputError } from '../validation';
-import { parseSloSamplesRequest, sloSamplesFastPath } from './parseSamples';
+import {
+  parseSloSamplesRequest,
+  parseSloSamplesRequestInSlices,
+  sloSamplesFastPath,
+} from './parseSamples';
 import { MAX_SLO_SAMPLES_PER_PUSH, sloSamplesRequestSchema } from './schema';
 
 // Values near the edges of every rule of the schema, and some that are far
@@ -238,6 +242,26 @@ describe('the SLO samples fast path', () => {
     );
   });
 
+  it('gives the same result or the same InputError in slices', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyArb, async body => {
+        const whole = outcomeOf(() => parseSloSamplesRequest(body));
+        let sliced: ReturnType<typeof outcomeOf>;
+        try {
+          sliced = {
+            value: await parseSloSamplesRequestInSlices(body, async () => {}),
+          };
+        } catch (e) {
+          sliced = {
+            error: { name: (e as Error).name, message: (e as Error).message },
+          };
+        }
+        expect(sliced).toEqual(whole);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it(`agrees with the schema at the limit of ${MAX_SLO_SAMPLES_PER_PUSH} samples`, () => {
     const sample = {
       entityRef: 'component:default/checkout',
@@ -255,5 +279,32 @@ describe('the SLO samples fast path', () => {
     expect(() => parseSloSamplesRequest(over)).toThrow(
       'samples: must hold at most 50000 items',
     );
+  });
+
+  it('pauses after every 2,000 samples of a large push, and gives the body itself', async () => {
+    const sample = {
+      entityRef: 'component:default/checkout',
+      slo: 'availability',
+      start: '2026-11-21T10:05:00Z',
+      durationSeconds: 300,
+      good: 9,
+      total: 10,
+    };
+    const full = { samples: new Array(MAX_SLO_SAMPLES_PER_PUSH).fill(sample) };
+    let pauses = 0;
+    const pause = async () => {
+      pauses += 1;
+    };
+    await expect(parseSloSamplesRequestInSlices(full, pause)).resolves.toBe(
+      full,
+    );
+    // 50,000 samples: 25 slices, a pause between each two.
+    expect(pauses).toBe(24);
+    await expect(
+      parseSloSamplesRequestInSlices(
+        { samples: [...full.samples, sample] },
+        pause,
+      ),
+    ).rejects.toThrow('samples: must hold at most 50000 items');
   });
 });

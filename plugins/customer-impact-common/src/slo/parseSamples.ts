@@ -57,6 +57,52 @@ const isCount = (v: unknown): v is number =>
 export function sloSamplesFastPath(
   body: unknown,
 ): SloSamplesRequest | undefined {
+  const steps = fastPathSteps(body, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      return step.value;
+    }
+  }
+}
+
+/** Samples checked between two pauses of {@link parseSloSamplesRequestInSlices}. */
+const SLICE = 2000;
+
+/**
+ * {@link parseSloSamplesRequest}, letting other work run while a large push
+ * is checked: `pause` is awaited after every 2,000 samples (a server passes
+ * one that lets its event loop turn, e.g. `setImmediate`). The same result
+ * and the same messages. A body the plain loop is not sure of is parsed by
+ * zod whole, as by {@link parseSloSamplesRequest}: only a body at fault
+ * takes that path, and it ends in an `InputError`.
+ *
+ * @public
+ */
+export async function parseSloSamplesRequestInSlices(
+  body: unknown,
+  pause: () => Promise<void>,
+): Promise<SloSamplesRequest> {
+  const steps = fastPathSteps(body, SLICE);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      return (
+        step.value ?? parseOrThrowInputError(sloSamplesRequestSchema, body)
+      );
+    }
+    await pause();
+  }
+}
+
+/**
+ * The checks of {@link sloSamplesFastPath}, yielding after every `slice`
+ * samples; returns the body, or undefined where the schema might refuse it.
+ */
+function* fastPathSteps(
+  body: unknown,
+  slice: number,
+): Generator<void, SloSamplesRequest | undefined, void> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return undefined;
   }
@@ -71,7 +117,12 @@ export function sloSamplesFastPath(
     return undefined;
   }
   const goodRefs = new Set<string>();
+  let checked = 0;
   for (const s of samples) {
+    if (checked > 0 && checked % slice === 0) {
+      yield;
+    }
+    checked += 1;
     if (typeof s !== 'object' || s === null || Array.isArray(s)) {
       return undefined;
     }
