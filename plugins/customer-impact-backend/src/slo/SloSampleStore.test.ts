@@ -259,6 +259,58 @@ describe.each(databases.eachSupportedId())(
       expect(plain.get('availability')).toHaveLength(1 + 24);
     });
 
+    it('writes a month of two SLOs in one push (17,280 buckets), each hour rolled up, and a changed push counted', async () => {
+      const { store } = await createStore();
+      const DAYS = 30;
+      const BUCKETS = DAYS * 288;
+      // Bucket i of an SLO: total 10, good 10 − (i mod 4), so that an hour
+      // (12 buckets, i mod 4 running 0..3 three times) has 120 − 3 × 6 = 102
+      // good of 120.
+      const month = (slo: string, bad: (i: number) => number) =>
+        Array.from({ length: BUCKETS }, (_, i) =>
+          sample(T0 + i * FIVE_MIN, 10 - bad(i), 10, slo),
+        );
+      const first = [
+        ...month('availability', i => i % 4),
+        ...month('latency', i => i % 4),
+      ];
+      expect(await store.upsertSamples(first)).toEqual({
+        inserted: 2 * BUCKETS,
+        updated: 0,
+        unchanged: 0,
+      });
+      // The same push again, but every bucket of latency's first day has
+      // one more bad event: 288 updated, the rest unchanged.
+      const second = [
+        ...month('availability', i => i % 4),
+        ...month('latency', i => (i % 4) + (i < 288 ? 1 : 0)),
+      ];
+      expect(await store.upsertSamples(second)).toEqual({
+        inserted: 0,
+        updated: 288,
+        unchanged: 2 * BUCKETS - 288,
+      });
+      // Read from the roll-ups only (split at the end): 720 hours each.
+      const end = T0 + DAYS * 24 * HOUR;
+      const read = await store.readBuckets({
+        entityRef: REF,
+        slos: ['availability', 'latency'],
+        fromMs: T0,
+        toMs: end,
+        splitMs: end,
+      });
+      const hours = (good: (h: number) => number) =>
+        Array.from({ length: DAYS * 24 }, (_, h) => ({
+          start: T0 + h * HOUR,
+          durationSeconds: 3600,
+          good: good(h),
+          total: 120,
+        }));
+      expect(read.get('availability')).toEqual(hours(() => 102));
+      // Latency's first 24 hours lost 12 more good events each.
+      expect(read.get('latency')).toEqual(hours(h => (h < 24 ? 90 : 102)));
+    });
+
     it('keeps hourly roll-ups up to date, drops old fine buckets and expires old hours', async () => {
       const { knex, store } = await createStore();
       // Fine buckets: 3 in hour T0−1h (10/10, 8/10, 7/10 → 25/30), 2 in hour T0

@@ -43,8 +43,18 @@ export interface SloSampleRow {
  */
 const WRITE_CHUNK_ROWS = 500;
 
+/** Rows per statement of a write on PostgreSQL (seven array parameters). */
+const PG_WRITE_CHUNK_ROWS = 4000;
+
 /** Series per statement when series ids are looked up, created or walked. */
 const SERIES_CHUNK = 400;
+
+/** Buckets handled between two pauses of a write's own loops. */
+const PAUSE_EVERY = 2000;
+
+/** Lets the event loop run once every {@link PAUSE_EVERY} items of a loop. */
+const pauseEvery = (i: number): Promise<void> | void =>
+  i > 0 && i % PAUSE_EVERY === 0 ? yieldToEventLoop() : undefined;
 
 /** The time span of stored buckets read at a time on SQLite: a day. */
 const READ_SLICE_MS = 24 * HOUR_MS;
@@ -321,39 +331,52 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       return result;
     }
     const fine = table === FINE;
-    // The stored buckets of each series over the time span the batch covers
-    // (for fine buckets: over the whole hours it touches, whose roll-ups are
-    // recomputed below).
-    const spans = new Map<
+    // The batch by series (entity and SLO), and the time span it covers.
+    const batches = new Map<
       string,
-      { entityRef: string; slo: string; min: number; max: number }
+      {
+        entityRef: string;
+        slo: string;
+        min: number;
+        max: number;
+        rows: SloSampleRow[];
+      }
     >();
-    for (const s of samples) {
+    for (let i = 0; i < samples.length; i++) {
+      await pauseEvery(i);
+      const s = samples[i];
       const key = seriesKey(s.entityRef, s.slo);
-      const span = spans.get(key);
-      if (span) {
-        span.min = Math.min(span.min, s.start);
-        span.max = Math.max(span.max, s.start);
+      const batch = batches.get(key);
+      if (batch) {
+        batch.min = Math.min(batch.min, s.start);
+        batch.max = Math.max(batch.max, s.start);
+        batch.rows.push(s);
       } else {
-        spans.set(key, {
+        batches.set(key, {
           entityRef: s.entityRef,
           slo: s.slo,
           min: s.start,
           max: s.start,
+          rows: [s],
         });
       }
     }
-    const existing = new Map<string, SloSampleRow>();
-    for (const span of spans.values()) {
-      const spanFrom = fine ? floorToHour(span.min) : span.min;
-      const spanTo = fine ? floorToHour(span.max) + HOUR_MS : span.max + 1;
+    const toWrite: SloSampleRow[] = [];
+    const hours: SloSampleRow[] = [];
+    for (const [key, batch] of batches) {
+      // The stored buckets of the series over the span the batch covers (for
+      // fine buckets: over the whole hours it touches, whose roll-ups are
+      // recomputed below), by start.
+      const stored = new Map<number, SloSampleRow>();
+      const spanFrom = fine ? floorToHour(batch.min) : batch.min;
+      const spanTo = fine ? floorToHour(batch.max) + HOUR_MS : batch.max + 1;
       // On SQLite a day of the series at a time (288 fine buckets), the
       // event loop let run between them; on PostgreSQL the span at once.
       const step = this.isPostgres ? spanTo - spanFrom : READ_SLICE_MS;
       for (let from = spanFrom; from < spanTo; from += step) {
         const to = Math.min(spanTo, from + step);
         const rows = await tx(table)
-          .where('series_id', ids.get(seriesKey(span.entityRef, span.slo))!)
+          .where('series_id', ids.get(key)!)
           .andWhere('start', '>=', from)
           .andWhere('start', '<', to)
           .select(
@@ -364,15 +387,12 @@ export class DatabaseSloSampleStore implements SloSampleStore {
             'value_min',
             'value_max',
           );
-        if (!this.isPostgres) {
-          await yieldToEventLoop();
-        }
-        const prefix = seriesKey(span.entityRef, span.slo);
+        await yieldToEventLoop();
         for (const r of rows) {
           const start = num(r.start);
-          existing.set(`${prefix}\u0000${start}`, {
-            entityRef: span.entityRef,
-            slo: span.slo,
+          stored.set(start, {
+            entityRef: batch.entityRef,
+            slo: batch.slo,
             start,
             durationSeconds: num(r.duration_seconds),
             good: num(r.good),
@@ -382,74 +402,77 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           });
         }
       }
-    }
 
-    const toWrite: SloSampleRow[] = [];
-    for (const s of samples) {
-      const key = `${seriesKey(s.entityRef, s.slo)}\u0000${s.start}`;
-      const old = existing.get(key);
-      if (!old) {
-        result.inserted += 1;
-      } else if (
-        old.durationSeconds === s.durationSeconds &&
-        old.good === s.good &&
-        old.total === s.total &&
-        (old.valueMin ?? null) === (s.valueMin ?? null) &&
-        (old.valueMax ?? null) === (s.valueMax ?? null)
-      ) {
-        result.unchanged += 1;
-        continue;
-      } else {
-        result.updated += 1;
+      const touched = new Set<number>();
+      for (let i = 0; i < batch.rows.length; i++) {
+        await pauseEvery(i);
+        const s = batch.rows[i];
+        const old = stored.get(s.start);
+        if (!old) {
+          result.inserted += 1;
+        } else if (
+          old.durationSeconds === s.durationSeconds &&
+          old.good === s.good &&
+          old.total === s.total &&
+          (old.valueMin ?? null) === (s.valueMin ?? null) &&
+          (old.valueMax ?? null) === (s.valueMax ?? null)
+        ) {
+          result.unchanged += 1;
+          continue;
+        } else {
+          result.updated += 1;
+        }
+        stored.set(s.start, s);
+        toWrite.push(s);
+        touched.add(floorToHour(s.start));
       }
-      existing.set(key, s);
-      toWrite.push(s);
+      if (fine && touched.size > 0) {
+        // Keep the hourly roll-up of every touched hour equal to the sum of
+        // its fine buckets (the stored ones, with the batch applied).
+        const sums = new Map<number, SloSampleRow>();
+        let i = 0;
+        for (const row of stored.values()) {
+          await pauseEvery(i++);
+          const hour = floorToHour(row.start);
+          if (!touched.has(hour)) {
+            continue;
+          }
+          let sum = sums.get(hour);
+          if (!sum) {
+            sum = {
+              entityRef: row.entityRef,
+              slo: row.slo,
+              start: hour,
+              durationSeconds: HOUR_MS / 1000,
+              good: 0,
+              total: 0,
+              valueMin: null,
+              valueMax: null,
+            };
+            sums.set(hour, sum);
+          }
+          sum.good += row.good;
+          sum.total += row.total;
+          // Threshold metrics: the hour keeps its lowest and highest value.
+          if (row.valueMin !== null && row.valueMin !== undefined) {
+            sum.valueMin =
+              sum.valueMin === null || sum.valueMin === undefined
+                ? row.valueMin
+                : Math.min(sum.valueMin, row.valueMin);
+          }
+          if (row.valueMax !== null && row.valueMax !== undefined) {
+            sum.valueMax =
+              sum.valueMax === null || sum.valueMax === undefined
+                ? row.valueMax
+                : Math.max(sum.valueMax, row.valueMax);
+          }
+        }
+        hours.push(...sums.values());
+      }
     }
     await this.writeRows(tx, table, toWrite, ids);
-
-    if (fine && toWrite.length > 0) {
-      // Keep the hourly roll-up of every touched hour equal to the sum of
-      // its fine buckets (the stored ones, with the batch applied).
-      const touched = new Set(
-        toWrite.map(
-          s => `${seriesKey(s.entityRef, s.slo)}\u0000${floorToHour(s.start)}`,
-        ),
-      );
-      const hours = new Map<string, SloSampleRow>();
-      for (const row of existing.values()) {
-        const hour = floorToHour(row.start);
-        const key = `${seriesKey(row.entityRef, row.slo)}\u0000${hour}`;
-        if (!touched.has(key)) {
-          continue;
-        }
-        const sum: SloSampleRow = hours.get(key) ?? {
-          entityRef: row.entityRef,
-          slo: row.slo,
-          start: hour,
-          durationSeconds: HOUR_MS / 1000,
-          good: 0,
-          total: 0,
-          valueMin: null,
-          valueMax: null,
-        };
-        sum.good += row.good;
-        sum.total += row.total;
-        // Threshold metrics: the hour keeps its lowest and highest value.
-        if (row.valueMin !== null && row.valueMin !== undefined) {
-          sum.valueMin =
-            sum.valueMin === null || sum.valueMin === undefined
-              ? row.valueMin
-              : Math.min(sum.valueMin, row.valueMin);
-        }
-        if (row.valueMax !== null && row.valueMax !== undefined) {
-          sum.valueMax =
-            sum.valueMax === null || sum.valueMax === undefined
-              ? row.valueMax
-              : Math.max(sum.valueMax, row.valueMax);
-        }
-        hours.set(key, sum);
-      }
-      await this.writeRows(tx, HOURLY, [...hours.values()], ids);
+    if (fine) {
+      await this.writeRows(tx, HOURLY, hours, ids);
     }
     return result;
   }
@@ -478,21 +501,29 @@ export class DatabaseSloSampleStore implements SloSampleStore {
            value_min = excluded.value_min,
            value_max = excluded.value_max`;
     if (this.isPostgres) {
-      // One statement of seven arrays, whatever the number of rows.
-      await tx.raw(
-        `insert into ${table} (series_id, start, duration_seconds, good, total, value_min, value_max)
-         select * from unnest(?::integer[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[], ?::double precision[], ?::double precision[])
-         ${onConflict}`,
-        [
-          rows.map(seriesId),
-          rows.map(r => r.start),
-          rows.map(r => r.durationSeconds),
-          rows.map(r => r.good),
-          rows.map(r => r.total),
-          rows.map(r => r.valueMin ?? null),
-          rows.map(r => r.valueMax ?? null),
-        ] as any,
-      );
+      // Statements of seven arrays, PG_WRITE_CHUNK_ROWS rows each: the
+      // driver turns the arrays into text in one go, so a push of 17,280
+      // buckets in one statement would hold the event loop while it does.
+      for (let i = 0; i < rows.length; i += PG_WRITE_CHUNK_ROWS) {
+        if (i > 0) {
+          await yieldToEventLoop();
+        }
+        const chunk = rows.slice(i, i + PG_WRITE_CHUNK_ROWS);
+        await tx.raw(
+          `insert into ${table} (series_id, start, duration_seconds, good, total, value_min, value_max)
+           select * from unnest(?::integer[], ?::bigint[], ?::integer[], ?::double precision[], ?::double precision[], ?::double precision[], ?::double precision[])
+           ${onConflict}`,
+          [
+            chunk.map(seriesId),
+            chunk.map(r => r.start),
+            chunk.map(r => r.durationSeconds),
+            chunk.map(r => r.good),
+            chunk.map(r => r.total),
+            chunk.map(r => r.valueMin ?? null),
+            chunk.map(r => r.valueMax ?? null),
+          ] as any,
+        );
+      }
       return;
     }
     for (let i = 0; i < rows.length; i += WRITE_CHUNK_ROWS) {
