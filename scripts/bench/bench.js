@@ -543,7 +543,7 @@ async function run(out) {
   );
   result.seed.slo.eventLoop = (await probe(true)).eventLoopDelay;
   log(
-    `  event loop during SLO pushes: max ${result.seed.slo.eventLoop.max} ms, p99 ${result.seed.slo.eventLoop.p99} ms`,
+    `  event loop during SLO pushes: max ${result.seed.slo.eventLoop.max} ms, p99 ${result.seed.slo.eventLoop.p99} ms; longest GC pause ${result.seed.slo.eventLoop.gcMaxMs} ms`,
   );
   const nowMs = Date.now();
   result.seed.support = await seedBatches(
@@ -555,7 +555,7 @@ async function run(out) {
   );
   result.seed.support.eventLoop = (await probe(true)).eventLoopDelay;
   log(
-    `  event loop during support pushes: max ${result.seed.support.eventLoop.max} ms`,
+    `  event loop during support pushes: max ${result.seed.support.eventLoop.max} ms; longest GC pause ${result.seed.support.eventLoop.gcMaxMs} ms`,
   );
   result.seed.journey = await seedBatches(
     'journey events',

@@ -179,7 +179,14 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
       big.seed.journey.maxPushMs
     } ms.`,
   );
-  const el = x => (x ? `max ${x.max} ms, p99 ${x.p99} ms` : '–');
+  const el = x =>
+    x
+      ? `max ${x.max} ms, p99 ${x.p99} ms${
+          x.gcMaxMs !== undefined
+            ? ` (longest GC pause ${x.gcMaxMs} ms, ${x.gcOver50ms} of 50 ms or more)`
+            : ''
+        }`
+      : '–';
   p(
     `- Event-loop delay of the backend process (monitorEventLoopDelay, 5 ms resolution): during SLO pushes ${el(
       big.seed.slo.eventLoop,
