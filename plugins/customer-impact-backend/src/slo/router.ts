@@ -80,20 +80,20 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
     '/v1/slo-samples',
     express.json({ limit: SLO_SAMPLES_BODY_LIMIT }),
     async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizeBasic(
-      permissions,
-      customerImpactSloSamplesCreatePermission,
-      credentials,
-      'push SLO samples',
-    );
-    const result: SloSamplesResponse = await slos.pushSamples(
-      req.body,
-      unknownEntityRefsCheck(options, credentials),
-    );
-    res.json(result);
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      await authorizeBasic(
+        permissions,
+        customerImpactSloSamplesCreatePermission,
+        credentials,
+        'push SLO samples',
+      );
+      const result: SloSamplesResponse = await slos.pushSamples(
+        req.body,
+        unknownEntityRefsCheck(options, credentials),
+      );
+      res.json(result);
     },
   );
 
