@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  HOUR_MS,
   MAX_SLO_LOOKBACK_SECONDS,
   SloDefinition,
   SloDefinitionsResult,
@@ -11,7 +10,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliBucketCounts } from '@customer-impact/plugin-customer-impact-node';
 import { SloPullTarget } from './pullTarget';
-import { SloSampleRow } from './SloSampleStore';
+import { SloSampleRow, addToHourlyRollUp } from './SloSampleStore';
 import { SloService } from './SloService';
 import { SloCollectionRow, StoredSloDefinitions } from './SloStateStore';
 
@@ -262,32 +261,17 @@ export function splitBuckets(
         valueMax: c.valueMax ?? null,
       });
     } else {
-      const hour = floorToHour(start);
-      const row: SloSampleRow = hours.get(hour) ?? {
-        entityRef,
-        slo,
-        start: hour,
-        durationSeconds: HOUR_MS / 1000,
-        good: 0,
-        total: 0,
-        valueMin: null,
-        valueMax: null,
-      };
-      row.good += good;
-      row.total += c.total;
-      if (c.valueMin !== null && c.valueMin !== undefined) {
-        row.valueMin =
-          row.valueMin === null || row.valueMin === undefined
-            ? c.valueMin
-            : Math.min(row.valueMin, c.valueMin);
-      }
-      if (c.valueMax !== null && c.valueMax !== undefined) {
-        row.valueMax =
-          row.valueMax === null || row.valueMax === undefined
-            ? c.valueMax
-            : Math.max(row.valueMax, c.valueMax);
-      }
-      hours.set(hour, row);
+      addToHourlyRollUp(
+        hours,
+        { entityRef, slo },
+        {
+          start,
+          good,
+          total: c.total,
+          valueMin: c.valueMin,
+          valueMax: c.valueMax,
+        },
+      );
     }
   }
   return { fine: [...fine.values()], hourly: [...hours.values()], lastEnd };

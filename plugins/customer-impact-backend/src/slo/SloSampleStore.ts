@@ -109,6 +109,53 @@ const seriesKey = (entityRef: string, slo: string) =>
   `${entityRef}\u0000${slo}`;
 
 /**
+ * Adds a bucket of a series to the hourly roll-up of its hour (`hours`, keyed
+ * by the hour's start), which starts at 0 of 0: good and total are summed,
+ * and a threshold metric's hour keeps its lowest and highest value.
+ */
+export function addToHourlyRollUp(
+  hours: Map<number, SloSampleRow>,
+  series: { entityRef: string; slo: string },
+  bucket: {
+    start: number;
+    good: number;
+    total: number;
+    valueMin?: number | null;
+    valueMax?: number | null;
+  },
+): void {
+  const hour = floorToHour(bucket.start);
+  let sum = hours.get(hour);
+  if (!sum) {
+    sum = {
+      entityRef: series.entityRef,
+      slo: series.slo,
+      start: hour,
+      durationSeconds: HOUR_MS / 1000,
+      good: 0,
+      total: 0,
+      valueMin: null,
+      valueMax: null,
+    };
+    hours.set(hour, sum);
+  }
+  sum.good += bucket.good;
+  sum.total += bucket.total;
+  if (bucket.valueMin !== null && bucket.valueMin !== undefined) {
+    sum.valueMin =
+      sum.valueMin === null || sum.valueMin === undefined
+        ? bucket.valueMin
+        : Math.min(sum.valueMin, bucket.valueMin);
+  }
+  if (bucket.valueMax !== null && bucket.valueMax !== undefined) {
+    sum.valueMax =
+      sum.valueMax === null || sum.valueMax === undefined
+        ? bucket.valueMax
+        : Math.max(sum.valueMax, bucket.valueMax);
+  }
+}
+
+/**
  * Storage of the SLI counts of the SLO facet: fine buckets (as pushed or
  * pulled) and their hourly roll-ups, which every write of fine buckets keeps
  * equal to the sum of their hour.
@@ -437,35 +484,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           if (!touched.has(hour)) {
             continue;
           }
-          let sum = sums.get(hour);
-          if (!sum) {
-            sum = {
-              entityRef: row.entityRef,
-              slo: row.slo,
-              start: hour,
-              durationSeconds: HOUR_MS / 1000,
-              good: 0,
-              total: 0,
-              valueMin: null,
-              valueMax: null,
-            };
-            sums.set(hour, sum);
-          }
-          sum.good += row.good;
-          sum.total += row.total;
-          // Threshold metrics: the hour keeps its lowest and highest value.
-          if (row.valueMin !== null && row.valueMin !== undefined) {
-            sum.valueMin =
-              sum.valueMin === null || sum.valueMin === undefined
-                ? row.valueMin
-                : Math.min(sum.valueMin, row.valueMin);
-          }
-          if (row.valueMax !== null && row.valueMax !== undefined) {
-            sum.valueMax =
-              sum.valueMax === null || sum.valueMax === undefined
-                ? row.valueMax
-                : Math.max(sum.valueMax, row.valueMax);
-          }
+          addToHourlyRollUp(sums, row, row);
         }
         hours.push(...sums.values());
       }
