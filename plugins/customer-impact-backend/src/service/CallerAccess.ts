@@ -8,7 +8,7 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -16,7 +16,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { customerImpactEntityReadPermission } from '@customer-impact/plugin-customer-impact-common';
-import { durationToMilliseconds } from '@backstage/types';
+import { readNonNegativeDurationMs } from './configDuration';
 import { EntityReader } from '../facets/SummaryScope';
 import { CallerStanding, askStanding, authorizeEntity } from './access';
 
@@ -36,17 +36,11 @@ const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
  * turns both caches off).
  */
 export function readAccessCacheTtlMs(config: Config): number {
-  const ttl = config.getOptionalConfig('customerImpact.summaries.cacheTtl');
-  if (!ttl) {
-    return DEFAULT_ACCESS_CACHE_TTL_MS;
-  }
-  const ms = durationToMilliseconds(readDurationFromConfig(ttl));
-  if (!(ms >= 0)) {
-    throw new Error(
-      `customerImpact.summaries.cacheTtl must not be negative, got ${ms} ms`,
-    );
-  }
-  return ms;
+  return readNonNegativeDurationMs(
+    config,
+    'customerImpact.summaries.cacheTtl',
+    DEFAULT_ACCESS_CACHE_TTL_MS,
+  );
 }
 
 /** A time-limited entry; `value` is shared by the callers that wait for it. */

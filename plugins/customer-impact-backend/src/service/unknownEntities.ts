@@ -5,8 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { readNonNegativeDurationMs } from './configDuration';
 
 /**
  * Given the distinct entity refs of a validated push, returns those the
@@ -30,17 +29,11 @@ const MAX_KNOWN_REFS = 100_000;
 
 /** The TTL of {@link KnownEntityRefs} from config; throws naming the key when negative. */
 export function readKnownEntitiesTtlMs(config: RootConfigService): number {
-  const ttl = config.getOptionalConfig(KNOWN_ENTITIES_TTL_KEY);
-  if (!ttl) {
-    return DEFAULT_KNOWN_ENTITIES_TTL_MS;
-  }
-  const ms = durationToMilliseconds(readDurationFromConfig(ttl));
-  if (!(ms >= 0)) {
-    throw new Error(
-      `${KNOWN_ENTITIES_TTL_KEY} must not be negative, got ${ms} ms`,
-    );
-  }
-  return ms;
+  return readNonNegativeDurationMs(
+    config,
+    KNOWN_ENTITIES_TTL_KEY,
+    DEFAULT_KNOWN_ENTITIES_TTL_MS,
+  );
 }
 
 /**

@@ -201,6 +201,16 @@ function outcomeOf(fn: () => unknown): {
   }
 }
 
+/** A well-formed sample, for the bodies at the size limit. */
+const SAMPLE = {
+  entityRef: 'component:default/checkout',
+  slo: 'availability',
+  start: '2026-11-21T10:05:00Z',
+  durationSeconds: 300,
+  good: 9,
+  total: 10,
+};
+
 describe('the SLO samples fast path', () => {
   it('accepts and rejects exactly what sloSamplesRequestSchema does, with the same value', () => {
     let accepted = 0;
@@ -263,16 +273,8 @@ describe('the SLO samples fast path', () => {
   });
 
   it(`agrees with the schema at the limit of ${MAX_SLO_SAMPLES_PER_PUSH} samples`, () => {
-    const sample = {
-      entityRef: 'component:default/checkout',
-      slo: 'availability',
-      start: '2026-11-21T10:05:00Z',
-      durationSeconds: 300,
-      good: 9,
-      total: 10,
-    };
-    const full = { samples: new Array(MAX_SLO_SAMPLES_PER_PUSH).fill(sample) };
-    const over = { samples: [...full.samples, sample] };
+    const full = { samples: new Array(MAX_SLO_SAMPLES_PER_PUSH).fill(SAMPLE) };
+    const over = { samples: [...full.samples, SAMPLE] };
     expect(sloSamplesFastPath(full)).toBe(full);
     expect(sloSamplesRequestSchema.safeParse(full).success).toBe(true);
     expect(sloSamplesFastPath(over)).toBeUndefined();
@@ -282,15 +284,7 @@ describe('the SLO samples fast path', () => {
   });
 
   it('pauses after every 2,000 samples of a large push, and gives the body itself', async () => {
-    const sample = {
-      entityRef: 'component:default/checkout',
-      slo: 'availability',
-      start: '2026-11-21T10:05:00Z',
-      durationSeconds: 300,
-      good: 9,
-      total: 10,
-    };
-    const full = { samples: new Array(MAX_SLO_SAMPLES_PER_PUSH).fill(sample) };
+    const full = { samples: new Array(MAX_SLO_SAMPLES_PER_PUSH).fill(SAMPLE) };
     let pauses = 0;
     const pause = async () => {
       pauses += 1;
@@ -302,7 +296,7 @@ describe('the SLO samples fast path', () => {
     expect(pauses).toBe(24);
     await expect(
       parseSloSamplesRequestInSlices(
-        { samples: [...full.samples, sample] },
+        { samples: [...full.samples, SAMPLE] },
         pause,
       ),
     ).rejects.toThrow('samples: must hold at most 50000 items');
