@@ -118,9 +118,7 @@ describe.each(databases.eachSupportedId())(
           .sort(),
       );
       const none: ConsumerEvent[] = [];
-      await store.consumerEvents(refs, from, [], batch =>
-        none.push(...batch),
-      );
+      await store.consumerEvents(refs, from, [], batch => none.push(...batch));
       expect(none).toEqual([]);
 
       // By id: the events themselves, text included.
@@ -307,6 +305,77 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       expect(byId.size).toBe(3);
+    });
+
+    it('writes a batch larger than one statement: new, changed and unchanged events of two sources, and a replay changes nothing', async () => {
+      const { knex, store } = await createStore();
+      const at = (i: number) =>
+        new Date(Date.UTC(2026, 9, 1) + i * 60_000).toISOString();
+      const batch = (n: number, changedBelow = 0) =>
+        Array.from({ length: n }, (_, i) =>
+          event(`OPS-${i}`, {
+            source: i % 2 === 0 ? 'jira' : 'pagerduty',
+            entityRef: `component:default/svc-${i % 37}`,
+            consumerRef:
+              i % 3 === 0 ? undefined : `group:default/team-${i % 5}`,
+            openedAt: at(i),
+            ...(i % 4 === 0 ? { resolvedAt: at(i + 30) } : {}),
+            title: i < changedBelow ? `changed ${i}` : `event ${i}`,
+          }),
+        );
+      expect(
+        await store.upsertEvents(batch(600), new Date('2026-11-20T00:00:00Z')),
+      ).toEqual({ inserted: 600, updated: 0, unchanged: 0 });
+      // 100 of the stored 600 changed, 500 the same, 2,000 new: more than one
+      // statement's share of lookups and inserts on either database.
+      expect(
+        await store.upsertEvents(
+          batch(2600, 100),
+          new Date('2026-11-21T00:00:00Z'),
+        ),
+      ).toEqual({ inserted: 2000, updated: 100, unchanged: 500 });
+      expect(
+        await store.upsertEvents(
+          batch(2600, 100),
+          new Date('2026-11-22T00:00:00Z'),
+        ),
+      ).toEqual({ inserted: 0, updated: 0, unchanged: 2600 });
+      const [{ n }] = await knex('support_events').count({ n: '*' });
+      expect(Number(n)).toBe(2600);
+
+      const svc5 = await store.listEvents({
+        entityRefs: ['component:default/svc-5'],
+      });
+      const expected = batch(2600, 100).filter(
+        e => e.entityRef === 'component:default/svc-5',
+      );
+      expect(svc5).toEqual(
+        expected.map(e => ({
+          ...e,
+          receivedAt:
+            Number(e.externalId.slice(4)) < 600
+              ? '2026-11-20T00:00:00.000Z'
+              : '2026-11-21T00:00:00.000Z',
+          updatedAt:
+            Number(e.externalId.slice(4)) < 600 &&
+            Number(e.externalId.slice(4)) >= 100
+              ? '2026-11-20T00:00:00.000Z'
+              : '2026-11-21T00:00:00.000Z',
+        })),
+      );
+      // Inserted and updated rows compare alike against a bound instant.
+      expect(
+        (
+          await store.listEvents({
+            entityRefs: ['component:default/svc-5'],
+            openedFrom: new Date(at(2000)),
+          })
+        ).map(e => e.externalId),
+      ).toEqual(
+        expected
+          .filter(e => Number(e.externalId.slice(4)) >= 2000)
+          .map(e => e.externalId),
+      );
     });
 
     it('keeps the same externalId of two sources apart', async () => {
