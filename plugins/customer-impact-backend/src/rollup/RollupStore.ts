@@ -382,28 +382,29 @@ export class DatabaseRollupStore implements RollupStore {
   }
 
   async ownershipOf(groupRef: string): Promise<RollupOwnership | undefined> {
-    // Built for this group: by a whole pass, or by a refresh of its tree.
-    const [wholePass, treeRefresh] = await Promise.all([
+    // Built for this group (by a whole pass, or by a refresh of its tree)?
+    // Asked together with the answer's reads, each one statement: on
+    // PostgreSQL they run side by side.
+    const [wholePass, treeRefresh, known, owners, rows] = await Promise.all([
       this.getWatermark(WHOLE_PASS_WATERMARK),
       this.getWatermark(treeWatermarkKey(groupRef)),
+      this.db(TREE)
+        .where({ ancestor_ref: groupRef, descendant_ref: groupRef })
+        .first('depth'),
+      this.treeOf(groupRef),
+      // The tree joined in the database: no owner is bound as a parameter.
+      this.db(ENTITIES)
+        .select(`${ENTITIES}.entity_ref`)
+        .join(TREE, `${TREE}.descendant_ref`, `${ENTITIES}.owner_ref`)
+        .where(`${TREE}.ancestor_ref`, groupRef)
+        .orderBy(`${ENTITIES}.entity_ref`) as Promise<
+        Array<{ entity_ref: string }>
+      >,
     ]);
-    if (wholePass === null && treeRefresh === null) {
+    if ((wholePass === null && treeRefresh === null) || !known) {
       return undefined;
     }
     const computedAt = Math.max(wholePass ?? 0, treeRefresh ?? 0);
-    const owners = await this.treeOf(groupRef);
-    const known = await this.db(TREE)
-      .where({ ancestor_ref: groupRef, descendant_ref: groupRef })
-      .first('depth');
-    if (!known) {
-      return undefined;
-    }
-    // The tree joined in the database: no owner is bound as a parameter.
-    const rows: Array<{ entity_ref: string }> = await this.db(ENTITIES)
-      .select(`${ENTITIES}.entity_ref`)
-      .join(TREE, `${TREE}.descendant_ref`, `${ENTITIES}.owner_ref`)
-      .where(`${TREE}.ancestor_ref`, groupRef)
-      .orderBy(`${ENTITIES}.entity_ref`);
     return { owners, entityRefs: rows.map(r => r.entity_ref), computedAt };
   }
 

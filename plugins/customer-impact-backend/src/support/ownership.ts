@@ -25,6 +25,27 @@ export interface GroupOwnershipSource {
 }
 
 /**
+ * A {@link GroupOwnershipSource} whose answer for `groupRef` is already being
+ * read (started now, e.g. while the group itself is read); other groups are
+ * asked of `source` when wanted. A failed early read is reported to whoever
+ * uses it, and to no one when it is never used.
+ */
+export function prefetchedOwnership(
+  source: GroupOwnershipSource,
+  groupRef: string,
+): GroupOwnershipSource {
+  const key = groupRef.toLocaleLowerCase('en-US');
+  const started = source.ownershipOf(key);
+  started.catch(() => undefined);
+  return {
+    ownershipOf: ref =>
+      ref.toLocaleLowerCase('en-US') === key
+        ? started
+        : source.ownershipOf(ref),
+  };
+}
+
+/**
  * The entities owned anywhere in the group's tree whose figures the caller
  * may read, and where the ownership came from:
  * - the rollups' precomputed tree and owners when they have been built for

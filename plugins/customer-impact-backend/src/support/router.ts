@@ -3,6 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -21,7 +22,11 @@ import {
   KnownEntityRefs,
   unknownEntityRefsCheck,
 } from '../service/unknownEntities';
-import { GroupOwnershipSource, ownedEntityRefsForCaller } from './ownership';
+import {
+  GroupOwnershipSource,
+  ownedEntityRefsForCaller,
+  prefetchedOwnership,
+} from './ownership';
 import { SupportService, decodeConsumerCursor } from './SupportService';
 
 /**
@@ -127,11 +132,16 @@ export function createSupportRouter(options: {
       req.query.cursor === undefined
         ? undefined
         : decodeConsumerCursor(String(req.query.cursor));
+    // The group's precomputed ownership is read while the group itself is,
+    // and used only once the caller may read the group.
+    const ownershipSource =
+      options.ownership &&
+      prefetchedOwnership(options.ownership, stringifyEntityRef(ref));
     const group = await readEntityForCaller(options, ref, credentials);
     // The entities of the group's whole tree (its sub-groups', any depth),
     // only those the caller may read.
     const { entityRefs, ownership } = await ownedEntityRefsForCaller(
-      options,
+      { ...options, ownership: ownershipSource },
       group,
       credentials,
     );
