@@ -11,8 +11,13 @@ import { serializeWrites } from '../database/serializeWrites';
 
 const EVENTS = 'journey_events';
 const FEEDBACK = 'journey_feedback';
-/** Rows per statement: stays under SQLite's bound-parameter limit. */
-const CHUNK = 100;
+/**
+ * Rows a statement (looked up by key, then inserted): on SQLite 100, under
+ * its bound-parameter limit and short enough not to hold the event loop
+ * long (the driver is synchronous); on PostgreSQL 1,000, since every
+ * statement is a round trip (a push of 5,000 events was 100 of them).
+ */
+const CHUNK = { sqlite: 100, pg: 1000 };
 
 /** A journey event as stored: the person only as a hash, `at` in UTC. */
 export interface StoredJourneyEvent {
@@ -93,7 +98,13 @@ export class DatabaseJourneyStore implements JourneyStore {
     return new DatabaseJourneyStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly chunk: number;
+
+  private constructor(private readonly db: Knex) {
+    this.chunk = String(db.client.config.client).startsWith('pg')
+      ? CHUNK.pg
+      : CHUNK.sqlite;
+  }
 
   async writeEvents(
     events: StoredJourneyEvent[],
@@ -231,9 +242,9 @@ export class DatabaseJourneyStore implements JourneyStore {
     const columns = Object.keys(rows[0]);
     await this.db.transaction(async tx => {
       await serializeWrites(tx, table);
-      for (let i = 0; i < rows.length; i += CHUNK) {
+      for (let i = 0; i < rows.length; i += this.chunk) {
         await yieldToEventLoop();
-        const chunk = rows.slice(i, i + CHUNK);
+        const chunk = rows.slice(i, i + this.chunk);
         const existing = new Map<string, Row>();
         const found: Row[] = await tx(table)
           .whereIn(
