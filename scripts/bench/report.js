@@ -302,6 +302,13 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
       big.firstRollupRefreshMs,
     )} ms.`,
   );
+  if (big.pgVacuumAnalyzeMs !== undefined) {
+    p(
+      `- This PostgreSQL server runs with autovacuum off: the plugin's database was vacuumed and analysed once after seeding (${big.pgVacuumAnalyzeMs.toLocaleString(
+        'en-US',
+      )} ms), as autovacuum would have; the pushes above ran before it, the timings after (BENCH_PG_VACUUM=0: never).`,
+    );
+  }
   const dbBytes = Object.entries(big.databaseBytes);
   const shown = dbBytes.filter(([k]) =>
     /customer-impact(\.sqlite)?$|tech-insights|catalog/.test(k),

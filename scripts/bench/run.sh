@@ -21,6 +21,9 @@
 #   BENCH_PORT          backend port [17007]
 #   BENCH_DIR           scratch copy, generated data and databases [${TMPDIR:-/tmp}/customer-impact-bench]
 #   BENCH_PG_URL        PostgreSQL server [postgresql://postgres@127.0.0.1:5432]
+#   BENCH_PG_VACUUM     auto: when the server runs with autovacuum off, vacuum and analyse
+#                       the plugin's database once after seeding, as autovacuum would
+#                       have (printed in the log and the report); 0: never [auto]
 #   BENCH_PLOT          where the plot is also copied; empty: nowhere [docs/benchmark-latency.svg]
 #   BENCH_CATALOG_CACHE 1: reuse the catalog ingested by an earlier run with the same
 #                       catalog and code (SQLite file copy, PostgreSQL template database) [1]
@@ -263,6 +266,15 @@ for db in "${DB_LIST[@]}"; do
           cp "$work/db/catalog.sqlite" "$cache.sqlite" && echo "$ingest" >"$cache.seconds"
         fi
       fi
+    fi
+
+    # On a PostgreSQL server with autovacuum off, bench.js vacuums and analyses the
+    # plugin's database once after seeding, as autovacuum would have (BENCH_PG_VACUUM=0:
+    # never).
+    unset BENCH_PG_VACUUM_URL
+    if [ "$db" = pg ] && [ "${BENCH_PG_VACUUM:-auto}" != 0 ] &&
+      [ "$(psql "$PG_URL/postgres" -Atc 'show autovacuum')" = off ]; then
+      export BENCH_PG_VACUUM_URL="$PG_URL/cibench_customer-impact"
     fi
 
     # Phase 2: restart with the fact retriever; seed through the API; time.
