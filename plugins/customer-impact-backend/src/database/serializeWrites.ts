@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { isPostgres } from './isPostgres';
 
 /**
  * Makes the writes of one kind (`name`, e.g. the table written) run one
@@ -14,7 +15,7 @@ export async function serializeWrites(
   tx: Knex.Transaction,
   name: string,
 ): Promise<void> {
-  if (String(tx.client.config.client).startsWith('pg')) {
+  if (isPostgres(tx)) {
     await tx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
       `customer-impact/writes/${name}`,
     ]);

@@ -8,6 +8,7 @@ import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
+import { isPostgres } from '../database/isPostgres';
 
 const EVENTS = 'journey_events';
 const FEEDBACK = 'journey_feedback';
@@ -101,9 +102,7 @@ export class DatabaseJourneyStore implements JourneyStore {
   private readonly chunk: number;
 
   private constructor(private readonly db: Knex) {
-    this.chunk = String(db.client.config.client).startsWith('pg')
-      ? CHUNK.pg
-      : CHUNK.sqlite;
+    this.chunk = isPostgres(db) ? CHUNK.pg : CHUNK.sqlite;
   }
 
   async writeEvents(

@@ -7,6 +7,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { isPostgres } from '../database/isPostgres';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { num } from './rows';
 
@@ -235,7 +236,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
   private readonly isPostgres: boolean;
 
   private constructor(private readonly db: Knex) {
-    this.isPostgres = String(db.client.config.client).startsWith('pg');
+    this.isPostgres = isPostgres(db);
   }
 
   /**

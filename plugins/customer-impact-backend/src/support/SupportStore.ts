@@ -10,6 +10,7 @@ import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
+import { isPostgres } from '../database/isPostgres';
 
 const EVENTS = 'support_events';
 
@@ -336,7 +337,7 @@ export class DatabaseSupportStore implements SupportStore {
   }
 
   private constructor(private readonly db: Knex) {
-    this.isPostgres = String(db.client.config.client).startsWith('pg');
+    this.isPostgres = isPostgres(db);
     this.rankingRefsPerStatement = this.isPostgres
       ? RANKING_REFS_PER_STATEMENT.pg
       : RANKING_REFS_PER_STATEMENT.sqlite;
