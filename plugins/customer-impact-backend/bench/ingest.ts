@@ -24,6 +24,9 @@
  *   yarn bench:ingest
  * BENCH_SUPPORT_BATCHES (default 30), BENCH_JOURNEY_BATCHES (default 8),
  * BENCH_SLO_PUSHES (default 10), BENCH_SLO_DAYS (default 7, at most 30).
+ * BENCH_DB=pg: the same on PostgreSQL (BENCH_POSTGRES_CONNECTION_STRING,
+ * default postgresql://postgres@127.0.0.1:5432; two scratch databases are
+ * created and dropped).
  */
 import {
   mockCredentials,
@@ -276,12 +279,44 @@ async function time<T>(out: number[], fn: () => T | Promise<T>): Promise<T> {
   return value;
 }
 
-function sqliteFile(file: string): Knex {
-  return knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: file },
-    useNullAsDefault: true,
-  });
+const ON_POSTGRES = process.env.BENCH_DB === 'pg';
+const PG_CONNECTION =
+  process.env.BENCH_POSTGRES_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
+
+/** A scratch database: an SQLite file in `dir`, or a PostgreSQL database. */
+async function scratchDatabase(
+  dir: string,
+  name: string,
+): Promise<{ knex: Knex; where: string; drop(): Promise<void> }> {
+  if (!ON_POSTGRES) {
+    const file = path.join(dir, `${name}.sqlite`);
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+    });
+    return {
+      knex,
+      where: `SQLite on disk (${file})`,
+      drop: () => knex.destroy(),
+    };
+  }
+  const database = `ingest_bench_${name.replace(/\W/g, '_')}_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: PG_CONNECTION });
+  await admin.raw(`create database ${database}`);
+  const url = new URL(PG_CONNECTION);
+  url.pathname = `/${database}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString() });
+  return {
+    knex,
+    where: `PostgreSQL (database ${database})`,
+    async drop() {
+      await knex.destroy();
+      await admin.raw(`drop database if exists ${database}`);
+      await admin.destroy();
+    },
+  };
 }
 
 async function breakdowns(
@@ -290,7 +325,8 @@ async function breakdowns(
   journeys: string[],
   slos: string[],
 ) {
-  const knex = sqliteFile(path.join(dir, 'breakdown.sqlite'));
+  const scratch = await scratchDatabase(dir, 'breakdown');
+  const knex = scratch.knex;
   const database = mockServices.database({ knex, migrations: { skip: false } });
   try {
     const now = new Date();
@@ -354,13 +390,14 @@ async function breakdowns(
       s,
     );
   } finally {
-    await knex.destroy();
+    await scratch.drop();
   }
 }
 
 async function main() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ingest-bench-'));
-  const knex = sqliteFile(path.join(dir, 'customer-impact.sqlite'));
+  const scratch = await scratchDatabase(dir, 'customer-impact');
+  const knex = scratch.knex;
   const backend = await startTestBackend({
     features: [
       customerImpactPlugin,
@@ -393,9 +430,9 @@ async function main() {
   );
 
   console.log(
-    `Ingest through the HTTP API, SQLite on disk (${dir}), Node ${
-      process.version
-    }, ${os.cpus().length} cores, load average ${os
+    `Ingest through the HTTP API, ${scratch.where}, Node ${process.version}, ${
+      os.cpus().length
+    } cores, load average ${os
       .loadavg()
       .map(l => l.toFixed(2))
       .join(' ')}`,
@@ -456,10 +493,14 @@ async function main() {
   } finally {
     agent.destroy();
     await backend.stop();
-    await knex.destroy();
+    await scratch.drop();
   }
 
-  console.log('Where a push goes, in process (another SQLite file on disk):');
+  console.log(
+    `Where a push goes, in process (another ${
+      ON_POSTGRES ? 'PostgreSQL database' : 'SQLite file on disk'
+    }):`,
+  );
   await breakdowns(dir, support, journeys, slos);
   await fs.rm(dir, { recursive: true, force: true });
 }

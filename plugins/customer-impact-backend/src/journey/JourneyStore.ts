@@ -90,6 +90,19 @@ function toIso(value: unknown): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/**
+ * New rows on PostgreSQL as one JSON parameter, typed by the table's own row
+ * type: a multi-row `values` of 1,000 rows is 7,000 parameters, which
+ * PostgreSQL took about 26 ms to bind and plan, five times its insert.
+ */
+async function insertAsJson(tx: Knex.Transaction, table: string, rows: Row[]) {
+  const columns = Object.keys(rows[0]);
+  await tx.raw(
+    'insert into ?? (??) select ?? from json_populate_recordset(null::??, ?)',
+    [table, columns, columns, table, JSON.stringify(rows)],
+  );
+}
+
 /** {@link JourneyStore} on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseJourneyStore implements JourneyStore {
   static async create(options: {
@@ -100,9 +113,11 @@ export class DatabaseJourneyStore implements JourneyStore {
   }
 
   private readonly chunk: number;
+  private readonly isPostgres: boolean;
 
   private constructor(private readonly db: Knex) {
-    this.chunk = isPostgres(db) ? CHUNK.pg : CHUNK.sqlite;
+    this.isPostgres = isPostgres(db);
+    this.chunk = this.isPostgres ? CHUNK.pg : CHUNK.sqlite;
   }
 
   async writeEvents(
@@ -277,7 +292,9 @@ export class DatabaseJourneyStore implements JourneyStore {
           }
         }
         if (fresh.length > 0) {
-          await tx(table).insert(fresh);
+          await (this.isPostgres
+            ? insertAsJson(tx, table, fresh)
+            : tx(table).insert(fresh));
           result.inserted += fresh.length;
         }
       }
