@@ -30,6 +30,7 @@ import { promises as fs } from 'fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { createDeprecationFacet } from '../src/deprecation/DeprecationFacet';
 import { CustomerImpactFacet } from '../src/facets';
 import { createJourneysFacet } from '../src/journey/JourneysFacet';
@@ -388,11 +389,15 @@ async function time(name: string, label: string, fn: () => Promise<unknown>) {
     await fn();
   }
   const times: number[] = [];
+  // The longest the event loop was held meanwhile (2 ms resolution).
+  const loop = monitorEventLoopDelay({ resolution: 2 });
+  loop.enable();
   for (let i = 0; i < ITERATIONS; i++) {
     const start = process.hrtime.bigint();
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
+  loop.disable();
   times.sort((a, b) => a - b);
   console.log(
     `${name.padEnd(10)} ${label.padEnd(62)} p50 ${percentile(times, 50)
@@ -401,7 +406,7 @@ async function time(name: string, label: string, fn: () => Promise<unknown>) {
       .toFixed(1)
       .padStart(7)} ms  max ${times[times.length - 1]
       .toFixed(1)
-      .padStart(7)} ms`,
+      .padStart(7)} ms  event loop max ${(loop.max / 1e6).toFixed(1)} ms`,
   );
 }
 

@@ -31,7 +31,7 @@ import {
   supportWeekOf,
   supportWeeksBefore,
   assertNoFutureTimestamps,
-  topEntitiesByConsumer,
+  topEntitiesPerConsumer,
 } from '@customer-impact/plugin-customer-impact-common';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -502,15 +502,7 @@ export class SupportService {
         }
       },
     );
-    const top = topEntitiesByConsumer(
-      [...perEntity.entries()].flatMap(([consumerRef, counts]) =>
-        [...counts.entries()].map(([entityRef, count]) => ({
-          consumerRef,
-          entityRef,
-          count,
-        })),
-      ),
-    );
+    const top = topEntitiesPerConsumer(perEntity);
     const recentIds = [...latest.values()].flatMap(list => list.map(e => e.id));
     const recent = await this.store.eventsByIds(recentIds);
     // The most recent first; ties as the events' order (opened, then id).

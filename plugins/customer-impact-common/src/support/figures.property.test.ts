@@ -6,6 +6,7 @@ import {
   SupportConsumerKindCount,
   supportTrend,
   topEntitiesByConsumer,
+  topEntitiesPerConsumer,
   UNKNOWN_CONSUMER,
   supportWeekFigures,
   supportWeekOf,
@@ -189,6 +190,49 @@ describe('support figures, properties', () => {
         expect(
           page.map(p => ({ ...p, topEntities: top.get(p.consumerRef) ?? [] })),
         ).toEqual(rankSupportConsumers(list).slice(0, pageSize));
+      }),
+    );
+  });
+
+  it("picks each team's top entities as sorting all of them would, ties in code-unit order", () => {
+    // Few entity names and small counts: many ties at the cut.
+    const rows = fc.array(
+      fc.record({
+        consumerRef: fc.constantFrom('group:default/a', 'group:default/b'),
+        entityRef: fc.constantFrom(
+          'component:default/x',
+          'component:default/X',
+          'component:default/y',
+          'component:default/z',
+          'component:default/zz',
+          'api:default/x',
+        ),
+        count: fc.integer({ min: 1, max: 3 }),
+      }),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(rows, fc.integer({ min: 0, max: 20 }), (list, n) => {
+        const perConsumer = new Map<string, Map<string, number>>();
+        for (const r of list) {
+          const m = perConsumer.get(r.consumerRef) ?? new Map();
+          m.set(r.entityRef, (m.get(r.entityRef) ?? 0) + r.count);
+          perConsumer.set(r.consumerRef, m);
+        }
+        const bySorting = new Map(
+          [...perConsumer].map(([team, m]) => [
+            team,
+            [...m]
+              .sort(
+                (a, b) =>
+                  b[1] - a[1] || Number(a[0] > b[0]) - Number(a[0] < b[0]),
+              )
+              .slice(0, n)
+              .map(([entityRef, count]) => ({ entityRef, count })),
+          ]),
+        );
+        expect(topEntitiesPerConsumer(perConsumer, n)).toEqual(bySorting);
+        expect(topEntitiesByConsumer(list, n)).toEqual(bySorting);
       }),
     );
   });

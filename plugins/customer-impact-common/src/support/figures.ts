@@ -233,13 +233,42 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
+/** Whether `a` ranks before `b`: the larger count, then code-unit order. */
+function countsBefore(a: [string, number], b: [string, number]): boolean {
+  return a[1] > b[1] || (a[1] === b[1] && compareText(a[0], b[0]) < 0);
+}
+
+/**
+ * The `n` largest counts, largest first (ties in code-unit order). For a
+ * small `n` one pass keeps them in place (a group's tree has thousands of
+ * entities per team, of which three are shown); otherwise every entry is
+ * sorted.
+ */
 function topCounts(
-  counts: Map<string, number>,
+  counts: ReadonlyMap<string, number>,
   n: number,
 ): Array<[string, number]> {
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
-    .slice(0, n);
+  if (n <= 0) {
+    return [];
+  }
+  if (n > 16) {
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+      .slice(0, n);
+  }
+  const top: Array<[string, number]> = [];
+  for (const entry of counts) {
+    if (top.length === n && !countsBefore(entry, top[n - 1])) {
+      continue;
+    }
+    let i = top.length === n ? n - 1 : top.length;
+    while (i > 0 && countsBefore(entry, top[i - 1])) {
+      top[i] = top[i - 1];
+      i -= 1;
+    }
+    top[i] = entry;
+  }
+  return top;
 }
 
 /**
@@ -565,6 +594,19 @@ export function topEntitiesByConsumer(
       (perEntity.get(row.entityRef) ?? 0) + row.count,
     );
   }
+  return topEntitiesPerConsumer(perConsumer, n);
+}
+
+/**
+ * {@link topEntitiesByConsumer} from counts already added up per team and
+ * entity (team → entity → count).
+ *
+ * @public
+ */
+export function topEntitiesPerConsumer(
+  perConsumer: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  n: number = DEFAULT_TOP_ENTITIES,
+): Map<string, Array<{ entityRef: string; count: number }>> {
   const out = new Map<string, Array<{ entityRef: string; count: number }>>();
   for (const [consumerRef, perEntity] of perConsumer) {
     out.set(

@@ -31,6 +31,7 @@ export {
   supportWeekOf,
   supportWeeksBefore,
   topEntitiesByConsumer,
+  topEntitiesPerConsumer,
 } from './figures';
 export type {
   SupportConsumerCount,
