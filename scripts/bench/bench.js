@@ -806,6 +806,36 @@ async function run(out) {
       () => call('GET', `${CI}/v1/groups/default/${gN}/consumers`),
     ),
   );
+  // The rankings are kept in memory until a write changes the support
+  // events: the series above is answered from there after its first request.
+  // Here one new event is pushed before each request (not timed), so each
+  // ranking is computed from the database.
+  let coldEvents = 0;
+  rows.push(
+    await series(
+      'ranking-all-computed',
+      `ours: internal-customers ranking, root group (tree of ${manifest.rootTree}), a support push before each`,
+      GROUP_REPS,
+      GROUP_WARMUP,
+      async () => {
+        coldEvents += 1;
+        const pushed = await push('/v1/support-events', {
+          events: [
+            {
+              source: 'bench-between',
+              externalId: `BETWEEN-${coldEvents}`,
+              entityRef: `component:default/${manifest.platformComponents[0]}`,
+              consumerRef: `group:default/${manifest.teams[0]}`,
+              kind: 'ticket',
+              openedAt: new Date(Date.now() - HOUR).toISOString(),
+            },
+          ],
+        });
+        if (pushed.status !== 200) return pushed;
+        return call('GET', `${CI}/v1/groups/default/${gN}/consumers`);
+      },
+    ),
+  );
   rows.push(
     await series(
       'rollup-1k',

@@ -234,7 +234,13 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
       )} of the catalog read (target ≤ 2×): ${verdict(ok)}`,
     );
   }
-  for (const id of ['ranking-1k', 'ranking-all', 'rollup-1k', 'rollup-all']) {
+  for (const id of [
+    'ranking-1k',
+    'ranking-all',
+    'ranking-all-computed',
+    'rollup-1k',
+    'rollup-all',
+  ]) {
     const r = row(id);
     if (r && r.failed)
       targets.push(`${r.label}: failed (${r.failed}): **missed**`);

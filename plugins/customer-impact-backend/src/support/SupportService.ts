@@ -34,6 +34,7 @@ import {
   topEntitiesPerConsumer,
 } from '@customer-impact/plugin-customer-impact-common';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { createHash } from 'crypto';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
@@ -111,8 +112,41 @@ function isAfter(
   );
 }
 
+/** Rankings of {@link SupportService.getGroupConsumers} kept in memory. */
+const RANKINGS_KEPT = 32;
+
+/** What a group ranking depends on, as one key. */
+function rankingKey(
+  writeVersion: string,
+  groupRef: string,
+  from: string,
+  page: { limit: number; after?: ConsumerCursor },
+  ownedEntityRefs: readonly string[],
+): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify([
+      writeVersion,
+      groupRef,
+      from,
+      page.limit,
+      page.after?.total ?? null,
+      page.after?.consumerRef ?? null,
+    ]),
+  );
+  for (const ref of ownedEntityRefs) {
+    hash.update('\n');
+    hash.update(ref);
+  }
+  return hash.digest('base64');
+}
+
 /** The support-load facet: pushes, the summary figures, recent events and the group ranking. */
 export class SupportService {
+  private readonly rankings = new Map<
+    string,
+    Omit<GroupSupportConsumers, 'window' | 'ownership'>
+  >();
   private readonly store: SupportStore;
   private readonly catalog?: CatalogService;
   private readonly now: () => Date;
@@ -434,6 +468,11 @@ export class SupportService {
    * counts per kind (counted by the database), then the events of the
    * page's teams only (no text), for their top entities and latest events,
    * whose text is read by id.
+   *
+   * An answer is kept in memory (the latest {@link RANKINGS_KEPT}) and given
+   * again for the same group, entities, window start and page until a write
+   * changes the support events: it is keyed by the store's write version,
+   * which a write through any replica bumps.
    */
   async getGroupConsumers(
     group: Entity,
@@ -447,8 +486,47 @@ export class SupportService {
   ): Promise<GroupSupportConsumers> {
     const now = this.now();
     const window = this.window(now);
-    const from = new Date(window.from);
     const ownedEntityRefs = sortedLowerCaseRefs(owned);
+    const groupRef = stringifyEntityRef(group).toLocaleLowerCase('en-US');
+    const ownership = options.ownership ?? {
+      source: 'catalog' as const,
+      computedAt: null,
+    };
+    // The version is read first: a write that lands while the ranking is
+    // computed leaves it under the older version, which is not asked again.
+    const key = rankingKey(
+      await this.store.writeVersion(),
+      groupRef,
+      window.from,
+      options,
+      ownedEntityRefs,
+    );
+    const kept = this.rankings.get(key);
+    if (kept) {
+      this.rankings.delete(key);
+      this.rankings.set(key, kept);
+      return { ...kept, window, ownership };
+    }
+    const ranking = await this.rankGroupConsumers(
+      groupRef,
+      ownedEntityRefs,
+      new Date(window.from),
+      options,
+    );
+    this.rankings.set(key, ranking);
+    if (this.rankings.size > RANKINGS_KEPT) {
+      this.rankings.delete(this.rankings.keys().next().value!);
+    }
+    return { ...ranking, window, ownership };
+  }
+
+  /** {@link SupportService.getGroupConsumers} computed from the store. */
+  private async rankGroupConsumers(
+    groupRef: string,
+    ownedEntityRefs: string[],
+    from: Date,
+    options: { limit: number; after?: ConsumerCursor },
+  ): Promise<Omit<GroupSupportConsumers, 'window' | 'ownership'>> {
     // 1. Every team's counts per kind, counted by the database; every team
     // ranked from them.
     const kinds = new Map<string, SupportConsumerKindCount>();
@@ -533,8 +611,7 @@ export class SupportService {
       })),
     }));
     return {
-      groupRef: stringifyEntityRef(group).toLocaleLowerCase('en-US'),
-      window,
+      groupRef,
       ownedEntityRefs,
       total,
       lastUpdatedAt: ownedEntityRefs.length > 0 ? lastUpdatedAt : null,
@@ -550,7 +627,6 @@ export class SupportService {
             : null,
         total: ranked.length,
       },
-      ownership: options.ownership ?? { source: 'catalog', computedAt: null },
     };
   }
 

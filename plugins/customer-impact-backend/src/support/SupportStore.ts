@@ -13,6 +13,7 @@ import { serializeWrites } from '../database/serializeWrites';
 import { isPostgres } from '../database/isPostgres';
 
 const EVENTS = 'support_events';
+const WRITE_VERSION = 'support_write_version';
 
 const STATE = 'support_source_state';
 /**
@@ -115,6 +116,11 @@ export interface SupportStore {
   ): Promise<{ events: StoredSupportEvent[]; total: number }>;
   /** When an event of these entities last changed; null when they have none. */
   lastUpdatedAt(entityRefs: string[]): Promise<string | null>;
+  /**
+   * A counter bumped by every write that inserted or changed events (in its
+   * transaction; a replay leaves it): equal values, the same events.
+   */
+  writeVersion(): Promise<string>;
   /**
    * When the earliest stored event (of these entities, when given) was
    * opened; null when there is none.
@@ -420,8 +426,20 @@ export class DatabaseSupportStore implements SupportStore {
       } else {
         await this.insertSqlite(tx, inserts);
       }
+      if (result.inserted + result.updated > 0) {
+        await tx(WRITE_VERSION).where({ id: 1 }).increment('version', 1);
+      }
     });
     return result;
+  }
+
+  async writeVersion(): Promise<string> {
+    const row: { version: number | string } | undefined = await this.db(
+      WRITE_VERSION,
+    )
+      .where({ id: 1 })
+      .first('version');
+    return String(row?.version ?? 0);
   }
 
   /**
