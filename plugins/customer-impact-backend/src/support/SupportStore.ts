@@ -365,17 +365,8 @@ export class DatabaseSupportStore implements SupportStore {
     }
     await this.db.transaction(async tx => {
       await serializeWrites(tx, EVENTS);
-      // What is already stored, per source, in chunks.
+      // What is already stored, in chunks.
       const existing = new Map<string, SupportEventRecord>();
-      const bySource = new Map<string, string[]>();
-      for (const e of events) {
-        const ids = bySource.get(e.source);
-        if (ids) {
-          ids.push(e.externalId);
-        } else {
-          bySource.set(e.source, [e.externalId]);
-        }
-      }
       const remember = (rows: Row[]) => {
         for (const row of rows) {
           existing.set(keyOf(row.source, row.external_id), eventOf(row));
@@ -384,17 +375,7 @@ export class DatabaseSupportStore implements SupportStore {
       if (this.isPostgres) {
         await this.readStoredPg(tx, events, remember);
       } else {
-        for (const [source, ids] of bySource) {
-          for (let i = 0; i < ids.length; i += 500) {
-            remember(
-              await tx(EVENTS)
-                .where('source', source)
-                .whereIn('external_id', ids.slice(i, i + 500))
-                .select(),
-            );
-            await yieldToEventLoop();
-          }
-        }
+        await this.readStoredSqlite(tx, events, remember);
       }
 
       const inserts: InsertRow[] = [];
@@ -440,6 +421,38 @@ export class DatabaseSupportStore implements SupportStore {
       .where({ id: 1 })
       .first('version');
     return String(row?.version ?? 0);
+  }
+
+  /**
+   * The stored events with the keys of `events`, on SQLite: per source, 500
+   * external ids a statement (under its bound-parameter limit), the event
+   * loop let run after each.
+   */
+  private async readStoredSqlite(
+    tx: Knex.Transaction,
+    events: SupportEventRecord[],
+    visit: (rows: Row[]) => void,
+  ) {
+    const bySource = new Map<string, string[]>();
+    for (const e of events) {
+      const ids = bySource.get(e.source);
+      if (ids) {
+        ids.push(e.externalId);
+      } else {
+        bySource.set(e.source, [e.externalId]);
+      }
+    }
+    for (const [source, ids] of bySource) {
+      for (let i = 0; i < ids.length; i += 500) {
+        visit(
+          await tx(EVENTS)
+            .where('source', source)
+            .whereIn('external_id', ids.slice(i, i + 500))
+            .select(),
+        );
+        await yieldToEventLoop();
+      }
+    }
   }
 
   /**
