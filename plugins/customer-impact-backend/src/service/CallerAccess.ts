@@ -19,6 +19,7 @@ import { customerImpactEntityReadPermission } from '@customer-impact/plugin-cust
 import { readNonNegativeDurationMs } from './configDuration';
 import { EntityReader } from '../facets/SummaryScope';
 import { CallerStanding, askStanding, authorizeEntity } from './access';
+import { trimOldest } from './trimOldest';
 
 export type { CallerStanding } from './access';
 
@@ -47,14 +48,6 @@ export function readAccessCacheTtlMs(config: Config): number {
 interface Entry<T> {
   expiresAt: number;
   value: Promise<T>;
-}
-
-/** Drops the oldest entries of a map kept in insertion order. */
-function trim(map: Map<string, unknown>, max: number) {
-  while (map.size > max) {
-    const oldest = map.keys().next().value as string;
-    map.delete(oldest);
-  }
 }
 
 /**
@@ -220,7 +213,7 @@ export class EntityAccess {
           this.standings.delete(key);
         }
       });
-      trim(this.standings, MAX_CACHED_CALLERS);
+      trimOldest(this.standings, MAX_CACHED_CALLERS);
     }
     return new CallerAccess(this, credentials, await entry.value);
   }
@@ -263,7 +256,7 @@ export class EntityAccess {
       return value;
     });
     if (missing.length > 0) {
-      trim(this.entities, MAX_CACHED_ENTITIES);
+      trimOldest(this.entities, MAX_CACHED_ENTITIES);
       this.counts.entityReads += 1;
       try {
         const { items } = await this.options.catalog.getEntitiesByRefs(

@@ -46,6 +46,7 @@ import {
   SupportStore,
 } from './SupportStore';
 import { sortedLowerCaseRefs } from '../service/refs';
+import { trimOldest } from '../service/trimOldest';
 import { EntityReader, SummaryScope } from '../facets/SummaryScope';
 
 /** The refs of the entities a group owns (its `ownerOf` relations), lower case. */
@@ -514,9 +515,7 @@ export class SupportService {
       options,
     );
     this.rankings.set(key, ranking);
-    if (this.rankings.size > RANKINGS_KEPT) {
-      this.rankings.delete(this.rankings.keys().next().value!);
-    }
+    trimOldest(this.rankings, RANKINGS_KEPT);
     return { ...ranking, window, ownership };
   }
 
