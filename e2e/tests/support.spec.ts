@@ -24,10 +24,17 @@ test('a component shows its support load against the 12-week median', async ({
   });
   await expect(kinds.getByRole('row')).toHaveCount(5);
   await expect(kinds.getByRole('row').nth(2)).toContainText('Pages');
-  // The seeded bad shift: 3 pages on Monday morning.
-  await expect(
-    card.getByText(/^Over the limit: 3 pages in the shift of Mon/),
-  ).toBeVisible();
+  // The seeded bad shift: 3 pages on Monday morning, the last at 09:00 UTC
+  // (the demo pushes nothing before it happens). Earlier on a Monday this
+  // week's shifts are still within the limit.
+  const sinceMonday = (Date.now() - 4 * 86_400_000) % (7 * 86_400_000);
+  if (sinceMonday >= 9.5 * 3_600_000) {
+    await expect(
+      card.getByText(/^Over the limit: 3 pages in the shift of Mon/),
+    ).toBeVisible();
+  } else {
+    await expect(card.getByText(/^Over the limit/)).toHaveCount(0);
+  }
   await expect(
     card.getByText(/Pages per 12-hour on-call shift this week:/),
   ).toBeVisible();
