@@ -321,6 +321,23 @@ function protecting(
     : figure;
 }
 
+/** Years 0 to 9999 start and end here (epoch ms). */
+const FOUR_DIGIT_YEARS = [
+  new Date('0000-01-01T00:00:00.000Z').getTime(),
+  new Date('9999-12-31T23:59:59.999Z').getTime(),
+];
+
+/**
+ * `YYYY-MM` (UTC) of an instant: of its ISO form for four-digit years, as
+ * luxon writes it for the rest. Exported for its test only.
+ */
+export function utcMonth(ms: number): string {
+  if (ms >= FOUR_DIGIT_YEARS[0] && ms <= FOUR_DIGIT_YEARS[1]) {
+    return new Date(ms).toISOString().slice(0, 7);
+  }
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM');
+}
+
 /** The form the stores hand timestamps in: UTC with milliseconds. */
 const STORED_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -790,9 +807,7 @@ export function computeJourneyFigures(options: {
 
   const cohorts = new Map<string, Attempt[]>();
   for (const attempt of journeyAttempts) {
-    const month = DateTime.fromMillis(attempt.startedAt, {
-      zone: 'utc',
-    }).toFormat('yyyy-MM');
+    const month = utcMonth(attempt.startedAt);
     const list = cohorts.get(month) ?? [];
     list.push(attempt);
     cohorts.set(month, list);

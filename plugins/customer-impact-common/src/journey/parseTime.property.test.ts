@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { parseTime } from './figures';
+import { parseTime, utcMonth } from './figures';
 
 /** What every timestamp was read by before: luxon alone. */
 function byLuxon(at: unknown): number | null {
@@ -71,5 +71,23 @@ describe('parseTime', () => {
         expect(parseTime(at)).toBe(byLuxon(at));
       }),
     );
+  });
+});
+
+describe('utcMonth', () => {
+  it('names the month as luxon does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -70_000_000_000_000, max: 300_000_000_000_000 }),
+        ms => {
+          expect(utcMonth(ms)).toBe(
+            DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM'),
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(utcMonth(Date.parse('2026-11-30T23:59:59.999Z'))).toBe('2026-11');
+    expect(utcMonth(Date.parse('2026-12-01T00:00:00.000Z'))).toBe('2026-12');
   });
 });
