@@ -42,6 +42,7 @@ import {
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import {
   ConsumerEvent,
+  keepLatest,
   SupportEventRecord,
   SupportStore,
 } from './SupportStore';
@@ -67,6 +68,8 @@ const COVERAGE_LOOKUP_ROWS = 200;
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
+/** How many of a consuming team's entities the group ranking names. */
+const TOP_ENTITIES_PER_CONSUMER = 3;
 
 /** Where a page of the group ranking starts: after this consuming team. */
 export interface ConsumerCursor {
@@ -552,34 +555,38 @@ export class SupportService {
     const page = rest.slice(0, options.limit);
     const last = page[page.length - 1];
 
-    // 2. The events of the page's teams only: their counts per entity, and
-    // their latest events (those opened at or after each team's
-    // RECENT_PER_CONSUMER-th latest instant, ties included; cut below).
+    // 2. The page's teams only, worked out by the database: their entities
+    // with the most events, and their latest events (those opened at or
+    // after each team's RECENT_PER_CONSUMER-th latest instant, ties
+    // included; cut below).
     const perEntity = new Map<string, Map<string, number>>();
     const latest = new Map<string, ConsumerEvent[]>();
     for (const c of page) {
       perEntity.set(c.consumerRef, new Map());
       latest.set(c.consumerRef, []);
     }
-    await this.store.consumerEvents(
+    await this.store.consumerHighlights(
       ownedEntityRefs,
       from,
       page.map(c =>
         c.consumerRef === UNKNOWN_CONSUMER ? null : c.consumerRef,
       ),
-      events => {
+      { top: TOP_ENTITIES_PER_CONSUMER, recent: RECENT_PER_CONSUMER },
+      ({ entities, latest: events }) => {
+        for (const c of entities) {
+          perEntity
+            .get(c.consumerRef ?? UNKNOWN_CONSUMER)
+            ?.set(c.entityRef, c.count);
+        }
         for (const e of events) {
-          const team = e.consumerRef ?? UNKNOWN_CONSUMER;
-          const counts = perEntity.get(team);
-          if (!counts) {
-            continue;
+          const theirs = latest.get(e.consumerRef ?? UNKNOWN_CONSUMER);
+          if (theirs) {
+            keepLatest(theirs, e, RECENT_PER_CONSUMER);
           }
-          counts.set(e.entityRef, (counts.get(e.entityRef) ?? 0) + 1);
-          keepLatest(latest.get(team)!, e, RECENT_PER_CONSUMER);
         }
       },
     );
-    const top = topEntitiesPerConsumer(perEntity);
+    const top = topEntitiesPerConsumer(perEntity, TOP_ENTITIES_PER_CONSUMER);
     const recentIds = [...latest.values()].flatMap(list => list.map(e => e.id));
     const recent = await this.store.eventsByIds(recentIds);
     // The most recent first; ties as the events' order (opened, then id).
@@ -710,28 +717,4 @@ function topCategories(
     .map(([category, count]) => ({ category, count }))
     .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
     .slice(0, n);
-}
-
-/**
- * Keeps in `list` the events opened at or after the `n`-th latest instant
- * seen so far (so at least the `n` latest, more on a tie), latest first.
- */
-function keepLatest(list: ConsumerEvent[], e: ConsumerEvent, n: number) {
-  if (list.length >= n && e.openedAtMs < list[n - 1].openedAtMs) {
-    return;
-  }
-  let i = list.length;
-  list.push(e);
-  while (i > 0 && list[i - 1].openedAtMs < e.openedAtMs) {
-    list[i] = list[i - 1];
-    i -= 1;
-  }
-  list[i] = e;
-  // Drop those now before the n-th latest instant.
-  while (
-    list.length > n &&
-    list[list.length - 1].openedAtMs < list[n - 1].openedAtMs
-  ) {
-    list.pop();
-  }
 }

@@ -34,7 +34,7 @@ describe.each(databases.eachSupportedId())(
       return { knex, store };
     }
 
-    it('counts and reads the events of a ranking as the events themselves say, and events by id', async () => {
+    it('counts the teams of a ranking and works out their highlights as the events themselves say, and reads events by id', async () => {
       const { store } = await createStore();
       const refs = [PAYMENTS, 'component:default/ledger', 'api:default/pay'];
       const teams = [
@@ -73,11 +73,15 @@ describe.each(databases.eachSupportedId())(
         openedFrom: from,
       });
       // Counted per team and kind, a few hundred entities a statement: the
-      // same counts whatever the chunks.
-      const many = [
-        ...Array.from({ length: 1200 }, (_, i) => `component:default/x-${i}`),
-        ...refs,
-      ].sort();
+      // same counts whatever the chunks (on SQLite the three entities are in
+      // three statements of `many`).
+      const many = Array.from(
+        { length: 1200 },
+        (_, i) => `component:default/x-${i}`,
+      );
+      many.splice(1100, 0, refs[2]);
+      many.splice(600, 0, refs[1]);
+      many.splice(0, 0, refs[0]);
       for (const scope of [refs, many]) {
         const counted = new Map<string, number>();
         await store.consumerKindCounts(scope, from, counts => {
@@ -94,34 +98,104 @@ describe.each(databases.eachSupportedId())(
         expect(counted).toEqual(expected);
       }
 
-      // The events of some teams only (null: those naming none), no text.
+      // Some teams' highlights (null: the events naming none), no text: per
+      // team its two entities with the most events (ties by entity ref),
+      // and its events at or after its third latest instant, ties included.
       const key = (e: {
         entityRef: string;
         consumerRef?: string | null;
         openedAtMs: number;
       }) => `${e.entityRef} ${e.consumerRef ?? '-'} ${e.openedAtMs}`;
-      const read: ConsumerEvent[] = [];
-      await store.consumerEvents(
-        many,
-        from,
-        ['group:default/team-b', null],
-        batch => read.push(...batch),
-      );
       const theirs = listed.filter(
         e => e.consumerRef === 'group:default/team-b' || !e.consumerRef,
       );
       expect(theirs.length).toBeGreaterThan(0);
       expect(theirs.length).toBeLessThan(listed.length);
-      expect(read.map(key).sort()).toEqual(
-        theirs
-          .map(e => key({ ...e, openedAtMs: Date.parse(e.openedAt) }))
-          .sort(),
-      );
+      const expectedTop = new Map<string, Array<[string, number]>>();
+      const expectedLatest = new Map<string, string[]>();
+      for (const team of ['group:default/team-b', '-']) {
+        const own = theirs.filter(e => (e.consumerRef ?? '-') === team);
+        const perEntity = new Map<string, number>();
+        for (const e of own) {
+          perEntity.set(e.entityRef, (perEntity.get(e.entityRef) ?? 0) + 1);
+        }
+        expectedTop.set(
+          team,
+          [...perEntity]
+            .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+            .slice(0, 2),
+        );
+        const instants = own.map(e => Date.parse(e.openedAt));
+        const third = [...instants].sort((x, y) => y - x)[2];
+        expectedLatest.set(
+          team,
+          own
+            .filter(e => Date.parse(e.openedAt) >= third)
+            .map(e => key({ ...e, openedAtMs: Date.parse(e.openedAt) }))
+            .sort(),
+        );
+      }
+      // Ties at the third latest instant: more than three events each.
+      expect(expectedLatest.get('-')!.length).toBeGreaterThan(3);
+      for (const scope of [refs, many]) {
+        const perEntity = new Map<string, Map<string, number>>();
+        const latest: ConsumerEvent[] = [];
+        let statements = 0;
+        await store.consumerHighlights(
+          scope,
+          from,
+          ['group:default/team-b', null],
+          { top: 2, recent: 3 },
+          ({ entities, latest: theirLatest }) => {
+            statements += 1;
+            for (const c of entities) {
+              const team = c.consumerRef ?? '-';
+              const counts = perEntity.get(team) ?? new Map<string, number>();
+              expect(counts.has(c.entityRef)).toBe(false);
+              counts.set(c.entityRef, c.count);
+              perEntity.set(team, counts);
+            }
+            latest.push(...theirLatest);
+          },
+        );
+        expect(statements).toBe(
+          scope === many && databaseId.startsWith('SQLITE') ? 3 : 1,
+        );
+        for (const team of ['group:default/team-b', '-']) {
+          expect(
+            [...(perEntity.get(team) ?? new Map<string, number>())]
+              .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+              .slice(0, 2),
+          ).toEqual(expectedTop.get(team));
+          const own = latest.filter(e => (e.consumerRef ?? '-') === team);
+          const third = own.map(e => e.openedAtMs).sort((x, y) => y - x)[2];
+          expect(
+            own
+              .filter(e => e.openedAtMs >= third)
+              .map(key)
+              .sort(),
+          ).toEqual(expectedLatest.get(team));
+        }
+      }
       const none: ConsumerEvent[] = [];
-      await store.consumerEvents(refs, from, [], batch => none.push(...batch));
+      await store.consumerHighlights(
+        refs,
+        from,
+        [],
+        { top: 2, recent: 3 },
+        ({ latest }) => none.push(...latest),
+      );
       expect(none).toEqual([]);
 
       // By id: the events themselves, text included.
+      const read: ConsumerEvent[] = [];
+      await store.consumerHighlights(
+        refs,
+        from,
+        ['group:default/team-b', null],
+        { top: 2, recent: 1000 },
+        ({ latest }) => read.push(...latest),
+      );
       const byExternalId = (
         a: { externalId: string },
         b: { externalId: string },

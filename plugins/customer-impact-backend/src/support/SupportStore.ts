@@ -5,6 +5,7 @@ import {
   SupportEvent,
   SupportEventKind,
   PushCounts,
+  topEntitiesPerConsumer,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -49,17 +50,19 @@ const LAST_UPDATE_WALK_ROWS = 1000;
 const RANKING_REFS_PER_STATEMENT = { sqlite: 500, pg: 10_000 };
 /** Events read by id in one statement. */
 const IDS_PER_STATEMENT = 500;
-/**
- * Rows of the ranking's event read handed to the caller at a time, the event
- * loop let run between slices (a whole tree's events, about 50,000, held it
- * about 75 ms on PostgreSQL, where one statement brings them all).
- */
-const VISIT_SLICE = 5000;
 
 /** How many events of one kind one consuming team raised (null: none named). */
 export interface ConsumerKindCount {
   consumerRef: string | null;
   kind: SupportEventKind;
+  count: number;
+}
+
+/** How many events one consuming team raised about one entity. */
+export interface ConsumerEntityCount {
+  /** Null: the events name no consuming team. */
+  consumerRef: string | null;
+  entityRef: string;
   count: number;
 }
 
@@ -155,15 +158,21 @@ export interface SupportStore {
     visit: (counts: ConsumerKindCount[]) => void,
   ): Promise<void>;
   /**
-   * The events opened at or after `from` on these entities raised by these
-   * consuming teams (null: the events that name none), without text, read
-   * and visited as {@link consumerKindCounts} does.
+   * For the teams on a page of the group ranking (null: the events that name
+   * none), over the events opened at or after `from` on these entities: each
+   * team's `top` entities by events, and its events opened at or after its
+   * `recent`-th latest instant (ties included, no text), visited as
+   * {@link consumerKindCounts} does.
    */
-  consumerEvents(
+  consumerHighlights(
     entityRefs: readonly string[],
     from: Date,
     consumers: ReadonlyArray<string | null>,
-    visit: (events: ConsumerEvent[]) => void,
+    options: { top: number; recent: number },
+    visit: (highlights: {
+      entities: ConsumerEntityCount[];
+      latest: ConsumerEvent[];
+    }) => void,
   ): Promise<void>;
   /** The events with these ids (in no particular order). */
   eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]>;
@@ -700,11 +709,28 @@ export class DatabaseSupportStore implements SupportStore {
     }
   }
 
-  async consumerEvents(
+  /**
+   * What the group ranking shows of the teams on its page, over the events
+   * of `entityRefs` opened from `from` (a few hundred entities a statement
+   * on SQLite, all of them on PostgreSQL), each statement's answer handed to
+   * `visit` (worked out by PostgreSQL itself; on SQLite from the events):
+   * - `entities`: per team, the `top` entities it raised most events about
+   *   (the larger count first, then `entity_ref` in code-unit order), with
+   *   their counts. Each statement counts entities of its own, so the `top`
+   *   of all statements together hold every team's overall `top`.
+   * - `latest`: per team, its events opened at or after its `recent`-th
+   *   latest instant, ties included (a rank, not a row number), no text.
+   * A team of `null` is the events that name none.
+   */
+  async consumerHighlights(
     entityRefs: readonly string[],
     from: Date,
     consumers: ReadonlyArray<string | null>,
-    visit: (events: ConsumerEvent[]) => void,
+    options: { top: number; recent: number },
+    visit: (highlights: {
+      entities: ConsumerEntityCount[];
+      latest: ConsumerEvent[];
+    }) => void,
   ): Promise<void> {
     const named = consumers.filter((c): c is string => c !== null);
     const unnamed = named.length < consumers.length;
@@ -715,48 +741,153 @@ export class DatabaseSupportStore implements SupportStore {
       if (i > 0) {
         await yieldToEventLoop();
       }
-      const rows: Array<{
+      const theirs = (q: Knex.QueryBuilder) =>
+        q
+          .where(this.entityRefIn(entityRefs, i))
+          .andWhere('opened_at', '>=', from)
+          .andWhere(w => {
+            if (named.length > 0) {
+              w.whereIn('consumer_ref', named);
+            }
+            if (unnamed) {
+              w.orWhereNull('consumer_ref');
+            }
+          });
+      visit(
+        this.isPostgres
+          ? await this.highlightsPg(theirs, options)
+          : await this.highlightsSqlite(theirs, options),
+      );
+    }
+  }
+
+  /**
+   * {@link consumerHighlights} of one statement's entities on PostgreSQL:
+   * counted, ranked and cut by the database (two statements at once), so
+   * that only the highlights cross the wire, not a tree's 50,000 events.
+   */
+  private async highlightsPg(
+    theirs: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    options: { top: number; recent: number },
+  ): Promise<{ entities: ConsumerEntityCount[]; latest: ConsumerEvent[] }> {
+    // Code-unit order of the (ASCII) entity refs.
+    const byRef = 'entity_ref collate "C"';
+    const counted = this.db
+      .from(EVENTS)
+      .select({
+        consumerRef: 'consumer_ref',
+        entityRef: 'entity_ref',
+      })
+      .count({ count: '*' })
+      .select(
+        this.db.raw(
+          `row_number() over (partition by consumer_ref order by count(*) desc, ${byRef}) as place`,
+        ),
+      )
+      .modify(theirs)
+      .groupBy('consumer_ref', 'entity_ref');
+    const ranked = this.db
+      .from(EVENTS)
+      .select({
+        id: 'id',
+        consumerRef: 'consumer_ref',
+        entityRef: 'entity_ref',
+        openedAtMs: 'opened_at',
+      })
+      .select(
+        this.db.raw(
+          'rank() over (partition by consumer_ref order by opened_at desc) as place',
+        ),
+      )
+      .modify(theirs);
+    const [entities, latest]: [
+      Array<ConsumerEntityCount & { count: number | string }>,
+      Array<{
         id: number | string;
         consumerRef: string | null;
         entityRef: string;
         openedAtMs: Date | string | number;
-      }> = await this.db(EVENTS)
-        .select({
-          id: 'id',
-          consumerRef: 'consumer_ref',
-          entityRef: 'entity_ref',
-          openedAtMs: 'opened_at',
-        })
-        .where(this.entityRefIn(entityRefs, i))
-        .andWhere('opened_at', '>=', from)
-        .andWhere(q => {
-          if (named.length > 0) {
-            q.whereIn('consumer_ref', named);
-          }
-          if (unnamed) {
-            q.orWhereNull('consumer_ref');
-          }
-        });
-      // Handed on in slices, the event loop let run between them: on
-      // PostgreSQL one statement brings a whole tree's events.
-      for (let j = 0; j < rows.length; j += VISIT_SLICE) {
-        if (j > 0) {
-          await yieldToEventLoop();
-        }
-        const slice =
-          rows.length > VISIT_SLICE ? rows.slice(j, j + VISIT_SLICE) : rows;
-        // SQLite hands back numbers; PostgreSQL bigint ids as text and Dates.
-        for (const r of slice) {
-          if (typeof r.id !== 'number') {
-            r.id = Number(r.id);
-          }
-          if (typeof r.openedAtMs !== 'number') {
-            r.openedAtMs = epochMs(r.openedAtMs);
-          }
-        }
-        visit(slice as ConsumerEvent[]);
+      }>,
+    ] = await Promise.all([
+      this.db
+        .from(counted.as('c'))
+        .select('consumerRef', 'entityRef', 'count')
+        .where('place', '<=', options.top),
+      this.db
+        .from(ranked.as('r'))
+        .select('id', 'consumerRef', 'entityRef', 'openedAtMs')
+        .where('place', '<=', options.recent),
+    ]);
+    // Counts and bigint ids come back as text, times as Dates.
+    for (const r of entities) {
+      if (typeof r.count !== 'number') {
+        r.count = Number(r.count);
       }
     }
+    for (const r of latest) {
+      if (typeof r.id !== 'number') {
+        r.id = Number(r.id);
+      }
+      if (typeof r.openedAtMs !== 'number') {
+        r.openedAtMs = epochMs(r.openedAtMs);
+      }
+    }
+    return {
+      entities: entities as ConsumerEntityCount[],
+      latest: latest as ConsumerEvent[],
+    };
+  }
+
+  /**
+   * {@link consumerHighlights} of one statement's entities on SQLite: the
+   * events read (a few hundred entities' worth; the driver is synchronous,
+   * and its window functions took longer than this over a tree) and worked
+   * out here, with the same order and ties as on PostgreSQL.
+   */
+  private async highlightsSqlite(
+    theirs: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    options: { top: number; recent: number },
+  ): Promise<{ entities: ConsumerEntityCount[]; latest: ConsumerEvent[] }> {
+    const rows: Array<{
+      id: number;
+      consumerRef: string | null;
+      entityRef: string;
+      openedAtMs: Date | string | number;
+    }> = await this.db(EVENTS)
+      .select({
+        id: 'id',
+        consumerRef: 'consumer_ref',
+        entityRef: 'entity_ref',
+        openedAtMs: 'opened_at',
+      })
+      .modify(theirs);
+    // Keyed by the team, '' for the events that name none (no ref is empty).
+    const counts = new Map<string, Map<string, number>>();
+    const latest = new Map<string, ConsumerEvent[]>();
+    for (const row of rows) {
+      const r: ConsumerEvent =
+        typeof row.openedAtMs === 'number'
+          ? (row as ConsumerEvent)
+          : { ...row, openedAtMs: epochMs(row.openedAtMs) };
+      const team = r.consumerRef ?? '';
+      let perEntity = counts.get(team);
+      let theirLatest = latest.get(team);
+      if (!perEntity || !theirLatest) {
+        perEntity = new Map();
+        theirLatest = [];
+        counts.set(team, perEntity);
+        latest.set(team, theirLatest);
+      }
+      perEntity.set(r.entityRef, (perEntity.get(r.entityRef) ?? 0) + 1);
+      keepLatest(theirLatest, r, options.recent);
+    }
+    const entities: ConsumerEntityCount[] = [];
+    for (const [team, top] of topEntitiesPerConsumer(counts, options.top)) {
+      for (const { entityRef, count } of top) {
+        entities.push({ consumerRef: team || null, entityRef, count });
+      }
+    }
+    return { entities, latest: [...latest.values()].flat() };
   }
 
   async eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]> {
@@ -838,5 +969,29 @@ export class DatabaseSupportStore implements SupportStore {
       })
       .onConflict('source_id')
       .merge(['last_run_at', 'last_error_at', 'last_error']);
+  }
+}
+
+/**
+ * Keeps in `list` the events opened at or after the `n`-th latest instant
+ * seen so far (so at least the `n` latest, more on a tie), latest first.
+ */
+export function keepLatest(list: ConsumerEvent[], e: ConsumerEvent, n: number) {
+  if (list.length >= n && e.openedAtMs < list[n - 1].openedAtMs) {
+    return;
+  }
+  let i = list.length;
+  list.push(e);
+  while (i > 0 && list[i - 1].openedAtMs < e.openedAtMs) {
+    list[i] = list[i - 1];
+    i -= 1;
+  }
+  list[i] = e;
+  // Drop those now before the n-th latest instant.
+  while (
+    list.length > n &&
+    list[list.length - 1].openedAtMs < list[n - 1].openedAtMs
+  ) {
+    list.pop();
   }
 }
