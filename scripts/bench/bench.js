@@ -104,12 +104,20 @@ function call(method, path, body, token = userToken) {
   });
 }
 const push = (path, body) => call('POST', CI + path, body, PUSH_TOKEN);
-const probe = async (reset = false) =>
+// `window` names the window a reset starts: the probe profiles it when the
+// backend runs with BENCH_PROFILE_DIR (scripts/bench/scratch/benchProbe.ts).
+const probe = async (reset = false, window = undefined) =>
   JSON.parse(
     (
       await call(
         'GET',
-        `/api/customer-impact-bench-probe/stats${reset ? '?reset=true' : ''}`,
+        `/api/customer-impact-bench-probe/stats${
+          reset
+            ? `?reset=true${
+                window ? `&window=${encodeURIComponent(window)}` : ''
+              }`
+            : ''
+        }`,
       )
     ).text,
   );
@@ -160,7 +168,7 @@ async function series(id, label, reps, warmup, fn) {
     const r = await fn();
     if (r.status !== 200) return failed(r);
   }
-  await probe(true);
+  await probe(true, id);
   const ms = [];
   let last;
   for (let i = 0; i < reps; i++) {
@@ -530,7 +538,7 @@ async function run(out) {
       sloNames.length * 2 * DAYS * 288
     } samples), ${SUPPORT_EVENTS} support events, journeys of ${PEOPLE} people`,
   );
-  await probe(true);
+  await probe(true, 'seed-slo');
   let t0 = Date.now();
   result.seed.slo = {
     components: seedNames.length,
@@ -542,7 +550,9 @@ async function run(out) {
   result.seed.slo.samplesPerSecondWall = Math.round(
     progress.stored / result.seed.slo.seconds,
   );
-  result.seed.slo.eventLoop = (await probe(true)).eventLoopDelay;
+  result.seed.slo.eventLoop = (
+    await probe(true, 'seed-support')
+  ).eventLoopDelay;
   log(
     `  event loop during SLO pushes: max ${result.seed.slo.eventLoop.max} ms, p99 ${result.seed.slo.eventLoop.p99} ms; longest GC pause ${result.seed.slo.eventLoop.gcMaxMs} ms`,
   );
@@ -554,7 +564,9 @@ async function run(out) {
     supportEvents(SUPPORT_EVENTS, nowMs),
     1000,
   );
-  result.seed.support.eventLoop = (await probe(true)).eventLoopDelay;
+  result.seed.support.eventLoop = (
+    await probe(true, 'seed-journey')
+  ).eventLoopDelay;
   log(
     `  event loop during support pushes: max ${result.seed.support.eventLoop.max} ms; longest GC pause ${result.seed.support.eventLoop.gcMaxMs} ms`,
   );
@@ -575,7 +587,7 @@ async function run(out) {
     log(
       `mixed phase: ${MIXED_SECONDS} s of SLO pushes (${held} held-back components, then their counts changed) while reading summaries`,
     );
-    await probe(true);
+    await probe(true, 'mixed');
     let pushing = true;
     const rnd = rng(5);
     const summaryMs = [];

@@ -27,6 +27,10 @@
 #   BENCH_PLOT          where the plot is also copied; empty: nowhere [docs/benchmark-latency.svg]
 #   BENCH_CATALOG_CACHE 1: reuse the catalog ingested by an earlier run with the same
 #                       catalog and code (SQLite file copy, PostgreSQL template database) [1]
+#   BENCH_PROFILE_DIR   profile the backend: a CPU profile and the event loop's holds per
+#                       window (seeding, mixed phase, each series) written there; see
+#                       scripts/bench/scratch/benchProbe.ts and scripts/bench/holds.js [none]
+#   BENCH_PROFILE_WINDOWS only the windows this regular expression matches [all]
 # The issue's full scale: BENCH_SLOS=2000 BENCH_SLO_DAYS=30 (17 M buckets).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

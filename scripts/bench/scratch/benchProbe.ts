@@ -9,6 +9,16 @@
  * longest garbage-collection pause of the same window (PerformanceObserver,
  * entry type `gc`) and how many lasted 50 ms or more, so that a long hold
  * can be told from a collection of a large heap.
+ *
+ * With BENCH_PROFILE_DIR set in the backend's environment, a reset that names
+ * the window that starts (`?reset=true&window=<name>`) also starts a V8 CPU
+ * profile of the process (node:inspector, 1 ms sampling) and a watchdog of the
+ * event loop (a 5 ms timer), and the next stats call stops them and writes
+ * `<dir>/<nn>-<name>.cpuprofile`, with the holds the watchdog saw (`holds`:
+ * [start, end] in the profile's µs):
+ * `node scripts/bench/holds.js <file>` lists the longest holds and what ran in
+ * them. BENCH_PROFILE_WINDOWS (a regular expression) profiles only the
+ * windows it matches (`seed|mixed`: not the timed series).
  */
 import {
   coreServices,
@@ -16,6 +26,63 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Router } from 'express';
 import { PerformanceObserver, monitorEventLoopDelay } from 'perf_hooks';
+import { Session } from 'inspector';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+/** One CPU profile at a time, of the window named by the last reset. */
+function windowProfiler(dir: string | undefined) {
+  if (!dir) {
+    return { async next(_window: string | undefined) {} };
+  }
+  mkdirSync(dir, { recursive: true });
+  const only = new RegExp(process.env.BENCH_PROFILE_WINDOWS || '.');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params ?? {}, (err, result) =>
+        err ? reject(err) : resolve(result),
+      ),
+    );
+  let running: string | undefined;
+  let count = 0;
+  // The event loop's holds while profiling: a 5 ms timer that fires more
+  // than 50 ms late was held up from its last firing until now. Times in µs
+  // of the monotonic clock, as the profile's own.
+  let holds: Array<[number, number]> = [];
+  let last = 0;
+  const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+  const watchdog = setInterval(() => {
+    const now = nowUs();
+    if (last && now - last > 50_000) {
+      holds.push([last, now]);
+    }
+    last = now;
+  }, 5);
+  watchdog.unref();
+  return {
+    async next(window: string | undefined) {
+      if (running) {
+        const { profile } = await post('Profiler.stop');
+        await post('Profiler.disable');
+        count += 1;
+        const name = `${String(count).padStart(2, '0')}-${running}.cpuprofile`;
+        writeFileSync(join(dir, name), JSON.stringify({ ...profile, holds }));
+        running = undefined;
+      }
+      if (window && only.test(window)) {
+        await post('Profiler.enable');
+        await post('Profiler.setSamplingInterval', { interval: 1000 });
+        await post('Profiler.start');
+        holds = [];
+        last = 0;
+        running = window.replace(/[^a-z0-9-]/gi, '_');
+      }
+      last = nowUs();
+    },
+  };
+}
 
 export default createBackendPlugin({
   pluginId: 'customer-impact-bench-probe',
@@ -35,8 +102,9 @@ export default createBackendPlugin({
             }
           }
         }).observe({ entryTypes: ['gc'] });
+        const profiler = windowProfiler(process.env.BENCH_PROFILE_DIR);
         const router = Router();
-        router.get('/stats', (req, res) => {
+        router.get('/stats', async (req, res) => {
           const ms = (ns: number) => Math.round(ns / 1e4) / 100;
           const memory = process.memoryUsage();
           res.json({
@@ -54,6 +122,11 @@ export default createBackendPlugin({
             rssBytes: memory.rss,
             heapUsedBytes: memory.heapUsed,
           });
+          const window =
+            req.query.reset === 'true' && typeof req.query.window === 'string'
+              ? req.query.window
+              : undefined;
+          await profiler.next(window);
           if (req.query.reset === 'true') {
             histogram.reset();
             gc.maxMs = 0;
