@@ -103,7 +103,7 @@ export class EntityDataCleaner {
         );
       }
       for (const chunk of chunks(forgotten)) {
-        for (const { table, column, dependents } of this.tables) {
+        for (const { table, column, dependents, writeVersion } of this.tables) {
           for (const dependent of dependents ?? []) {
             await tx(dependent.table)
               .whereIn(
@@ -112,7 +112,10 @@ export class EntityDataCleaner {
               )
               .delete();
           }
-          await tx(table).whereIn(column, chunk).delete();
+          const removed = await tx(table).whereIn(column, chunk).delete();
+          if (removed > 0 && writeVersion) {
+            await tx(writeVersion).where({ id: 1 }).increment('version', 1);
+          }
         }
         await tx(ORPHANS).whereIn('entity_ref', chunk).delete();
       }

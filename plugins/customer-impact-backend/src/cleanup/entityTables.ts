@@ -8,6 +8,11 @@ export interface EntityDataTable {
    * `id`: removed with it (before it).
    */
   dependents?: ReadonlyArray<{ table: string; column: string }>;
+  /**
+   * The write counter (a one-row table) whose value keys answers kept in
+   * memory from this table: bumped when rows are removed.
+   */
+  writeVersion?: string;
 }
 
 /**
@@ -18,7 +23,11 @@ export interface EntityDataTable {
  * rollups' whole pass drops what the catalog no longer has.
  */
 export const ENTITY_DATA_TABLES: ReadonlyArray<EntityDataTable> = [
-  { table: 'support_events', column: 'entity_ref' },
+  {
+    table: 'support_events',
+    column: 'entity_ref',
+    writeVersion: 'support_write_version',
+  },
   { table: 'slo_definitions', column: 'entity_ref' },
   {
     // The SLI counts are stored by series id (see SloSampleStore).
@@ -32,8 +41,16 @@ export const ENTITY_DATA_TABLES: ReadonlyArray<EntityDataTable> = [
   { table: 'slo_collection', column: 'entity_ref' },
   { table: 'slo_alert_states', column: 'entity_ref' },
   { table: 'slo_incidents', column: 'entity_ref' },
-  { table: 'journey_events', column: 'journey_ref' },
-  { table: 'journey_feedback', column: 'journey_ref' },
+  {
+    table: 'journey_events',
+    column: 'journey_ref',
+    writeVersion: 'journey_write_version',
+  },
+  {
+    table: 'journey_feedback',
+    column: 'journey_ref',
+    writeVersion: 'journey_write_version',
+  },
   { table: 'deprecation_snapshots', column: 'entity_ref' },
   { table: 'deprecation_exemptions', column: 'entity_ref' },
   { table: 'deprecation_exemptions', column: 'dependent_ref' },

@@ -34,11 +34,12 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { readableEntities } from '../service/access';
 import { SummaryScope } from '../facets/SummaryScope';
+import { trimOldest } from '../service/trimOldest';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
 } from '../service/unknownEntities';
-import { createHmac, randomUUID } from 'crypto';
+import { createHash, createHmac, randomUUID } from 'crypto';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { JourneyRecords, JourneyStore } from './JourneyStore';
 
@@ -69,6 +70,22 @@ function monthOf(at: string | undefined): string | null {
  */
 export interface JourneySupportEventReader {
   journeySupportEvents(journeyRef: string): Promise<JourneySupportEvent[]>;
+  /**
+   * A counter that changes whenever the support events change (see
+   * `SupportStore.writeVersion`); without it, figures are never kept.
+   */
+  writeVersion?(): Promise<string>;
+}
+
+/** Journey figures each replica keeps in memory: the latest this many. */
+const FIGURES_KEPT = 32;
+
+/** What a journey's figures over all its records are, without the time of asking. */
+interface KeptFigures {
+  figures: ReturnType<typeof computeJourneyFigures>;
+  /** The first day of the month of the first event. */
+  first: string | null;
+  lastReceivedAt: string | null;
 }
 
 /** A journey's events and answers, and the support events naming its steps. */
@@ -84,6 +101,7 @@ export class JourneyService {
   readonly k: number;
   private readonly now: () => Date;
   private readonly supportEvents?: JourneySupportEventReader;
+  private readonly kept = new Map<string, KeptFigures>();
 
   /**
    * Reads `customerImpact.journeys`. A configured secret shorter than
@@ -285,10 +303,9 @@ export class JourneyService {
 
   /** The figures of a Journey entity; NotFoundError for any other entity. */
   async getFigures(journey: Entity): Promise<JourneyFiguresReport> {
-    const journeyRef = this.journeyRefOf(journey);
-    return this.report(
+    return this.keptFigures(
       journey as JourneyEntityV1alpha1,
-      await this.inputsOf(journeyRef),
+      this.journeyRefOf(journey),
     );
   }
 
@@ -299,7 +316,7 @@ export class JourneyService {
     /** The summary this is part of: related entities and records read once. */
     scope?: SummaryScope,
   ): Promise<JourneysFacet> {
-    return this.facetOf(entity, credentials, r => r, scope);
+    return this.facetOf(entity, credentials, undefined, scope);
   }
 
   /**
@@ -335,7 +352,8 @@ export class JourneyService {
   private async facetOf(
     entity: Entity,
     credentials: BackstageCredentials,
-    select: (records: JourneyInputs) => JourneyInputs = r => r,
+    /** Which records count (a window); all of them: the kept figures. */
+    select?: (records: JourneyInputs) => JourneyInputs,
     scope?: SummaryScope,
   ): Promise<JourneysFacet> {
     if (isJourneyEntity(entity)) {
@@ -390,10 +408,13 @@ export class JourneyService {
       if (here.length === 0) {
         continue;
       }
-      const inputs = await (scope
-        ? scope.memo(`journey-inputs:${ref}`, () => this.inputsOf(ref))
-        : this.inputsOf(ref));
-      const report = this.report(journey, select(inputs));
+      const inputs = () =>
+        scope
+          ? scope.memo(`journey-inputs:${ref}`, () => this.inputsOf(ref))
+          : this.inputsOf(ref);
+      const report = select
+        ? this.report(journey, select(await inputs()))
+        : await this.keptFigures(journey, ref, inputs);
       const { startCohorts: _cohorts, ...whole } = report.journey;
       journeys.push({
         journeyRef: report.journeyRef,
@@ -498,21 +519,83 @@ export class JourneyService {
     return { ...records, supportEvents };
   }
 
+  /**
+   * The figures of a journey over all its records, kept in memory until a
+   * write changes its events or answers or the support events (counters read
+   * before the records: a write landing in between leaves a key that is not
+   * asked for again), or its definition or k changes. The time of asking is
+   * the request's own.
+   */
+  private async keptFigures(
+    journey: JourneyEntityV1alpha1,
+    journeyRef: string,
+    inputs: () => Promise<JourneyInputs> = () => this.inputsOf(journeyRef),
+  ): Promise<JourneyFiguresReport> {
+    const [version, supportVersion] = await Promise.all([
+      this.store.writeVersion(),
+      this.supportEvents
+        ? this.supportEvents.writeVersion?.()
+        : Promise.resolve(''),
+    ]);
+    if (supportVersion === undefined) {
+      return this.stamp(this.compute(journey, await inputs()));
+    }
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          version,
+          supportVersion,
+          journeyRef,
+          journey.metadata.namespace ?? 'default',
+          journey.spec,
+          this.k,
+        ]),
+      )
+      .digest('hex');
+    let kept = this.kept.get(key);
+    if (kept) {
+      this.kept.delete(key);
+    } else {
+      kept = this.compute(journey, await inputs());
+    }
+    this.kept.set(key, kept);
+    trimOldest(this.kept, FIGURES_KEPT);
+    return this.stamp(kept);
+  }
+
   private report(
     journey: JourneyEntityV1alpha1,
     records: JourneyInputs,
   ): JourneyFiguresReport {
-    const figures = computeJourneyFigures({
-      journey,
-      events: records.events,
-      feedback: records.feedback,
-      supportEvents: records.supportEvents,
-      k: this.k,
-    });
-    // Events come back ordered by time. The window says only what the
-    // start-month cohorts say already: the month of the first event, up to
-    // now. The first or the last event itself is one person's.
-    const first = monthOf(records.events[0]?.at);
+    return this.stamp(this.compute(journey, records));
+  }
+
+  private compute(
+    journey: JourneyEntityV1alpha1,
+    records: JourneyInputs,
+  ): KeptFigures {
+    return {
+      figures: computeJourneyFigures({
+        journey,
+        events: records.events,
+        feedback: records.feedback,
+        supportEvents: records.supportEvents,
+        k: this.k,
+      }),
+      // Events come back ordered by time. The window says only what the
+      // start-month cohorts say already: the month of the first event, up
+      // to now. The first or the last event itself is one person's.
+      first: monthOf(records.events[0]?.at),
+      lastReceivedAt: records.lastReceivedAt,
+    };
+  }
+
+  /** Kept figures as of now. */
+  private stamp({
+    figures,
+    first,
+    lastReceivedAt,
+  }: KeptFigures): JourneyFiguresReport {
     const generatedAt = this.now().toISOString();
     return {
       ...figures,
@@ -522,7 +605,7 @@ export class JourneyService {
         from: first,
         to: first === null ? null : generatedAt,
       },
-      lastUpdatedAt: records.lastReceivedAt,
+      lastUpdatedAt: lastReceivedAt,
     };
   }
 }

@@ -77,7 +77,16 @@ export interface JourneyStore {
   changedSince(
     since: Date,
   ): Promise<Array<{ journeyRef: string; from: number }>>;
+  /**
+   * A counter bumped by every write that inserted or changed events or
+   * answers, and by every clean-up that removed some (in its transaction; a
+   * replay leaves it): equal values, the same records.
+   */
+  writeVersion(): Promise<string>;
 }
+
+/** The journeys' write counter (migration 20261212000000). */
+export const JOURNEY_WRITE_VERSION = 'journey_write_version';
 
 type Row = Record<string, string | number | null>;
 
@@ -183,6 +192,15 @@ export class DatabaseJourneyStore implements JourneyStore {
       journeyRef,
       from,
     }));
+  }
+
+  async writeVersion(): Promise<string> {
+    const row: { version: number | string } | undefined = await this.db(
+      JOURNEY_WRITE_VERSION,
+    )
+      .where({ id: 1 })
+      .first('version');
+    return String(row?.version ?? 0);
   }
 
   async readJourney(journeyRef: string): Promise<JourneyRecords> {
@@ -297,6 +315,11 @@ export class DatabaseJourneyStore implements JourneyStore {
             : tx(table).insert(fresh));
           result.inserted += fresh.length;
         }
+      }
+      if (result.inserted + result.updated > 0) {
+        await tx(JOURNEY_WRITE_VERSION)
+          .where({ id: 1 })
+          .increment('version', 1);
       }
     });
     return result;

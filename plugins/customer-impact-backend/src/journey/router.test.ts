@@ -29,7 +29,11 @@ function journeyEntity(): Entity {
   return {
     apiVersion: 'customer-impact/v1alpha1',
     kind: 'Journey',
-    metadata: { name: 'first-deploy', namespace: 'default', title: 'Ship your first service' },
+    metadata: {
+      name: 'first-deploy',
+      namespace: 'default',
+      title: 'Ship your first service',
+    },
     spec: {
       owner: 'group:default/platform',
       persona: 'new-hire',
@@ -38,42 +42,64 @@ function journeyEntity(): Entity {
         {
           name: 'Create',
           steps: [
-            { id: 'create', title: 'Create a service', entityRef: 'billing', expectedDuration: 'PT1H' },
+            {
+              id: 'create',
+              title: 'Create a service',
+              entityRef: 'billing',
+              expectedDuration: 'PT1H',
+            },
           ],
         },
         {
           name: 'Ship',
           steps: [
-            { id: 'deploy', title: 'Deploy it', entityRef: 'checkout', expectedDuration: 'PT2H' },
+            {
+              id: 'deploy',
+              title: 'Deploy it',
+              entityRef: 'checkout',
+              expectedDuration: 'PT2H',
+            },
           ],
         },
       ],
     },
     relations: [
-      { type: 'customer-impact/journeyPassesThrough', targetRef: 'component:default/billing' },
-      { type: 'customer-impact/journeyPassesThrough', targetRef: 'component:default/checkout' },
+      {
+        type: 'customer-impact/journeyPassesThrough',
+        targetRef: 'component:default/billing',
+      },
+      {
+        type: 'customer-impact/journeyPassesThrough',
+        targetRef: 'component:default/checkout',
+      },
     ],
   };
 }
 
 function catalogEntities(): Entity[] {
-  return demoCatalog().map(e =>
-    e.metadata.name === 'billing'
-      ? {
-          ...e,
-          relations: [
-            ...(e.relations ?? []),
-            { type: 'customer-impact/journeyStepOf', targetRef: 'journey:default/first-deploy' },
-          ],
-        }
-      : e,
-  ).concat(journeyEntity());
+  return demoCatalog()
+    .map(e =>
+      e.metadata.name === 'billing'
+        ? {
+            ...e,
+            relations: [
+              ...(e.relations ?? []),
+              {
+                type: 'customer-impact/journeyStepOf',
+                targetRef: 'journey:default/first-deploy',
+              },
+            ],
+          }
+        : e,
+    )
+    .concat(journeyEntity());
 }
 
 /** A store in memory with the same replay semantics as the database one. */
 class MemoryStore implements JourneyStore {
   events = new Map<string, StoredJourneyEvent>();
   feedback = new Map<string, StoredJourneyFeedback>();
+  version = 0;
   async writeEvents(events: StoredJourneyEvent[]) {
     const r = { inserted: 0, updated: 0, unchanged: 0 };
     for (const e of events) {
@@ -83,6 +109,7 @@ class MemoryStore implements JourneyStore {
       else r.updated += 1;
       this.events.set(e.eventId, e);
     }
+    if (r.inserted + r.updated > 0) this.version += 1;
     return r;
   }
   async writeFeedback(items: StoredJourneyFeedback[]) {
@@ -92,7 +119,11 @@ class MemoryStore implements JourneyStore {
       else r.inserted += 1;
       this.feedback.set(f.feedbackId, f);
     }
+    if (r.inserted > 0) this.version += 1;
     return r;
+  }
+  async writeVersion() {
+    return String(this.version);
   }
   async changedSince() {
     // The routes never ask it (the rollups do); see JourneyStore.test.ts.
@@ -126,7 +157,8 @@ async function createApp(options?: {
   const catalog = catalogServiceMock({ entities: catalogEntities() });
   const store = new MemoryStore();
   const permissions =
-    options?.permissions ?? mockServices.permissions({ result: AuthorizeResult.ALLOW });
+    options?.permissions ??
+    mockServices.permissions({ result: AuthorizeResult.ALLOW });
   const journeys = new JourneyService({
     store,
     catalog,
@@ -139,8 +171,11 @@ async function createApp(options?: {
   const httpAuth = options?.httpAuth ?? mockServices.httpAuth();
   const deprecation = new DeprecationService({
     catalog,
-    store: { recordSnapshots: async () => {},
-      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }), getBurndown: async () => [] },
+    store: {
+      recordSnapshots: async () => {},
+      importPoints: async () => ({ inserted: 0, updated: 0, unchanged: 0 }),
+      getBurndown: async () => [],
+    },
     logger: mockServices.logger.mock(),
     now,
   });
@@ -161,7 +196,11 @@ async function createApp(options?: {
     ],
     now,
   });
-  return { app: express().use(router).use(mockErrorHandler()), store, permissions };
+  return {
+    app: express().use(router).use(mockErrorHandler()),
+    store,
+    permissions,
+  };
 }
 
 /**
@@ -197,12 +236,19 @@ describe('POST /v1/journey-events', () => {
       .set('Authorization', mockCredentials.service.header())
       .send({ events: createEvents(1) });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ inserted: 2, updated: 0, unchanged: 0, unknownEntityRefs: [] });
+    expect(res.body).toEqual({
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      unknownEntityRefs: [],
+    });
     const stored = store.events.get('p0-start')!;
     expect(stored.subjectHash).toBe(
       createHmac('sha256', SECRET).update('p0@example.com').digest('hex'),
     );
-    expect(JSON.stringify([...store.events.values()])).not.toContain('example.com');
+    expect(JSON.stringify([...store.events.values()])).not.toContain(
+      'example.com',
+    );
     // Refs and times are normalised: default kind/namespace, UTC.
     expect(store.events.get('p0-done')).toEqual(
       expect.objectContaining({
@@ -216,10 +262,20 @@ describe('POST /v1/journey-events', () => {
     const { app } = await createApp();
     const body = { events: createEvents(3) };
     const first = await request(app).post('/v1/journey-events').send(body);
-    expect(first.body).toEqual({ inserted: 6, updated: 0, unchanged: 0, unknownEntityRefs: [] });
+    expect(first.body).toEqual({
+      inserted: 6,
+      updated: 0,
+      unchanged: 0,
+      unknownEntityRefs: [],
+    });
     const replay = await request(app).post('/v1/journey-events').send(body);
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 6, unknownEntityRefs: [] });
+    expect(replay.body).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 6,
+      unknownEntityRefs: [],
+    });
   });
 
   it('answers 400 naming the item index and field, and writes nothing', async () => {
@@ -230,7 +286,9 @@ describe('POST /v1/journey-events', () => {
     const res = await request(app).post('/v1/journey-events').send({ events });
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain('events[1].at: must be an ISO 8601 timestamp');
+    expect(res.body.error.message).toContain(
+      'events[1].at: must be an ISO 8601 timestamp',
+    );
     expect(res.body.error.message).toContain(
       'events[3].type: must be one of "started", "completed", "abandoned", got "finished"',
     );
@@ -242,28 +300,52 @@ describe('POST /v1/journey-events', () => {
     const [a, b] = createEvents(1);
     const res = await request(app)
       .post('/v1/journey-events')
-      .send({ events: [a, { ...b, eventId: a.eventId }, { ...b, eventId: 'x', journeyRef: 'component:default/billing' }] });
+      .send({
+        events: [
+          a,
+          { ...b, eventId: a.eventId },
+          { ...b, eventId: 'x', journeyRef: 'component:default/billing' },
+        ],
+      });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('events[1].eventId: repeats events[0].eventId "p0-start"');
-    expect(res.body.error.message).toContain('events[2].journeyRef: must be a Journey entity ref');
+    expect(res.body.error.message).toContain(
+      'events[1].eventId: repeats events[0].eventId "p0-start"',
+    );
+    expect(res.body.error.message).toContain(
+      'events[2].journeyRef: must be a Journey entity ref',
+    );
   });
 
   it('answers 401 without credentials and 403 when the policy denies the push', async () => {
     const anonymous = await createApp({
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
     });
     expect(
-      (await request(anonymous.app).post('/v1/journey-events').send({ events: createEvents(1) })).status,
+      (
+        await request(anonymous.app)
+          .post('/v1/journey-events')
+          .send({ events: createEvents(1) })
+      ).status,
     ).toBe(401);
 
     const permissions = mockServices.permissions.mock({
       authorize: async () => [{ result: AuthorizeResult.DENY }],
     });
     const denied = await createApp({ permissions });
-    const res = await request(denied.app).post('/v1/journey-events').send({ events: createEvents(1) });
+    const res = await request(denied.app)
+      .post('/v1/journey-events')
+      .send({ events: createEvents(1) });
     expect(res.status).toBe(403);
     expect(permissions.authorize).toHaveBeenCalledWith(
-      [{ permission: expect.objectContaining({ name: 'customer-impact.journey-events.create' }) }],
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'customer-impact.journey-events.create',
+          }),
+        },
+      ],
       expect.anything(),
     );
     expect(denied.store.events.size).toBe(0);
@@ -271,9 +353,13 @@ describe('POST /v1/journey-events', () => {
 
   it('answers 503 naming the config key when no hash secret is configured', async () => {
     const { app, store } = await createApp({ secret: undefined });
-    const res = await request(app).post('/v1/journey-events').send({ events: createEvents(1) });
+    const res = await request(app)
+      .post('/v1/journey-events')
+      .send({ events: createEvents(1) });
     expect(res.status).toBe(503);
-    expect(res.body.error.message).toContain('customerImpact.journeys.subjectHashSecret');
+    expect(res.body.error.message).toContain(
+      'customerImpact.journeys.subjectHashSecret',
+    );
     expect(store.events.size).toBe(0);
   });
 });
@@ -281,8 +367,12 @@ describe('POST /v1/journey-events', () => {
 describe('GET /v1/journeys/:namespace/:name/figures', () => {
   it('withholds figures over fewer than k people and shows them from k on', async () => {
     const { app } = await createApp({ k: 5 });
-    await request(app).post('/v1/journey-events').send({ events: createEvents(4) });
-    const four = await request(app).get('/v1/journeys/default/first-deploy/figures');
+    await request(app)
+      .post('/v1/journey-events')
+      .send({ events: createEvents(4) });
+    const four = await request(app).get(
+      '/v1/journeys/default/first-deploy/figures',
+    );
     expect(four.status).toBe(200);
     const create4 = four.body.steps[0];
     expect(create4.peopleStarted).toBe(4);
@@ -297,12 +387,18 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
     await request(app)
       .post('/v1/journey-events')
       .send({ events: createEvents(5) });
-    const five = await request(app).get('/v1/journeys/default/first-deploy/figures');
+    const five = await request(app).get(
+      '/v1/journeys/default/first-deploy/figures',
+    );
     const create5 = five.body.steps[0];
     // Times taken are 10, 11, 12, 13, 14 min. Median: rank ceil(0.5 x 5) = 3
     // -> 12 min = 720 s. p90: rank ceil(0.9 x 5) = 5, the slowest person's
     // own 14 min: withheld.
-    expect(create5.medianSeconds).toEqual({ status: 'ok', value: 720, people: 5 });
+    expect(create5.medianSeconds).toEqual({
+      status: 'ok',
+      value: 720,
+      people: 5,
+    });
     expect(create5.p90Seconds).toEqual({
       status: 'withheld',
       people: 5,
@@ -310,8 +406,16 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
       reason: "one person's extreme",
     });
     // Expected PT1H = 3600 s: 720 / 3600 = 0.2.
-    expect(create5.timeVsExpected).toEqual({ status: 'ok', value: 0.2, people: 5 });
-    expect(create5.completionRate).toEqual({ status: 'ok', value: 1, people: 5 });
+    expect(create5.timeVsExpected).toEqual({
+      status: 'ok',
+      value: 0.2,
+      people: 5,
+    });
+    expect(create5.completionRate).toEqual({
+      status: 'ok',
+      value: 1,
+      people: 5,
+    });
     // Nobody has started "deploy": no data, never 0.
     expect(five.body.steps[1].medianSeconds).toEqual({ status: 'no-data' });
     expect(five.body.window).toEqual({
@@ -331,22 +435,41 @@ describe('GET /v1/journeys/:namespace/:name/figures', () => {
     const { app } = await createApp();
     const res = await request(app).get('/v1/journeys/default/nope/figures');
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe('No entity journey:default/nope in the catalog');
+    expect(res.body.error.message).toBe(
+      'No entity journey:default/nope in the catalog',
+    );
   });
 
   it('answers 400 for a malformed name, 401 without credentials, 403 when denied', async () => {
     const { app } = await createApp();
-    expect((await request(app).get('/v1/journeys/default/has%20space/figures')).status).toBe(400);
+    expect(
+      (await request(app).get('/v1/journeys/default/has%20space/figures'))
+        .status,
+    ).toBe(400);
     const anonymous = await createApp({
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
     });
-    expect((await request(anonymous.app).get('/v1/journeys/default/first-deploy/figures')).status).toBe(401);
+    expect(
+      (
+        await request(anonymous.app).get(
+          '/v1/journeys/default/first-deploy/figures',
+        )
+      ).status,
+    ).toBe(401);
     const denied = await createApp({
       permissions: mockServices.permissions.mock({
         authorize: async () => [{ result: AuthorizeResult.DENY }],
       }),
     });
-    expect((await request(denied.app).get('/v1/journeys/default/first-deploy/figures')).status).toBe(403);
+    expect(
+      (
+        await request(denied.app).get(
+          '/v1/journeys/default/first-deploy/figures',
+        )
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -379,7 +502,10 @@ describe('POST /v1/journeys/:namespace/:name/steps/:stepId/feedback', () => {
       withComment: true,
       at: '2026-11-21T12:00:00.000Z',
     });
-    await request(app).post(path).set('Authorization', ada).send({ kind: 'done', effort: 3 });
+    await request(app)
+      .post(path)
+      .set('Authorization', ada)
+      .send({ kind: 'done', effort: 3 });
     const answers = [...store.feedback.values()];
     expect(answers).toHaveLength(2);
     expect(answers.map(a => a.subjectHash)).toEqual([
@@ -397,7 +523,9 @@ describe('POST /v1/journeys/:namespace/:name/steps/:stepId/feedback', () => {
         .set('Authorization', mockCredentials.user.header(`user:default/u${n}`))
         .send({ kind: 'stuck' });
     for (const n of [1, 2, 3, 4]) await stuck(n);
-    let figures = await request(app).get('/v1/journeys/default/first-deploy/figures');
+    let figures = await request(app).get(
+      '/v1/journeys/default/first-deploy/figures',
+    );
     expect(figures.body.steps[0].stuckReports).toEqual({
       status: 'withheld',
       people: 4,
@@ -406,21 +534,35 @@ describe('POST /v1/journeys/:namespace/:name/steps/:stepId/feedback', () => {
     });
     await stuck(5);
     await stuck(5); // the same person twice: 6 reports by 5 people
-    figures = await request(app).get('/v1/journeys/default/first-deploy/figures');
-    expect(figures.body.steps[0].stuckReports).toEqual({ status: 'ok', value: 6, people: 5 });
-    expect(figures.body.steps[0].peopleStuck).toEqual({ status: 'ok', value: 5, people: 5 });
+    figures = await request(app).get(
+      '/v1/journeys/default/first-deploy/figures',
+    );
+    expect(figures.body.steps[0].stuckReports).toEqual({
+      status: 'ok',
+      value: 6,
+      people: 5,
+    });
+    expect(figures.body.steps[0].peopleStuck).toEqual({
+      status: 'ok',
+      value: 5,
+      people: 5,
+    });
   });
 
   it('answers 400 for a bad answer, 404 for an unknown step, 403 for a service', async () => {
     const { app } = await createApp();
-    const bad = await request(app).post(path).send({ kind: 'stuck', effort: 9 });
+    const bad = await request(app)
+      .post(path)
+      .send({ kind: 'stuck', effort: 9 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('effort: must be at most 7');
     const unknown = await request(app)
       .post('/v1/journeys/default/first-deploy/steps/nope/feedback')
       .send({ kind: 'done' });
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error.message).toBe('journey:default/first-deploy has no step "nope"');
+    expect(unknown.body.error.message).toBe(
+      'journey:default/first-deploy has no step "nope"',
+    );
     const service = await request(app)
       .post(path)
       .set('Authorization', mockCredentials.service.header())
@@ -432,8 +574,12 @@ describe('POST /v1/journeys/:namespace/:name/steps/:stepId/feedback', () => {
 describe('the journeys key of the summary', () => {
   it('lists the journeys through an entity with the figures of its steps', async () => {
     const { app } = await createApp();
-    await request(app).post('/v1/journey-events').send({ events: createEvents(5) });
-    const res = await request(app).get('/v1/entities/component/default/billing');
+    await request(app)
+      .post('/v1/journey-events')
+      .send({ events: createEvents(5) });
+    const res = await request(app).get(
+      '/v1/entities/component/default/billing',
+    );
     expect(res.status).toBe(200);
     expect(res.body.journeys.status).toBe('ok');
     expect(res.body.journeys.view).toBe('passes-through');
@@ -449,9 +595,15 @@ describe('the journeys key of the summary', () => {
       }),
     );
     // Only the step at billing ("create"), not "deploy" at checkout.
-    expect(journey.steps.map((s: { stepId: string }) => s.stepId)).toEqual(['create']);
+    expect(journey.steps.map((s: { stepId: string }) => s.stepId)).toEqual([
+      'create',
+    ]);
     expect(journey.steps[0].expectedDuration).toBe('PT1H');
-    expect(journey.steps[0].medianSeconds).toEqual({ status: 'ok', value: 720, people: 5 });
+    expect(journey.steps[0].medianSeconds).toEqual({
+      status: 'ok',
+      value: 720,
+      people: 5,
+    });
   });
 
   it('says how to add a journey when none passes through', async () => {
@@ -466,12 +618,13 @@ describe('the journeys key of the summary', () => {
 
   it("gives a journey's own figures on the journey's summary", async () => {
     const { app } = await createApp();
-    const res = await request(app).get('/v1/entities/journey/default/first-deploy');
+    const res = await request(app).get(
+      '/v1/entities/journey/default/first-deploy',
+    );
     expect(res.body.journeys.status).toBe('ok');
     expect(res.body.journeys.view).toBe('journey');
-    expect(res.body.journeys.figures.steps.map((s: { stepId: string }) => s.stepId)).toEqual([
-      'create',
-      'deploy',
-    ]);
+    expect(
+      res.body.journeys.figures.steps.map((s: { stepId: string }) => s.stepId),
+    ).toEqual(['create', 'deploy']);
   });
 });
