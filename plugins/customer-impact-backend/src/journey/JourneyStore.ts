@@ -205,34 +205,37 @@ export class DatabaseJourneyStore implements JourneyStore {
 
   async readJourney(journeyRef: string): Promise<JourneyRecords> {
     const ref = journeyRef.toLocaleLowerCase('en-US');
-    const [eventRows, feedbackRows] = await Promise.all([
-      this.db(EVENTS)
+    // When a record was last written, counted by the database: read row by
+    // row, a journey's 18,000 timestamps took the driver and toIso about
+    // 40 ms of the event loop on every read.
+    const latest = (table: string) =>
+      this.db(table)
         .where('journey_ref', ref)
-        .orderBy('at', 'asc')
-        .select(
-          'event_id',
-          'journey_ref',
-          'step_id',
-          'subject_hash',
-          'type',
-          'at',
-          'received_at',
-        ),
-      this.db(FEEDBACK)
-        .where('journey_ref', ref)
-        .orderBy('at', 'asc')
-        .select(
-          'step_id',
-          'subject_hash',
-          'kind',
-          'effort',
-          'at',
-          'received_at',
-        ),
-    ]);
+        .max({ last: 'received_at' })
+        .first() as Promise<{ last: unknown } | undefined>;
+    const [eventRows, feedbackRows, eventsLast, feedbackLast] =
+      await Promise.all([
+        this.db(EVENTS)
+          .where('journey_ref', ref)
+          .orderBy('at', 'asc')
+          .select(
+            'event_id',
+            'journey_ref',
+            'step_id',
+            'subject_hash',
+            'type',
+            'at',
+          ),
+        this.db(FEEDBACK)
+          .where('journey_ref', ref)
+          .orderBy('at', 'asc')
+          .select('step_id', 'subject_hash', 'kind', 'effort', 'at'),
+        latest(EVENTS),
+        latest(FEEDBACK),
+      ]);
     let last: string | null = null;
-    for (const row of [...eventRows, ...feedbackRows]) {
-      const at = toIso(row.received_at);
+    for (const row of [eventsLast, feedbackLast]) {
+      const at = toIso(row?.last);
       if (at !== null && (last === null || at > last)) {
         last = at;
       }
