@@ -15,10 +15,11 @@ test('a component shows its support load against the 12-week median', async ({
     .locator('.MuiCard-root')
     .filter({ hasText: 'Support load' })
     .first();
-  // The demo seeder pushes its history a few seconds after start.
-  await expect(card.getByText(/vs the 12-week median: \d+ events/)).toBeVisible(
-    { timeout: 60_000 },
-  );
+  // The demo seeder pushes its history a few seconds after start. Early on a
+  // Monday this week may hold a single event ("1 event").
+  await expect(
+    card.getByText(/vs the 12-week median: \d+ events?/),
+  ).toBeVisible({ timeout: 60_000 });
   const kinds = card.getByRole('table', {
     name: 'This week against the 12-week median',
   });
