@@ -1,6 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
+import { bumpWriteVersion } from '../database/writeVersion';
 import { ENTITY_DATA_TABLES, EntityDataTable } from './entityTables';
 
 const ORPHANS = 'entity_orphans';
@@ -114,7 +115,7 @@ export class EntityDataCleaner {
           }
           const removed = await tx(table).whereIn(column, chunk).delete();
           if (removed > 0 && writeVersion) {
-            await tx(writeVersion).where({ id: 1 }).increment('version', 1);
+            await bumpWriteVersion(tx, writeVersion);
           }
         }
         await tx(ORPHANS).whereIn('entity_ref', chunk).delete();

@@ -34,7 +34,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { readableEntities } from '../service/access';
 import { SummaryScope } from '../facets/SummaryScope';
-import { trimOldest } from '../service/trimOldest';
+import { keptOrComputed } from '../service/trimOldest';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
@@ -552,15 +552,11 @@ export class JourneyService {
         ]),
       )
       .digest('hex');
-    let kept = this.kept.get(key);
-    if (kept) {
-      this.kept.delete(key);
-    } else {
-      kept = this.compute(journey, await inputs());
-    }
-    this.kept.set(key, kept);
-    trimOldest(this.kept, FIGURES_KEPT);
-    return this.stamp(kept);
+    return this.stamp(
+      await keptOrComputed(this.kept, key, FIGURES_KEPT, async () =>
+        this.compute(journey, await inputs()),
+      ),
+    );
   }
 
   private report(

@@ -9,6 +9,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 import { isPostgres } from '../database/isPostgres';
+import { bumpWriteVersion, readWriteVersion } from '../database/writeVersion';
 
 const EVENTS = 'journey_events';
 const FEEDBACK = 'journey_feedback';
@@ -195,12 +196,7 @@ export class DatabaseJourneyStore implements JourneyStore {
   }
 
   async writeVersion(): Promise<string> {
-    const row: { version: number | string } | undefined = await this.db(
-      JOURNEY_WRITE_VERSION,
-    )
-      .where({ id: 1 })
-      .first('version');
-    return String(row?.version ?? 0);
+    return readWriteVersion(this.db, JOURNEY_WRITE_VERSION);
   }
 
   async readJourney(journeyRef: string): Promise<JourneyRecords> {
@@ -320,9 +316,7 @@ export class DatabaseJourneyStore implements JourneyStore {
         }
       }
       if (result.inserted + result.updated > 0) {
-        await tx(JOURNEY_WRITE_VERSION)
-          .where({ id: 1 })
-          .increment('version', 1);
+        await bumpWriteVersion(tx, JOURNEY_WRITE_VERSION);
       }
     });
     return result;

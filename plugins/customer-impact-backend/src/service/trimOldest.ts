@@ -10,3 +10,24 @@ export function trimOldest(map: Map<string, unknown>, max: number): void {
     map.delete(oldest);
   }
 }
+
+/**
+ * The answer kept under `key` in `kept` (made the newest), or else the one
+ * `compute` gives, kept under `key` with at most `max` kept in all.
+ */
+export async function keptOrComputed<T>(
+  kept: Map<string, T>,
+  key: string,
+  max: number,
+  compute: () => Promise<T> | T,
+): Promise<T> {
+  let answer = kept.get(key);
+  if (answer !== undefined) {
+    kept.delete(key);
+  } else {
+    answer = await compute();
+  }
+  kept.set(key, answer);
+  trimOldest(kept, max);
+  return answer;
+}

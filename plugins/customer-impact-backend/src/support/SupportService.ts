@@ -47,7 +47,7 @@ import {
   SupportStore,
 } from './SupportStore';
 import { sortedLowerCaseRefs } from '../service/refs';
-import { trimOldest } from '../service/trimOldest';
+import { keptOrComputed } from '../service/trimOldest';
 import { EntityReader, SummaryScope } from '../facets/SummaryScope';
 
 /** The refs of the entities a group owns (its `ownerOf` relations), lower case. */
@@ -505,20 +505,18 @@ export class SupportService {
       options,
       ownedEntityRefs,
     );
-    const kept = this.rankings.get(key);
-    if (kept) {
-      this.rankings.delete(key);
-      this.rankings.set(key, kept);
-      return { ...kept, window, ownership };
-    }
-    const ranking = await this.rankGroupConsumers(
-      groupRef,
-      ownedEntityRefs,
-      new Date(window.from),
-      options,
+    const ranking = await keptOrComputed(
+      this.rankings,
+      key,
+      RANKINGS_KEPT,
+      () =>
+        this.rankGroupConsumers(
+          groupRef,
+          ownedEntityRefs,
+          new Date(window.from),
+          options,
+        ),
     );
-    this.rankings.set(key, ranking);
-    trimOldest(this.rankings, RANKINGS_KEPT);
     return { ...ranking, window, ownership };
   }
 

@@ -12,6 +12,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 import { isPostgres } from '../database/isPostgres';
+import { bumpWriteVersion, readWriteVersion } from '../database/writeVersion';
 
 const EVENTS = 'support_events';
 const WRITE_VERSION = 'support_write_version';
@@ -417,19 +418,14 @@ export class DatabaseSupportStore implements SupportStore {
         await this.insertSqlite(tx, inserts);
       }
       if (result.inserted + result.updated > 0) {
-        await tx(WRITE_VERSION).where({ id: 1 }).increment('version', 1);
+        await bumpWriteVersion(tx, WRITE_VERSION);
       }
     });
     return result;
   }
 
   async writeVersion(): Promise<string> {
-    const row: { version: number | string } | undefined = await this.db(
-      WRITE_VERSION,
-    )
-      .where({ id: 1 })
-      .first('version');
-    return String(row?.version ?? 0);
+    return readWriteVersion(this.db, WRITE_VERSION);
   }
 
   /**
