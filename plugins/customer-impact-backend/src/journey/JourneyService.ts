@@ -91,6 +91,115 @@ interface KeptFigures {
 /** A journey's events and answers, and the support events naming its steps. */
 type JourneyInputs = JourneyRecords & { supportEvents: JourneySupportEvent[] };
 
+/** Instants `[from, to)`, epoch ms. */
+interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+/**
+ * The records of this many journeys each replica keeps in memory (about
+ * 4 MB for a journey of 18,000 events).
+ */
+const RECORDS_KEPT = 8;
+
+/** The lists of {@link JourneyInputs} that a window selects from. */
+const TIMED_LISTS = ['events', 'feedback', 'supportEvents'] as const;
+
+/**
+ * A journey's records as read, with each list's instants (epoch ms) if the
+ * list is in time order, else null.
+ */
+interface KeptRecords {
+  inputs: JourneyInputs;
+  times: Record<(typeof TIMED_LISTS)[number], number[] | null>;
+}
+
+/** The instants of records in time order; null if they are not (or one does not parse). */
+function timesInOrder(records: ReadonlyArray<{ at: string }>): number[] | null {
+  const times: number[] = new Array(records.length);
+  let previous = -Infinity;
+  for (let i = 0; i < records.length; i++) {
+    const at = Date.parse(records[i].at);
+    if (!(at >= previous)) {
+      return null;
+    }
+    times[i] = previous = at;
+  }
+  return times;
+}
+
+function withTimes(inputs: JourneyInputs): KeptRecords {
+  return {
+    inputs,
+    times: {
+      events: timesInOrder(inputs.events),
+      feedback: timesInOrder(inputs.feedback),
+      supportEvents: timesInOrder(inputs.supportEvents),
+    },
+  };
+}
+
+/** The first index whose instant is at least `at` (`times` ascending). */
+function firstAtOrAfter(times: number[], at: number): number {
+  let [low, high] = [0, times.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (times[middle] < at) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/** Per list, the `[start, end)` indexes of its records in the window. */
+type Runs = Array<[number, number]>;
+
+/**
+ * Each list's records in the window as one run of indexes (the lists in time
+ * order); null if a list is not in time order.
+ */
+function runsIn(records: KeptRecords, window: TimeWindow): Runs | null {
+  const runs: Runs = [];
+  for (const list of TIMED_LISTS) {
+    const times = records.times[list];
+    if (times === null) {
+      return null;
+    }
+    runs.push([
+      firstAtOrAfter(times, window.from),
+      firstAtOrAfter(times, window.to),
+    ]);
+  }
+  return runs;
+}
+
+function sliceRuns(inputs: JourneyInputs, runs: Runs): JourneyInputs {
+  const [events, feedback, supportEvents] = runs;
+  return {
+    ...inputs,
+    events: inputs.events.slice(...events),
+    feedback: inputs.feedback.slice(...feedback),
+    supportEvents: inputs.supportEvents.slice(...supportEvents),
+  };
+}
+
+/** The records at instants in the window, list by list. */
+function recordsIn(inputs: JourneyInputs, window: TimeWindow): JourneyInputs {
+  const inWindow = (r: { at: string }) => {
+    const at = Date.parse(r.at);
+    return at >= window.from && at < window.to;
+  };
+  return {
+    ...inputs,
+    events: inputs.events.filter(inWindow),
+    feedback: inputs.feedback.filter(inWindow),
+    supportEvents: inputs.supportEvents.filter(inWindow),
+  };
+}
+
 /** The journeys facet: pushes, feedback and friction figures. */
 export class JourneyService {
   private readonly store: JourneyStore;
@@ -102,6 +211,7 @@ export class JourneyService {
   private readonly now: () => Date;
   private readonly supportEvents?: JourneySupportEventReader;
   private readonly kept = new Map<string, KeptFigures>();
+  private readonly keptRecords = new Map<string, KeptRecords>();
 
   /**
    * Reads `customerImpact.journeys`. A configured secret shorter than
@@ -303,9 +413,9 @@ export class JourneyService {
 
   /** The figures of a Journey entity; NotFoundError for any other entity. */
   async getFigures(journey: Entity): Promise<JourneyFiguresReport> {
-    return this.keptFigures(
-      journey as JourneyEntityV1alpha1,
-      this.journeyRefOf(journey),
+    const ref = this.journeyRefOf(journey);
+    return this.keptFigures(journey as JourneyEntityV1alpha1, ref, () =>
+      this.inputsOf(ref),
     );
   }
 
@@ -330,21 +440,10 @@ export class JourneyService {
     window: { from: Date; to: Date },
     scope?: SummaryScope,
   ): Promise<JourneysFacet> {
-    const from = window.from.getTime();
-    const to = window.to.getTime();
-    const inWindow = (r: { at: string }) => {
-      const at = Date.parse(r.at);
-      return at >= from && at < to;
-    };
     return this.facetOf(
       entity,
       credentials,
-      records => ({
-        ...records,
-        events: records.events.filter(inWindow),
-        feedback: records.feedback.filter(inWindow),
-        supportEvents: records.supportEvents.filter(inWindow),
-      }),
+      { from: window.from.getTime(), to: window.to.getTime() },
       scope,
     );
   }
@@ -352,8 +451,8 @@ export class JourneyService {
   private async facetOf(
     entity: Entity,
     credentials: BackstageCredentials,
-    /** Which records count (a window); all of them: the kept figures. */
-    select?: (records: JourneyInputs) => JourneyInputs,
+    /** The records that count: those at instants in `[from, to)` (epoch ms); all of them without. */
+    window?: TimeWindow,
     scope?: SummaryScope,
   ): Promise<JourneysFacet> {
     if (isJourneyEntity(entity)) {
@@ -412,9 +511,7 @@ export class JourneyService {
         scope
           ? scope.memo(`journey-inputs:${ref}`, () => this.inputsOf(ref))
           : this.inputsOf(ref);
-      const report = select
-        ? this.report(journey, select(await inputs()))
-        : await this.keptFigures(journey, ref, inputs);
+      const report = await this.keptFigures(journey, ref, inputs, window);
       const { startCohorts: _cohorts, ...whole } = report.journey;
       journeys.push({
         journeyRef: report.journeyRef,
@@ -520,16 +617,19 @@ export class JourneyService {
   }
 
   /**
-   * The figures of a journey over all its records, kept in memory until a
-   * write changes its events or answers or the support events (counters read
-   * before the records: a write landing in between leaves a key that is not
-   * asked for again), or its definition or k changes. The time of asking is
-   * the request's own.
+   * The figures of a journey over all its records, or over those in a window,
+   * kept in memory with the records they came from until a write changes its
+   * events or answers or the support events (counters read before the
+   * records: a write landing in between leaves a key that is not asked for
+   * again). Figures over a window are kept for the records in it: the same
+   * records, the same figures, however the window moved. The time of asking
+   * is the request's own.
    */
   private async keptFigures(
     journey: JourneyEntityV1alpha1,
     journeyRef: string,
-    inputs: () => Promise<JourneyInputs> = () => this.inputsOf(journeyRef),
+    inputs: () => Promise<JourneyInputs>,
+    window?: TimeWindow,
   ): Promise<JourneyFiguresReport> {
     const [version, supportVersion] = await Promise.all([
       this.store.writeVersion(),
@@ -538,7 +638,24 @@ export class JourneyService {
         : Promise.resolve(''),
     ]);
     if (supportVersion === undefined) {
-      return this.stamp(this.compute(journey, await inputs()));
+      const all = await inputs();
+      return this.stamp(
+        this.compute(journey, window ? recordsIn(all, window) : all),
+      );
+    }
+    const records = await keptOrComputed(
+      this.keptRecords,
+      JSON.stringify([version, supportVersion, journeyRef]),
+      RECORDS_KEPT,
+      async () => withTimes(await inputs()),
+    );
+    // Which records count: all, or each list's run of records in the window.
+    const runs = window ? runsIn(records, window) : 'all';
+    if (runs === null) {
+      // A list out of time order (not as the store reads them): not kept.
+      return this.stamp(
+        this.compute(journey, recordsIn(records.inputs, window!)),
+      );
     }
     const key = createHash('sha256')
       .update(
@@ -549,21 +666,18 @@ export class JourneyService {
           journey.metadata.namespace ?? 'default',
           journey.spec,
           this.k,
+          runs,
         ]),
       )
       .digest('hex');
     return this.stamp(
-      await keptOrComputed(this.kept, key, FIGURES_KEPT, async () =>
-        this.compute(journey, await inputs()),
+      await keptOrComputed(this.kept, key, FIGURES_KEPT, () =>
+        this.compute(
+          journey,
+          runs === 'all' ? records.inputs : sliceRuns(records.inputs, runs),
+        ),
       ),
     );
-  }
-
-  private report(
-    journey: JourneyEntityV1alpha1,
-    records: JourneyInputs,
-  ): JourneyFiguresReport {
-    return this.stamp(this.compute(journey, records));
   }
 
   private compute(
