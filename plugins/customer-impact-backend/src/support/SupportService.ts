@@ -527,22 +527,41 @@ export class SupportService {
     from: Date,
     options: { limit: number; after?: ConsumerCursor },
   ): Promise<Omit<GroupSupportConsumers, 'window' | 'ownership'>> {
-    // 1. Every team's counts per kind, counted by the database; every team
-    // ranked from them.
+    // 1. Every team's counts per kind and its entities with the most events,
+    // counted by the database; every team ranked from them.
     const kinds = new Map<string, SupportConsumerKindCount>();
+    const perEntity = new Map<string, Map<string, number>>();
     const [, lastUpdatedAt] = await Promise.all([
-      this.store.consumerKindCounts(ownedEntityRefs, from, counts => {
-        for (const c of counts) {
-          const team = c.consumerRef ?? UNKNOWN_CONSUMER;
-          const key = `${c.kind} ${team}`;
-          const sum = kinds.get(key);
-          if (sum) {
-            sum.count += c.count;
-          } else {
-            kinds.set(key, { consumerRef: team, kind: c.kind, count: c.count });
+      this.store.consumerCounts(
+        ownedEntityRefs,
+        from,
+        { top: TOP_ENTITIES_PER_CONSUMER },
+        counts => {
+          for (const c of counts.kinds) {
+            const team = c.consumerRef ?? UNKNOWN_CONSUMER;
+            const key = `${c.kind} ${team}`;
+            const sum = kinds.get(key);
+            if (sum) {
+              sum.count += c.count;
+            } else {
+              kinds.set(key, {
+                consumerRef: team,
+                kind: c.kind,
+                count: c.count,
+              });
+            }
           }
-        }
-      }),
+          for (const c of counts.entities) {
+            const team = c.consumerRef ?? UNKNOWN_CONSUMER;
+            let theirs = perEntity.get(team);
+            if (!theirs) {
+              theirs = new Map();
+              perEntity.set(team, theirs);
+            }
+            theirs.set(c.entityRef, c.count);
+          }
+        },
+      ),
       this.store.lastUpdatedAt(ownedEntityRefs),
     ]);
     const ranked = rankSupportConsumerTotals([...kinds.values()]);
@@ -553,29 +572,21 @@ export class SupportService {
     const page = rest.slice(0, options.limit);
     const last = page[page.length - 1];
 
-    // 2. The page's teams only, worked out by the database: their entities
-    // with the most events, and their latest events (those opened at or
+    // 2. The page's teams only: their latest events (those opened at or
     // after each team's RECENT_PER_CONSUMER-th latest instant, ties
-    // included; cut below).
-    const perEntity = new Map<string, Map<string, number>>();
+    // included; cut below), found by the database.
     const latest = new Map<string, ConsumerEvent[]>();
     for (const c of page) {
-      perEntity.set(c.consumerRef, new Map());
       latest.set(c.consumerRef, []);
     }
-    await this.store.consumerHighlights(
+    await this.store.consumerLatest(
       ownedEntityRefs,
       from,
       page.map(c =>
         c.consumerRef === UNKNOWN_CONSUMER ? null : c.consumerRef,
       ),
-      { top: TOP_ENTITIES_PER_CONSUMER, recent: RECENT_PER_CONSUMER },
-      ({ entities, latest: events }) => {
-        for (const c of entities) {
-          perEntity
-            .get(c.consumerRef ?? UNKNOWN_CONSUMER)
-            ?.set(c.entityRef, c.count);
-        }
+      { recent: RECENT_PER_CONSUMER },
+      events => {
         for (const e of events) {
           const theirs = latest.get(e.consumerRef ?? UNKNOWN_CONSUMER);
           if (theirs) {

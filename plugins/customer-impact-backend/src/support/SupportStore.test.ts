@@ -84,8 +84,8 @@ describe.each(databases.eachSupportedId())(
       many.splice(0, 0, refs[0]);
       for (const scope of [refs, many]) {
         const counted = new Map<string, number>();
-        await store.consumerKindCounts(scope, from, counts => {
-          for (const c of counts) {
+        await store.consumerCounts(scope, from, { top: 2 }, counts => {
+          for (const c of counts.kinds) {
             const k = `${c.consumerRef ?? '-'} ${c.kind}`;
             counted.set(k, (counted.get(k) ?? 0) + c.count);
           }
@@ -141,26 +141,35 @@ describe.each(databases.eachSupportedId())(
         const perEntity = new Map<string, Map<string, number>>();
         const latest: ConsumerEvent[] = [];
         let statements = 0;
-        await store.consumerHighlights(
+        await store.consumerCounts(scope, from, { top: 2 }, ({ entities }) => {
+          statements += 1;
+          for (const c of entities) {
+            const team = c.consumerRef ?? '-';
+            const counts = perEntity.get(team) ?? new Map<string, number>();
+            expect(counts.has(c.entityRef)).toBe(false);
+            counts.set(c.entityRef, c.count);
+            perEntity.set(team, counts);
+          }
+        });
+        await store.consumerLatest(
           scope,
           from,
           ['group:default/team-b', null],
-          { top: 2, recent: 3 },
-          ({ entities, latest: theirLatest }) => {
+          { recent: 3 },
+          theirLatest => {
             statements += 1;
-            for (const c of entities) {
-              const team = c.consumerRef ?? '-';
-              const counts = perEntity.get(team) ?? new Map<string, number>();
-              expect(counts.has(c.entityRef)).toBe(false);
-              counts.set(c.entityRef, c.count);
-              perEntity.set(team, counts);
-            }
             latest.push(...theirLatest);
           },
         );
         expect(statements).toBe(
-          scope === many && databaseId.startsWith('SQLITE') ? 3 : 1,
+          scope === many && databaseId.startsWith('SQLITE') ? 6 : 2,
         );
+        // No other team's latest events.
+        expect(
+          latest.filter(
+            e => e.consumerRef && e.consumerRef !== 'group:default/team-b',
+          ),
+        ).toEqual([]);
         for (const team of ['group:default/team-b', '-']) {
           expect(
             [...(perEntity.get(team) ?? new Map<string, number>())]
@@ -178,23 +187,19 @@ describe.each(databases.eachSupportedId())(
         }
       }
       const none: ConsumerEvent[] = [];
-      await store.consumerHighlights(
-        refs,
-        from,
-        [],
-        { top: 2, recent: 3 },
-        ({ latest }) => none.push(...latest),
+      await store.consumerLatest(refs, from, [], { recent: 3 }, latest =>
+        none.push(...latest),
       );
       expect(none).toEqual([]);
 
       // By id: the events themselves, text included.
       const read: ConsumerEvent[] = [];
-      await store.consumerHighlights(
+      await store.consumerLatest(
         refs,
         from,
         ['group:default/team-b', null],
-        { top: 2, recent: 1000 },
-        ({ latest }) => read.push(...latest),
+        { recent: 1000 },
+        latest => read.push(...latest),
       );
       const byExternalId = (
         a: { externalId: string },
@@ -204,6 +209,91 @@ describe.each(databases.eachSupportedId())(
         (await store.eventsByIds(read.map(e => e.id))).sort(byExternalId),
       ).toEqual([...theirs].sort(byExternalId));
       expect(await store.eventsByIds([])).toEqual([]);
+    });
+
+    it("finds each team's latest events, ties included, also when they lie beyond the latest events of the others", async () => {
+      const { store } = await createStore();
+      const t0 = Date.parse('2026-11-10T00:00:00Z');
+      const at = (minutes: number) =>
+        new Date(t0 + minutes * 60_000).toISOString();
+      const events: SupportEvent[] = [];
+      // team-a: one event a minute for 600 minutes, the latest of all.
+      for (let i = 0; i < 600; i++) {
+        events.push(
+          event(`A-${i}`, {
+            consumerRef: 'group:default/team-a',
+            openedAt: at(i),
+          }),
+        );
+      }
+      // team-b: four events a day earlier.
+      for (let i = 0; i < 4; i++) {
+        events.push(
+          event(`B-${i}`, {
+            consumerRef: 'group:default/team-b',
+            openedAt: at(-1440 + i),
+          }),
+        );
+      }
+      // team-c: two late events, then five at one instant (minute 105, as
+      // team-a's A-105): 502 events are opened at or after minute 105, so
+      // that a page of the 500 latest cuts these ties.
+      events.push(
+        event('C-late-1', {
+          consumerRef: 'group:default/team-c',
+          openedAt: at(550),
+        }),
+        event('C-late-2', {
+          consumerRef: 'group:default/team-c',
+          openedAt: at(550),
+        }),
+      );
+      for (let i = 0; i < 5; i++) {
+        events.push(
+          event(`C-tie-${i}`, {
+            consumerRef: 'group:default/team-c',
+            openedAt: at(105),
+          }),
+        );
+      }
+      await store.upsertEvents(events, new Date('2026-11-20T00:00:00Z'));
+      const latest: ConsumerEvent[] = [];
+      await store.consumerLatest(
+        [PAYMENTS],
+        new Date('2026-11-01T00:00:00Z'),
+        [
+          'group:default/team-a',
+          'group:default/team-b',
+          'group:default/team-c',
+        ],
+        { recent: 3 },
+        theirs => latest.push(...theirs),
+      );
+      const byTeam = (team: string) =>
+        latest
+          .filter(e => e.consumerRef === `group:default/${team}`)
+          .map(e => (e.openedAtMs - t0) / 60_000)
+          .sort((x, y) => y - x);
+      // The 3 latest of team-a; team-b's 3 latest (a day before t0, none
+      // among the 500 latest of all); team-c's 3rd latest is minute 105: its
+      // two late events and all five ties.
+      expect(byTeam('team-a')).toEqual([599, 598, 597]);
+      expect(byTeam('team-b')).toEqual([-1437, -1438, -1439]);
+      expect(byTeam('team-c')).toEqual([550, 550, 105, 105, 105, 105, 105]);
+      const ids = await store.eventsByIds(
+        latest
+          .filter(e => e.consumerRef === 'group:default/team-c')
+          .map(e => e.id),
+      );
+      expect(ids.map(e => e.externalId).sort()).toEqual([
+        'C-late-1',
+        'C-late-2',
+        'C-tie-0',
+        'C-tie-1',
+        'C-tie-2',
+        'C-tie-3',
+        'C-tie-4',
+      ]);
     });
 
     it('tells when the events of many entities last changed, whether or not they are among the latest changes', async () => {

@@ -49,6 +49,13 @@ const LAST_UPDATE_WALK_ROWS = 1000;
  * tree of 10,000 entities is one statement, not twenty.
  */
 const RANKING_REFS_PER_STATEMENT = { sqlite: 500, pg: 10_000 };
+/**
+ * The latest events of the group ranking's teams read in one page a
+ * statement: this many per event shown (teams × recent), at least
+ * {@link LATEST_PAGE_MIN}.
+ */
+const LATEST_PAGE_PER_EVENT = 5;
+const LATEST_PAGE_MIN = 500;
 /** Events read by id in one statement. */
 const IDS_PER_STATEMENT = 500;
 
@@ -148,32 +155,38 @@ export interface SupportStore {
     limit: number;
   }): Promise<Array<{ entityRef: string; openedAt: string }>>;
   /**
-   * Events opened at or after `from` on these entities, counted per
-   * consuming team and kind, a few hundred entities a statement (the event
-   * loop let run between statements); `visit` gets each statement's counts
-   * (a team and kind may come in several).
+   * Events opened at or after `from` on these entities, per consuming team
+   * (null: the events that name none): counted per kind, and the team's `top`
+   * entities by events (the larger count first, then `entity_ref` in
+   * code-unit order) with their counts. A few hundred entities a statement
+   * on SQLite (the event loop let run between statements), as many as a
+   * statement takes on PostgreSQL; `visit` gets each statement's answer. A
+   * team and kind may come in several; each statement's `top` are of its
+   * own entities, so the `top` of all statements together hold every
+   * team's overall `top`.
    */
-  consumerKindCounts(
+  consumerCounts(
     entityRefs: readonly string[],
     from: Date,
-    visit: (counts: ConsumerKindCount[]) => void,
+    options: { top: number },
+    visit: (counts: {
+      kinds: ConsumerKindCount[];
+      entities: ConsumerEntityCount[];
+    }) => void,
   ): Promise<void>;
   /**
    * For the teams on a page of the group ranking (null: the events that name
    * none), over the events opened at or after `from` on these entities: each
-   * team's `top` entities by events, and its events opened at or after its
-   * `recent`-th latest instant (ties included, no text), visited as
-   * {@link consumerKindCounts} does.
+   * team's events opened at or after its `recent`-th latest instant (ties
+   * included; a rank, not a row number), no text, visited as
+   * {@link consumerCounts} does.
    */
-  consumerHighlights(
+  consumerLatest(
     entityRefs: readonly string[],
     from: Date,
     consumers: ReadonlyArray<string | null>,
-    options: { top: number; recent: number },
-    visit: (highlights: {
-      entities: ConsumerEntityCount[];
-      latest: ConsumerEvent[];
-    }) => void,
+    options: { recent: number },
+    visit: (latest: ConsumerEvent[]) => void,
   ): Promise<void>;
   /** The events with these ids (in no particular order). */
   eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]>;
@@ -222,6 +235,18 @@ type Row = {
 /** Epoch ms of a stored instant (see {@link iso}). */
 function epochMs(value: Date | string | number): number {
   return typeof value === 'number' ? value : new Date(value).getTime();
+}
+
+/** A row of the group ranking's latest events: bigint ids come back as text on PostgreSQL, times as Dates. */
+function consumerEventOf(
+  row: Record<keyof ConsumerEvent, unknown>,
+): ConsumerEvent {
+  return {
+    id: Number(row.id),
+    consumerRef: row.consumerRef as string | null,
+    entityRef: row.entityRef as string,
+    openedAtMs: epochMs(row.openedAtMs as Date | string | number),
+  };
 }
 
 /** SQLite hands back numbers (ms) or text, PostgreSQL Date objects. */
@@ -345,13 +370,11 @@ export class DatabaseSupportStore implements SupportStore {
   private readonly isPostgres: boolean;
 
   /**
-   * `entity_ref` among one statement's share of `entityRefs`, from `start`:
-   * on PostgreSQL one array parameter (`= any(?)`), which plans in a moment
-   * where 10,000 separate parameters take longer than the statement; on
-   * SQLite a plain `in (...)`.
+   * `entity_ref` among one statement's refs: on PostgreSQL one array
+   * parameter (`= any(?)`), which plans in a moment where 10,000 separate
+   * parameters take longer than the statement; on SQLite a plain `in (...)`.
    */
-  private entityRefIn(entityRefs: readonly string[], start: number) {
-    const refs = entityRefs.slice(start, start + this.rankingRefsPerStatement);
+  private entityRefIn(refs: readonly string[]) {
     return (q: Knex.QueryBuilder) =>
       this.isPostgres
         ? q.whereRaw('entity_ref = any(?::text[])', [refs as string[]])
@@ -676,60 +699,157 @@ export class DatabaseSupportStore implements SupportStore {
       );
   }
 
-  async consumerKindCounts(
+  async consumerCounts(
     entityRefs: readonly string[],
     from: Date,
-    visit: (counts: ConsumerKindCount[]) => void,
+    options: { top: number },
+    visit: (counts: {
+      kinds: ConsumerKindCount[];
+      entities: ConsumerEntityCount[];
+    }) => void,
   ): Promise<void> {
     for (let i = 0; i < entityRefs.length; i += this.rankingRefsPerStatement) {
       if (i > 0) {
         await yieldToEventLoop();
       }
-      // From the index on (entity_ref, opened_at, consumer_ref, kind) alone.
-      const rows: Array<{
-        consumerRef: string | null;
-        kind: SupportEventKind;
-        count: number | string;
-      }> = await this.db(EVENTS)
-        .select({ consumerRef: 'consumer_ref', kind: 'kind' })
-        .count({ count: '*' })
-        .where(this.entityRefIn(entityRefs, i))
-        .andWhere('opened_at', '>=', from)
-        .groupBy('consumer_ref', 'kind');
-      for (const r of rows) {
-        if (typeof r.count !== 'number') {
-          r.count = Number(r.count);
-        }
-      }
-      visit(rows as ConsumerKindCount[]);
+      const refs = entityRefs.slice(i, i + this.rankingRefsPerStatement);
+      visit(
+        this.isPostgres
+          ? await this.countsPg(refs, from, options.top)
+          : await this.countsSqlite(refs, from, options.top),
+      );
     }
   }
 
   /**
-   * What the group ranking shows of the teams on its page, over the events
-   * of `entityRefs` opened from `from` (a few hundred entities a statement
-   * on SQLite, all of them on PostgreSQL), each statement's answer handed to
-   * `visit` (worked out by PostgreSQL itself; on SQLite from the events):
-   * - `entities`: per team, the `top` entities it raised most events about
-   *   (the larger count first, then `entity_ref` in code-unit order), with
-   *   their counts. Each statement counts entities of its own, so the `top`
-   *   of all statements together hold every team's overall `top`.
-   * - `latest`: per team, its events opened at or after its `recent`-th
-   *   latest instant, ties included (a rank, not a row number), no text.
-   * A team of `null` is the events that name none.
+   * {@link consumerCounts} of one statement's entities on PostgreSQL, in one
+   * scan of their events (kept as team, entity and kind only: a third
+   * faster than counting per team, entity and kind first): counted per team
+   * and kind, and per team and entity; per team, its entities with a count at or above
+   * the least count that fewer than `top` of its entities exceed (a hash
+   * count of counts, no sort of the tree's 40,000 team-and-entity pairs),
+   * of which the database keeps the `top` in order. Only the answer crosses
+   * the wire.
    */
-  async consumerHighlights(
+  private async countsPg(
+    refs: readonly string[],
+    from: Date,
+    top: number,
+  ): Promise<{ kinds: ConsumerKindCount[]; entities: ConsumerEntityCount[] }> {
+    // Teams keyed by '' for the events that name none (no ref is empty);
+    // entity refs in code-unit order (they are ASCII).
+    const { rows } = (await this.db.raw(
+      `with e as materialized (
+         select coalesce(consumer_ref, '') as team, entity_ref, kind
+           from ?? where entity_ref = any(?::text[]) and opened_at >= ?),
+       pairs as materialized (
+         select team, entity_ref, count(*) as n from e group by team, entity_ref),
+       spread as (
+         select team, n, count(*) as entities from pairs group by team, n),
+       cut as (
+         select team, min(n) as n from (
+           select team, n,
+                  sum(entities) over (partition by team order by n desc) - entities as above
+             from spread) s
+          where above < ? group by team)
+       select team, kind, null as entity_ref, count(*) as n
+         from e group by team, kind
+       union all
+       select team, null, entity_ref, n from (
+         select p.team, p.entity_ref, p.n,
+                row_number() over (partition by p.team collate "C"
+                                   order by p.n desc, p.entity_ref collate "C") as place
+           from pairs p join cut on cut.team = p.team
+          where p.n >= cut.n) t
+        where place <= ?`,
+      [EVENTS, refs as string[], from, top, top],
+    )) as {
+      rows: Array<{
+        team: string;
+        kind: SupportEventKind | null;
+        entity_ref: string | null;
+        n: number | string;
+      }>;
+    };
+    const kinds: ConsumerKindCount[] = [];
+    const entities: ConsumerEntityCount[] = [];
+    for (const r of rows) {
+      // Counts come back as text.
+      const count = Number(r.n);
+      const consumerRef = r.team || null;
+      if (r.kind !== null) {
+        kinds.push({ consumerRef, kind: r.kind, count });
+      } else {
+        entities.push({ consumerRef, entityRef: r.entity_ref!, count });
+      }
+    }
+    return { kinds, entities };
+  }
+
+  /**
+   * {@link consumerCounts} of one statement's entities on SQLite: counted
+   * per team, entity and kind from the index on (entity_ref, opened_at,
+   * consumer_ref, kind) alone, summed and cut here.
+   */
+  private async countsSqlite(
+    refs: readonly string[],
+    from: Date,
+    top: number,
+  ): Promise<{ kinds: ConsumerKindCount[]; entities: ConsumerEntityCount[] }> {
+    const rows: Array<{
+      consumerRef: string | null;
+      entityRef: string;
+      kind: SupportEventKind;
+      count: number;
+    }> = await this.db(EVENTS)
+      .select({
+        consumerRef: 'consumer_ref',
+        entityRef: 'entity_ref',
+        kind: 'kind',
+      })
+      .count({ count: '*' })
+      .whereIn('entity_ref', refs)
+      .andWhere('opened_at', '>=', from)
+      .groupBy('consumer_ref', 'entity_ref', 'kind');
+    // Keyed by the team, '' for the events that name none.
+    const kinds = new Map<string, ConsumerKindCount>();
+    const perEntity = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const team = r.consumerRef ?? '';
+      const key = `${r.kind} ${team}`;
+      const sum = kinds.get(key);
+      if (sum) {
+        sum.count += r.count;
+      } else {
+        kinds.set(key, {
+          consumerRef: r.consumerRef,
+          kind: r.kind,
+          count: r.count,
+        });
+      }
+      let theirs = perEntity.get(team);
+      if (!theirs) {
+        theirs = new Map();
+        perEntity.set(team, theirs);
+      }
+      theirs.set(r.entityRef, (theirs.get(r.entityRef) ?? 0) + r.count);
+    }
+    const entities: ConsumerEntityCount[] = [];
+    for (const [team, best] of topEntitiesPerConsumer(perEntity, top)) {
+      for (const { entityRef, count } of best) {
+        entities.push({ consumerRef: team || null, entityRef, count });
+      }
+    }
+    return { kinds: [...kinds.values()], entities };
+  }
+
+  async consumerLatest(
     entityRefs: readonly string[],
     from: Date,
     consumers: ReadonlyArray<string | null>,
-    options: { top: number; recent: number },
-    visit: (highlights: {
-      entities: ConsumerEntityCount[];
-      latest: ConsumerEvent[];
-    }) => void,
+    options: { recent: number },
+    visit: (latest: ConsumerEvent[]) => void,
   ): Promise<void> {
-    const named = consumers.filter((c): c is string => c !== null);
-    const unnamed = named.length < consumers.length;
     if (consumers.length === 0) {
       return;
     }
@@ -737,113 +857,115 @@ export class DatabaseSupportStore implements SupportStore {
       if (i > 0) {
         await yieldToEventLoop();
       }
-      const theirs = (q: Knex.QueryBuilder) =>
-        q
-          .where(this.entityRefIn(entityRefs, i))
-          .andWhere('opened_at', '>=', from)
-          .andWhere(w => {
-            if (named.length > 0) {
-              w.whereIn('consumer_ref', named);
-            }
-            if (unnamed) {
-              w.orWhereNull('consumer_ref');
-            }
-          });
-      visit(
-        this.isPostgres
-          ? await this.highlightsPg(theirs, options)
-          : await this.highlightsSqlite(theirs, options),
-      );
+      const refs = entityRefs.slice(i, i + this.rankingRefsPerStatement);
+      const theirs = (teams: ReadonlyArray<string | null>) => {
+        const named = teams.filter((c): c is string => c !== null);
+        const unnamed = named.length < teams.length;
+        return (q: Knex.QueryBuilder) =>
+          q
+            .where(this.entityRefIn(refs))
+            .andWhere('opened_at', '>=', from)
+            .andWhere(w => {
+              if (named.length > 0) {
+                w.whereIn('consumer_ref', named);
+              }
+              if (unnamed) {
+                w.orWhereNull('consumer_ref');
+              }
+            });
+      };
+      visit(await this.latestOf(theirs, consumers, options.recent));
     }
   }
 
   /**
-   * {@link consumerHighlights} of one statement's entities on PostgreSQL:
-   * counted, ranked and cut by the database (two statements at once), so
-   * that only the highlights cross the wire, not a tree's 50,000 events.
+   * {@link consumerLatest} of one statement's entities: their latest events,
+   * a page of them (on PostgreSQL from the end of the `opened_at` index; on
+   * SQLite from the index on (entity_ref, opened_at, consumer_ref, kind)
+   * alone, sorted and cut there); a team whose `recent`-th latest instant is
+   * after the page's last (so that none of its ties can lie beyond the page)
+   * is answered from the page. Only the teams that are not (few events
+   * lately) are looked for among all their events.
    */
-  private async highlightsPg(
-    theirs: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
-    options: { top: number; recent: number },
-  ): Promise<{ entities: ConsumerEntityCount[]; latest: ConsumerEvent[] }> {
-    // Code-unit order of the (ASCII) entity refs.
-    const byRef = 'entity_ref collate "C"';
-    const counted = this.db
-      .from(EVENTS)
-      .select({
-        consumerRef: 'consumer_ref',
-        entityRef: 'entity_ref',
-      })
-      .count({ count: '*' })
-      .select(
-        this.db.raw(
-          `row_number() over (partition by consumer_ref order by count(*) desc, ${byRef}) as place`,
-        ),
-      )
-      .modify(theirs)
-      .groupBy('consumer_ref', 'entity_ref');
+  private async latestOf(
+    theirs: (
+      teams: ReadonlyArray<string | null>,
+    ) => (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    consumers: ReadonlyArray<string | null>,
+    recent: number,
+  ): Promise<ConsumerEvent[]> {
+    const columns = {
+      id: 'id',
+      consumerRef: 'consumer_ref',
+      entityRef: 'entity_ref',
+      openedAtMs: 'opened_at',
+    };
+    const page = Math.max(
+      LATEST_PAGE_MIN,
+      consumers.length * recent * LATEST_PAGE_PER_EVENT,
+    );
+    const rows: Array<Record<keyof typeof columns, unknown>> = await this.db(
+      EVENTS,
+    )
+      .select(columns)
+      .modify(theirs(consumers))
+      .orderBy('opened_at', 'desc')
+      .limit(page);
+    const latest = new Map<string, ConsumerEvent[]>();
+    for (const row of rows) {
+      const e = consumerEventOf(row);
+      const team = e.consumerRef ?? '';
+      const list = latest.get(team) ?? [];
+      keepLatest(list, e, recent);
+      latest.set(team, list);
+    }
+    if (rows.length < page) {
+      // The page held all their events.
+      return [...latest.values()].flat();
+    }
+    const edge = consumerEventOf(rows[rows.length - 1]).openedAtMs;
+    const answered: ConsumerEvent[] = [];
+    const rest: Array<string | null> = [];
+    for (const team of consumers) {
+      const list = latest.get(team ?? '');
+      if (list && list.length >= recent && list[recent - 1].openedAtMs > edge) {
+        answered.push(...list);
+      } else {
+        rest.push(team);
+      }
+    }
+    if (rest.length === 0) {
+      return answered;
+    }
+    if (!this.isPostgres) {
+      return [...answered, ...(await this.latestSqlite(theirs(rest), recent))];
+    }
     const ranked = this.db
       .from(EVENTS)
-      .select({
-        id: 'id',
-        consumerRef: 'consumer_ref',
-        entityRef: 'entity_ref',
-        openedAtMs: 'opened_at',
-      })
+      .select(columns)
       .select(
         this.db.raw(
-          'rank() over (partition by consumer_ref order by opened_at desc) as place',
+          'rank() over (partition by consumer_ref collate "C" order by opened_at desc) as place',
         ),
       )
-      .modify(theirs);
-    const [entities, latest]: [
-      Array<ConsumerEntityCount & { count: number | string }>,
-      Array<{
-        id: number | string;
-        consumerRef: string | null;
-        entityRef: string;
-        openedAtMs: Date | string | number;
-      }>,
-    ] = await Promise.all([
-      this.db
-        .from(counted.as('c'))
-        .select('consumerRef', 'entityRef', 'count')
-        .where('place', '<=', options.top),
-      this.db
-        .from(ranked.as('r'))
-        .select('id', 'consumerRef', 'entityRef', 'openedAtMs')
-        .where('place', '<=', options.recent),
-    ]);
-    // Counts and bigint ids come back as text, times as Dates.
-    for (const r of entities) {
-      if (typeof r.count !== 'number') {
-        r.count = Number(r.count);
-      }
-    }
-    for (const r of latest) {
-      if (typeof r.id !== 'number') {
-        r.id = Number(r.id);
-      }
-      if (typeof r.openedAtMs !== 'number') {
-        r.openedAtMs = epochMs(r.openedAtMs);
-      }
-    }
-    return {
-      entities: entities as ConsumerEntityCount[],
-      latest: latest as ConsumerEvent[],
-    };
+      .modify(theirs(rest));
+    const more: Array<Record<keyof typeof columns, unknown>> = await this.db
+      .from(ranked.as('r'))
+      .select(Object.keys(columns))
+      .where('place', '<=', recent);
+    return [...answered, ...more.map(consumerEventOf)];
   }
 
   /**
-   * {@link consumerHighlights} of one statement's entities on SQLite: the
-   * events read (a few hundred entities' worth; the driver is synchronous,
-   * and its window functions took longer than this over a tree) and worked
-   * out here, with the same order and ties as on PostgreSQL.
+   * The latest events of some teams on SQLite, from all their events of one
+   * statement's entities (a few hundred entities' worth; the driver is
+   * synchronous, and its window functions took longer than this over a
+   * tree), kept here with the same ties as on PostgreSQL.
    */
-  private async highlightsSqlite(
+  private async latestSqlite(
     theirs: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
-    options: { top: number; recent: number },
-  ): Promise<{ entities: ConsumerEntityCount[]; latest: ConsumerEvent[] }> {
+    recent: number,
+  ): Promise<ConsumerEvent[]> {
     const rows: Array<{
       id: number;
       consumerRef: string | null;
@@ -858,7 +980,6 @@ export class DatabaseSupportStore implements SupportStore {
       })
       .modify(theirs);
     // Keyed by the team, '' for the events that name none (no ref is empty).
-    const counts = new Map<string, Map<string, number>>();
     const latest = new Map<string, ConsumerEvent[]>();
     for (const row of rows) {
       const r: ConsumerEvent =
@@ -866,24 +987,11 @@ export class DatabaseSupportStore implements SupportStore {
           ? (row as ConsumerEvent)
           : { ...row, openedAtMs: epochMs(row.openedAtMs) };
       const team = r.consumerRef ?? '';
-      let perEntity = counts.get(team);
-      let theirLatest = latest.get(team);
-      if (!perEntity || !theirLatest) {
-        perEntity = new Map();
-        theirLatest = [];
-        counts.set(team, perEntity);
-        latest.set(team, theirLatest);
-      }
-      perEntity.set(r.entityRef, (perEntity.get(r.entityRef) ?? 0) + 1);
-      keepLatest(theirLatest, r, options.recent);
+      const list = latest.get(team) ?? [];
+      keepLatest(list, r, recent);
+      latest.set(team, list);
     }
-    const entities: ConsumerEntityCount[] = [];
-    for (const [team, top] of topEntitiesPerConsumer(counts, options.top)) {
-      for (const { entityRef, count } of top) {
-        entities.push({ consumerRef: team || null, entityRef, count });
-      }
-    }
-    return { entities, latest: [...latest.values()].flat() };
+    return [...latest.values()].flat();
   }
 
   async eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]> {

@@ -50,7 +50,7 @@ async function replicas(databaseId: Parameters<typeof databases.init>[0]) {
   let now = new Date('2026-11-25T12:00:00Z');
   const replica = async () => {
     const store = await DatabaseSupportStore.create({ database });
-    const counted = jest.spyOn(store, 'consumerKindCounts');
+    const counted = jest.spyOn(store, 'consumerCounts');
     const service = new SupportService({ store, now: () => now });
     return { service, counted };
   };

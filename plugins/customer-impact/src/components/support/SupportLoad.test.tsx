@@ -107,6 +107,44 @@ const okFacet: SupportLoadFacet = {
 const component = entity('Component', 'payments-service');
 
 describe('SupportLoadCard', () => {
+  it('says "1 shift" early on a Monday, when one shift has begun', async () => {
+    // Monday 16 Nov 2026 05:00 UTC: the week's first shift (00:00-12:00)
+    // has begun, with one page in it.
+    const monday = '2026-11-16T05:00:00.000Z';
+    const early = [
+      ev('P0', {
+        source: 'pagerduty',
+        kind: 'page',
+        openedAt: '2026-11-16T01:00:00.000Z',
+      }),
+    ];
+    const week = supportWeekOf(monday);
+    await renderForEntity(<SupportLoadCard />, {
+      entity: component,
+      summary: {
+        supportLoad: {
+          ...okFacet,
+          window: { ...window, to: monday, thisWeek: week },
+          lastUpdatedAt: monday,
+          thisWeek: supportWeekFigures(early, {
+            entityRef: REF,
+            week,
+            now: monday,
+          }),
+        },
+      },
+    });
+    expect(
+      screen.getByText(/Pages per 12-hour on-call shift this week:/)
+        .textContent,
+    ).toBe(
+      'Pages per 12-hour on-call shift this week: 1 on average over 1 shift (limit 2 per shift, SRE Book ch. 11).',
+    );
+    expect(
+      screen.getByText('Within the limit: at most 1 page in one shift.'),
+    ).toBeInTheDocument();
+  });
+
   it('shows this week against the 12-week median, shifts, the long tail and time to resolve', async () => {
     await renderForEntity(<SupportLoadCard />, {
       entity: component,

@@ -102,7 +102,8 @@ function Shifts(props: { facet: OkFacet }) {
       <Typography variant="body2">
         Pages per 12-hour on-call shift this week:{' '}
         <strong>{formatNumber(pages.pagesPerShift, 2)}</strong> on average over{' '}
-        {pages.shifts} shifts (limit {pages.limit} per shift, SRE Book ch. 11).
+        {pages.shifts} {pages.shifts === 1 ? 'shift' : 'shifts'} (limit{' '}
+        {pages.limit} per shift, SRE Book ch. 11).
       </Typography>
       {pages.worstShift && (
         <Typography
