@@ -59,8 +59,10 @@ function watch(knex: Knex) {
   const counts = new Map<string, number>();
   knex.on('query-response', (_response: unknown, query: { sql?: string }) => {
     const sql = String(query.sql ?? '');
+    // A write, also as the first statement of a `with` (the support
+    // events' upsert on PostgreSQL counts what it wrote).
     const m =
-      /^\s*(?:insert\s+into|update|delete\s+from)\s+[`"]?([a-z_]+)[`"]?/i.exec(
+      /^\s*(?:with\s+\w+\s+as\s+\(\s*)?(?:insert\s+into|update|delete\s+from)\s+[`"]?([a-z_]+)[`"]?/i.exec(
         sql,
       );
     if (!m || !tables.includes(m[1])) {
