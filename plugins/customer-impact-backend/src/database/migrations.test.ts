@@ -10,6 +10,8 @@ const SERIES_MIGRATION = '20261208000000_slo_series.js';
 const ROLLUP_OWNER_MIGRATION = '20261209000000_rollup_owner_columns.js';
 const JOURNEY_PARTIAL_INDEX_MIGRATION =
   '20261210000000_support_events_journey_partial_index.js';
+const ENTITY_REF_STATISTICS_MIGRATION =
+  '20261213000000_support_events_entity_ref_statistics.js';
 
 /** A row of an SLO sample table before the series layout. */
 interface OldRow {
@@ -319,6 +321,51 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       name: JOURNEY_PARTIAL_INDEX_MIGRATION,
     });
     expect(await definition()).not.toMatch(/ where /i);
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+  });
+
+  it("keeps one most common entity ref in PostgreSQL's statistics of the support events", async () => {
+    const knex = await migrated(databaseId);
+    const applied = await knex('knex_migrations').where({
+      name: ENTITY_REF_STATISTICS_MIGRATION,
+    });
+    expect(applied).toHaveLength(1);
+    if (!String(knex.client.config.client).startsWith('pg')) {
+      // Nothing to do on SQLite, which has no such statistics.
+      return;
+    }
+    const target = async () => {
+      const { rows } = await knex.raw(
+        `select attstattarget as target from pg_attribute
+          where attrelid = 'support_events'::regclass and attname = 'entity_ref'`,
+      );
+      return Number(rows[0].target);
+    };
+    expect(await target()).toBe(1);
+    // 2,000 events over 20 entities, one of them with a quarter of them:
+    // analysed, at most one most common value is kept.
+    await knex('support_events').insert(
+      Array.from({ length: 2000 }, (_, i) => ({
+        source: 'jira',
+        external_id: `S-${i}`,
+        entity_ref: `component:default/svc-${i % 4 === 0 ? 0 : i % 20}`,
+        kind: 'ticket',
+        opened_at: new Date('2026-11-01T00:00:00Z'),
+        received_at: new Date('2026-11-02T00:00:00Z'),
+        updated_at: new Date('2026-11-02T00:00:00Z'),
+      })),
+    );
+    await knex.raw('analyze support_events');
+    const { rows } = await knex.raw(
+      `select array_length(most_common_vals::text::text[], 1) as kept
+         from pg_stats where tablename = 'support_events' and attname = 'entity_ref'`,
+    );
+    expect(Number(rows[0].kept)).toBe(1);
+    await knex.migrate.down({
+      directory: MIGRATIONS_DIRECTORY,
+      name: ENTITY_REF_STATISTICS_MIGRATION,
+    });
+    expect(await target()).toBe(-1);
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
   });
 

@@ -41,6 +41,8 @@ import {
 } from '../service/unknownEntities';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import {
+  addEntityCount,
+  addKindCount,
   ConsumerEvent,
   keepLatest,
   SupportEventRecord,
@@ -538,27 +540,18 @@ export class SupportService {
         { top: TOP_ENTITIES_PER_CONSUMER },
         counts => {
           for (const c of counts.kinds) {
-            const team = c.consumerRef ?? UNKNOWN_CONSUMER;
-            const key = `${c.kind} ${team}`;
-            const sum = kinds.get(key);
-            if (sum) {
-              sum.count += c.count;
-            } else {
-              kinds.set(key, {
-                consumerRef: team,
-                kind: c.kind,
-                count: c.count,
-              });
-            }
+            addKindCount(kinds, {
+              ...c,
+              consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
+            });
           }
           for (const c of counts.entities) {
-            const team = c.consumerRef ?? UNKNOWN_CONSUMER;
-            let theirs = perEntity.get(team);
-            if (!theirs) {
-              theirs = new Map();
-              perEntity.set(team, theirs);
-            }
-            theirs.set(c.entityRef, c.count);
+            addEntityCount(
+              perEntity,
+              c.consumerRef ?? UNKNOWN_CONSUMER,
+              c.entityRef,
+              c.count,
+            );
           }
         },
       ),

@@ -296,6 +296,32 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stores instants before year 1000 and after 9999 as the instants they are', async () => {
+      const { store } = await createStore();
+      const instants = [
+        '0000-12-31T10:00:00.000Z',
+        '-000001-06-01T00:00:00.000Z',
+        '0001-01-01T00:00:00.000Z',
+        '0999-05-05T01:02:03.004Z',
+        '2026-11-20T10:00:00.000Z',
+        '+010000-01-01T00:00:00.000Z',
+      ];
+      const events = instants.map((openedAt, i) =>
+        event(`Y-${i}`, { openedAt, resolvedAt: openedAt }),
+      );
+      expect(
+        await store.upsertEvents(events, new Date('2026-11-21T00:00:00Z')),
+      ).toEqual({ inserted: 6, updated: 0, unchanged: 0 });
+      const stored = await store.listEvents({ entityRefs: [PAYMENTS] });
+      expect(
+        stored.map(e => [e.externalId, e.openedAt, e.resolvedAt]).sort(),
+      ).toEqual(events.map(e => [e.externalId, e.openedAt, e.openedAt]).sort());
+      // The same again: unchanged, compared as instants.
+      expect(
+        await store.upsertEvents(events, new Date('2026-11-22T00:00:00Z')),
+      ).toEqual({ inserted: 0, updated: 0, unchanged: 6 });
+    });
+
     it('tells when the events of many entities last changed, whether or not they are among the latest changes', async () => {
       const { store } = await createStore();
       const many = Array.from(

@@ -59,12 +59,15 @@ const LATEST_PAGE_MIN = 500;
 /** Events read by id in one statement. */
 const IDS_PER_STATEMENT = 500;
 
-/** How many events of one kind one consuming team raised (null: none named). */
-export interface ConsumerKindCount {
-  consumerRef: string | null;
+/** How many events of one kind one consuming team raised. */
+export interface ConsumerKindCountOf<Team> {
+  consumerRef: Team;
   kind: SupportEventKind;
   count: number;
 }
+
+/** How many events of one kind one consuming team raised (null: none named). */
+export type ConsumerKindCount = ConsumerKindCountOf<string | null>;
 
 /** How many events one consuming team raised about one entity. */
 export interface ConsumerEntityCount {
@@ -307,6 +310,26 @@ function sameEvent(a: SupportEventRecord, b: SupportEventRecord): boolean {
   return FIELDS.every(f => (a[f] ?? null) === (b[f] ?? null));
 }
 
+/**
+ * An instant (ISO 8601) as PostgreSQL's `timestamptz` reads it: as given
+ * for the years 1000 to 9999; otherwise with the year written out and its
+ * era, since PostgreSQL has no year 0 (JavaScript's year 0 is 1 BC) and
+ * does not read JavaScript's six-digit years (`+010000-…`).
+ */
+export function pgTimestamp(instant: string): string {
+  if (/^[1-9]\d{3}-/.test(instant)) {
+    return instant;
+  }
+  const at = new Date(instant);
+  const year = at.getUTCFullYear();
+  const text = at.toISOString();
+  // From the month on, "-MM-DDTHH:MM:SS.sssZ", in UTC.
+  const rest = `${text.slice(text.length - 20, text.length - 1)}+00`;
+  return year >= 1
+    ? `${String(year).padStart(4, '0')}${rest}`
+    : `${String(1 - year).padStart(4, '0')}${rest} BC`;
+}
+
 /** The event's fields as columns, instants as given (ISO 8601 text). */
 function fieldColumnsOf(event: SupportEventRecord) {
   return {
@@ -451,13 +474,20 @@ export class DatabaseSupportStore implements SupportStore {
       const chunk = events.slice(i, i + PG_WRITE_CHUNK);
       // Instants as text: JSON.stringify of 1,000 rows' Dates was most of
       // this function's time.
-      const rows = chunk.map(event => ({
-        source: event.source,
-        external_id: event.externalId,
-        ...fieldColumnsOf(event),
-        received_at: stamp,
-        updated_at: stamp,
-      }));
+      const rows = chunk.map(event => {
+        const row = {
+          source: event.source,
+          external_id: event.externalId,
+          ...fieldColumnsOf(event),
+          received_at: stamp,
+          updated_at: stamp,
+        };
+        row.opened_at = pgTimestamp(row.opened_at);
+        if (row.resolved_at !== null) {
+          row.resolved_at = pgTimestamp(row.resolved_at);
+        }
+        return row;
+      });
       const { rows: counted } = await tx.raw(
         `with written as (
            insert into ${EVENTS} (${INSERT_COLUMNS.join(', ')})
@@ -842,24 +872,8 @@ export class DatabaseSupportStore implements SupportStore {
     const kinds = new Map<string, ConsumerKindCount>();
     const perEntity = new Map<string, Map<string, number>>();
     for (const r of rows) {
-      const team = r.consumerRef ?? '';
-      const key = `${r.kind} ${team}`;
-      const sum = kinds.get(key);
-      if (sum) {
-        sum.count += r.count;
-      } else {
-        kinds.set(key, {
-          consumerRef: r.consumerRef,
-          kind: r.kind,
-          count: r.count,
-        });
-      }
-      let theirs = perEntity.get(team);
-      if (!theirs) {
-        theirs = new Map();
-        perEntity.set(team, theirs);
-      }
-      theirs.set(r.entityRef, (theirs.get(r.entityRef) ?? 0) + r.count);
+      addKindCount(kinds, r);
+      addEntityCount(perEntity, r.consumerRef ?? '', r.entityRef, r.count);
     }
     const entities: ConsumerEntityCount[] = [];
     for (const [team, best] of topEntitiesPerConsumer(perEntity, top)) {
@@ -1101,6 +1115,35 @@ export class DatabaseSupportStore implements SupportStore {
       .onConflict('source_id')
       .merge(['last_run_at', 'last_error_at', 'last_error']);
   }
+}
+
+/** Adds a count of one team and kind to the sums per team and kind. */
+export function addKindCount<C extends ConsumerKindCountOf<string | null>>(
+  sums: Map<string, C>,
+  c: C,
+): void {
+  const key = `${c.kind} ${c.consumerRef ?? ''}`;
+  const sum = sums.get(key);
+  if (sum) {
+    sum.count += c.count;
+  } else {
+    sums.set(key, { ...c });
+  }
+}
+
+/** Adds `count` events of `team` about `entityRef` to the counts per team and entity. */
+export function addEntityCount(
+  perEntity: Map<string, Map<string, number>>,
+  team: string,
+  entityRef: string,
+  count: number,
+): void {
+  let theirs = perEntity.get(team);
+  if (!theirs) {
+    theirs = new Map();
+    perEntity.set(team, theirs);
+  }
+  theirs.set(entityRef, (theirs.get(entityRef) ?? 0) + count);
 }
 
 /**
