@@ -265,6 +265,48 @@ describe('events about entities the catalog does not have', () => {
     expect(trend.median.total).toBeNull();
   });
 
+  it('are walked past, earliest first, beyond the first read of 200', async () => {
+    const { app } = await startPluginRouter({ entities: routeTestCatalog() });
+    // 250 events in August on 250 entities the catalog does not have, then
+    // one on an entity it has in W37 (8 Sep), then this week's.
+    const ghosts = Array.from({ length: 250 }, (_, i) =>
+      ticket(
+        `G-${i}`,
+        `component:default/ghost-${i}`,
+        new Date(Date.UTC(2026, 7, 1, 0, i)).toISOString(),
+      ),
+    );
+    const push = await request(app)
+      .post('/v1/support-events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        events: [
+          ...ghosts,
+          ticket('A-1', 'api:default/payments-v1', '2026-09-08T09:00:00Z'),
+          ticket(
+            'P-1',
+            'component:default/payments-service',
+            '2026-11-17T09:00:00Z',
+          ),
+        ],
+      });
+    expect(push.status).toBe(200);
+    expect(push.body.inserted).toBe(252);
+    const summary = await request(app)
+      .get('/v1/entities/component/default/payments-service')
+      .set('Authorization', mockCredentials.user.header(GUEST));
+    expect(summary.status).toBe(200);
+    // Collection began in W37, as far as the catalog's entities go: W37..W46
+    // covered (10 weeks, 0 tickets each), W35 and W36 not.
+    const covered = summary.body.supportLoad.trend.weeks.filter(
+      (w: any) => w.total !== null,
+    );
+    expect(covered.map((w: any) => w.week.label)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `2026-W${37 + i}`),
+    );
+    expect(covered.every((w: any) => w.total === 0)).toBe(true);
+  });
+
   it('count once the entity exists, without pushing them again', async () => {
     const { push, trend } = await pushOrphanHistory([
       ...routeTestCatalog(),

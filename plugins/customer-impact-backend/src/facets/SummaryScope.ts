@@ -10,6 +10,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { RELATION_JOURNEY_STEP_OF } from '@customer-impact/plugin-customer-impact-common';
 
 /** The part of the catalog a facet reads related entities through. */
 export type EntityReader = Pick<CatalogService, 'getEntitiesByRefs'> & {
@@ -29,7 +30,7 @@ const NEIGHBOUR_RELATIONS = new Set([
   RELATION_API_CONSUMED_BY,
   RELATION_PROVIDES_API,
   RELATION_API_PROVIDED_BY,
-  'journeyStepOf',
+  RELATION_JOURNEY_STEP_OF,
 ]);
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');

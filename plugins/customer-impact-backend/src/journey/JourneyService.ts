@@ -41,7 +41,16 @@ import {
 } from '../service/unknownEntities';
 import { createHash, createHmac, randomUUID } from 'crypto';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
-import { JourneyRecords, JourneyStore } from './JourneyStore';
+import { JourneyStore } from './JourneyStore';
+import {
+  JourneyInputs,
+  KeptRecords,
+  TimeWindow,
+  recordsIn,
+  runsIn,
+  sliceRuns,
+  withTimes,
+} from './journeyWindows';
 
 /** Keyed hashes computed between two turns of the event loop. */
 const HASHES_PER_TURN = 1000;
@@ -88,117 +97,11 @@ interface KeptFigures {
   lastReceivedAt: string | null;
 }
 
-/** A journey's events and answers, and the support events naming its steps. */
-type JourneyInputs = JourneyRecords & { supportEvents: JourneySupportEvent[] };
-
-/** Instants `[from, to)`, epoch ms. */
-interface TimeWindow {
-  from: number;
-  to: number;
-}
-
 /**
  * The records of this many journeys each replica keeps in memory (about
  * 4 MB for a journey of 18,000 events).
  */
 const RECORDS_KEPT = 8;
-
-/** The lists of {@link JourneyInputs} that a window selects from. */
-const TIMED_LISTS = ['events', 'feedback', 'supportEvents'] as const;
-
-/**
- * A journey's records as read, with each list's instants (epoch ms) if the
- * list is in time order, else null.
- */
-interface KeptRecords {
-  inputs: JourneyInputs;
-  times: Record<(typeof TIMED_LISTS)[number], number[] | null>;
-}
-
-/** The instants of records in time order; null if they are not (or one does not parse). */
-function timesInOrder(records: ReadonlyArray<{ at: string }>): number[] | null {
-  const times: number[] = new Array(records.length);
-  let previous = -Infinity;
-  for (let i = 0; i < records.length; i++) {
-    const at = Date.parse(records[i].at);
-    if (!(at >= previous)) {
-      return null;
-    }
-    times[i] = previous = at;
-  }
-  return times;
-}
-
-function withTimes(inputs: JourneyInputs): KeptRecords {
-  return {
-    inputs,
-    times: {
-      events: timesInOrder(inputs.events),
-      feedback: timesInOrder(inputs.feedback),
-      supportEvents: timesInOrder(inputs.supportEvents),
-    },
-  };
-}
-
-/** The first index whose instant is at least `at` (`times` ascending). */
-function firstAtOrAfter(times: number[], at: number): number {
-  let [low, high] = [0, times.length];
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (times[middle] < at) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  return low;
-}
-
-/** Per list, the `[start, end)` indexes of its records in the window. */
-type Runs = Array<[number, number]>;
-
-/**
- * Each list's records in the window as one run of indexes (the lists in time
- * order); null if a list is not in time order.
- */
-function runsIn(records: KeptRecords, window: TimeWindow): Runs | null {
-  const runs: Runs = [];
-  for (const list of TIMED_LISTS) {
-    const times = records.times[list];
-    if (times === null) {
-      return null;
-    }
-    runs.push([
-      firstAtOrAfter(times, window.from),
-      firstAtOrAfter(times, window.to),
-    ]);
-  }
-  return runs;
-}
-
-function sliceRuns(inputs: JourneyInputs, runs: Runs): JourneyInputs {
-  const [events, feedback, supportEvents] = runs;
-  return {
-    ...inputs,
-    events: inputs.events.slice(...events),
-    feedback: inputs.feedback.slice(...feedback),
-    supportEvents: inputs.supportEvents.slice(...supportEvents),
-  };
-}
-
-/** The records at instants in the window, list by list. */
-function recordsIn(inputs: JourneyInputs, window: TimeWindow): JourneyInputs {
-  const inWindow = (r: { at: string }) => {
-    const at = Date.parse(r.at);
-    return at >= window.from && at < window.to;
-  };
-  return {
-    ...inputs,
-    events: inputs.events.filter(inWindow),
-    feedback: inputs.feedback.filter(inWindow),
-    supportEvents: inputs.supportEvents.filter(inWindow),
-  };
-}
 
 /** The journeys facet: pushes, feedback and friction figures. */
 export class JourneyService {

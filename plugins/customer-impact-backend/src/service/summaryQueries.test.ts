@@ -52,8 +52,9 @@ spec:
 }
 
 /**
- * A deprecated API with SLOs, consumed by `dependents` components (owned by
- * five teams), and `events` support events raised on it by those teams.
+ * A deprecated API with SLOs, a step of a journey, consumed by `dependents`
+ * components (owned by five teams), and `events` support events raised on it
+ * by those teams.
  */
 function catalogOf(dir: string, dependents: number): Entity[] {
   const consumers = Array.from(
@@ -81,10 +82,37 @@ function catalogOf(dir: string, dependents: number): Entity[] {
       },
       relations: [
         { type: 'ownedBy', targetRef: 'group:default/platform' },
+        {
+          type: 'customer-impact/journeyStepOf',
+          targetRef: 'journey:default/first-call',
+        },
         ...consumers.map(name => ({
           type: 'apiConsumedBy',
           targetRef: `component:default/${name}`,
         })),
+      ],
+    },
+    {
+      apiVersion: 'customer-impact/v1alpha1',
+      kind: 'Journey',
+      metadata: { name: 'first-call', namespace: 'default' },
+      spec: {
+        owner: 'group:default/platform',
+        persona: 'product-engineer',
+        stages: [
+          {
+            name: 'Call',
+            steps: [
+              { id: 'call', title: 'Call it', entityRef: 'api:default/target' },
+            ],
+          },
+        ],
+      },
+      relations: [
+        {
+          type: 'customer-impact/journeyPassesThrough',
+          targetRef: 'api:default/target',
+        },
       ],
     },
     ...consumers.map(
@@ -227,6 +255,10 @@ describe.each(databases.eachSupportedId())(
       expect(small.body.slos.slos).toHaveLength(1);
       expect(large.body.slos.slos).toHaveLength(20);
       expect(small.body.supportLoad.status).toBe('ok');
+      // A step of one journey: read with the other neighbours.
+      expect(
+        small.body.journeys.journeys.map((j: any) => j.journeyRef),
+      ).toEqual(['journey:default/first-call']);
       expect(large.body.supportLoad.status).toBe('ok');
 
       // The catalog, the first time: the entity, then everything the facets
@@ -241,7 +273,7 @@ describe.each(databases.eachSupportedId())(
       expect(large.catalogCalls).toEqual([]);
       // The database: a fixed number of statements, whatever the sizes.
       expect(large.queries).toBe(small.queries);
-      expect(small.queries).toBeLessThanOrEqual(12);
+      expect(small.queries).toBeLessThanOrEqual(16);
     });
   },
 );

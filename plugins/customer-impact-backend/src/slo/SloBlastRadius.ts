@@ -421,33 +421,37 @@ export class SloBlastRadius {
    * affected. A failed facet is returned as it is.
    */
   async withBlastRadius(
-    facet: SloFacet,
+    /** The facet, or its computation (the dependencies are read beside it). */
+    facet: SloFacet | Promise<SloFacet>,
     entity: Entity,
     credentials: BackstageCredentials,
     /** Where related entities are read (a summary's scope); default: the catalog. */
     catalog: EntityReader = this.options.catalog,
   ): Promise<SloFacet> {
-    if (facet.status === 'not-configured') {
-      return {
-        ...facet,
-        burningDependencies: await this.burningDependenciesOf(
-          entity,
-          credentials,
-          catalog,
-        ),
-      };
+    // Whether what the entity depends on burns does not depend on its own
+    // SLOs: read while they are computed.
+    const dependencies = this.burningDependenciesOf(
+      entity,
+      credentials,
+      catalog,
+    );
+    // Awaited below, unless the facet fails first (then its error is the answer).
+    dependencies.catch(() => undefined);
+    const own = await facet;
+    if (own.status === 'not-configured') {
+      return { ...own, burningDependencies: await dependencies };
     }
-    if (!('slos' in facet)) {
-      return facet;
+    if (!('slos' in own)) {
+      return own;
     }
-    const ownBurning = facet.slos.some(s => burning(s.state));
+    const ownBurning = own.slos.some(s => burning(s.state));
     const [burningDependencies, internalCustomersAffected] = await Promise.all([
-      this.burningDependenciesOf(entity, credentials, catalog),
+      dependencies,
       ownBurning
         ? this.internalCustomersAffected(entity, credentials, catalog)
         : [],
     ]);
-    return { ...facet, burningDependencies, internalCustomersAffected };
+    return { ...own, burningDependencies, internalCustomersAffected };
   }
 }
 

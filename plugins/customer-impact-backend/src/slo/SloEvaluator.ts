@@ -45,6 +45,18 @@ export interface EvaluatedSlo {
 }
 
 /**
+ * What the SLO facet reads about an entity besides its definitions, read
+ * beside them so that the summary waits for one round trip instead of
+ * three; each is read in its turn when missing.
+ */
+export interface SloFacetReads {
+  /** The entity's series ids by SLO key (`SloSampleStore.seriesOf`). */
+  series?: ReadonlyMap<string, number>;
+  /** The entity's pull status by SLO key (`SloStateStore.getCollection`). */
+  collection?: Map<string, SloCollectionRow>;
+}
+
+/**
  * Computes the figures of an entity's SLOs from the stored buckets with the
  * shared math of `-common` (`computeSloStatus`, `budgetBurndown`): the SLO
  * part of the summary and the detail of one SLO.
@@ -93,7 +105,11 @@ export class SloEvaluator {
     entityRef: string,
     definitions: readonly SloDefinition[],
     nowMs: number,
-    options: { sums?: boolean } = {},
+    options: {
+      sums?: boolean;
+      /** The entity's series ids, read beforehand (`SloSampleStore.seriesOf`). */
+      series?: ReadonlyMap<string, number>;
+    } = {},
   ): Promise<EvaluatedSlo[]> {
     const sums = options.sums ?? true;
     // A composite has no buckets of its own: its members have.
@@ -161,6 +177,7 @@ export class SloEvaluator {
           slos: group.defs.map(d => d.key),
           fromMs: group.fromMs,
           toMs: nowMs,
+          series: options.series,
           splitMs: fineHorizon(nowMs, this.fineRetentionDays),
           sums: {
             slos: summable,
@@ -204,12 +221,22 @@ export class SloEvaluator {
     return definitions.map(d => out.get(d)!);
   }
 
-  /** The SLO facet of an entity's summary, from its stored definitions. */
+  /**
+   * The SLO facet of an entity's summary, from its stored definitions;
+   * `read` holds what was read beside them (see `SloService.getFacet`).
+   */
   async facetOf(
     stored: StoredSloDefinitions,
     nowMs: number = this.evaluationTime(),
+    read: SloFacetReads = {},
   ): Promise<SloFacetConfigured> {
-    const { facet } = await this.buildFacet(stored, nowMs);
+    const { facet } = await this.buildFacet(
+      stored,
+      nowMs,
+      undefined,
+      true,
+      read,
+    );
     return facet;
   }
 
@@ -268,6 +295,7 @@ export class SloEvaluator {
     nowMs: number,
     only?: SloDefinition[],
     sums: boolean = true,
+    read: SloFacetReads = {},
   ): Promise<{ facet: SloFacetConfigured; evaluated: EvaluatedSlo[] }> {
     let location: SloDefinitionsLocation | null = null;
     if (stored.location) {
@@ -278,8 +306,11 @@ export class SloEvaluator {
     const result = stored.result;
     const definitions = only ?? result?.slos ?? [];
     const [evaluated, collection] = await Promise.all([
-      this.evaluate(stored.entityRef, definitions, nowMs, { sums }),
-      this.state.getCollection(stored.entityRef),
+      this.evaluate(stored.entityRef, definitions, nowMs, {
+        sums,
+        series: read.series,
+      }),
+      read.collection ?? this.state.getCollection(stored.entityRef),
     ]);
     // The latest bucket is usually in the window; look further only when not.
     const latest = await this.samples.latestSampleEnds(

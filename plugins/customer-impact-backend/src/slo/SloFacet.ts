@@ -195,7 +195,7 @@ export function sloFacet(options: {
     tasks: options.tasks ?? [],
     notConfigured: sloFacetNotConfigured,
     async summarize(entity, { credentials, scope }) {
-      const facet = await service.getFacet(entity);
+      const facet = service.getFacet(entity);
       return options.blastRadius
         ? options.blastRadius.withBlastRadius(facet, entity, credentials, scope)
         : facet;

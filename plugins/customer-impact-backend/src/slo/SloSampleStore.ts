@@ -96,6 +96,11 @@ export interface ReadBucketsOptions {
    * handful of rows.
    */
   sums?: { slos: ReadonlySet<string>; splitMs: number; boundaries: number[] };
+  /**
+   * The entity's series ids by SLO key, read beforehand (`seriesOf`), so
+   * that they are not looked up again; SLOs missing from it have no buckets.
+   */
+  series?: ReadonlyMap<string, number>;
 }
 
 /** Outcome of a roll-up and retention run. */
@@ -185,6 +190,8 @@ export interface SloSampleStore {
    * database-side sums.
    */
   readBuckets(options: ReadBucketsOptions): Promise<Map<string, SloBucket[]>>;
+  /** The ids of the entity's series by SLO key (for `ReadBucketsOptions.series`). */
+  seriesOf(entityRef: string): Promise<Map<string, number>>;
   /**
    * End of the latest bucket stored, per SLO of the entity (epoch ms): the
    * latest fine bucket, or the latest roll-up for SLOs without fine ones.
@@ -304,6 +311,18 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       });
     }
     return this.seriesIds(tx, [...series.values()], true);
+  }
+
+  /**
+   * The ids of the entity's series by SLO key: what `readBuckets` would look
+   * up, read in one statement that needs no definitions (so it can run
+   * beside their read).
+   */
+  async seriesOf(entityRef: string): Promise<Map<string, number>> {
+    const rows: Array<{ id: unknown; slo: string }> = await this.db(SERIES)
+      .where('entity_ref', entityRef)
+      .select('id', 'slo');
+    return new Map(rows.map(r => [r.slo, num(r.id)]));
   }
 
   /**
@@ -594,11 +613,17 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     const queries: Array<Promise<void>> = [];
     // The series of the entity's SLOs (those never written have no id and
     // no buckets).
-    const ids = await this.seriesIds(
-      this.db,
-      slos.map(slo => ({ entityRef, slo })),
-      false,
-    );
+    const ids = options.series
+      ? new Map(
+          [...options.series].map(
+            ([slo, id]) => [seriesKey(entityRef, slo), id] as const,
+          ),
+        )
+      : await this.seriesIds(
+          this.db,
+          slos.map(slo => ({ entityRef, slo })),
+          false,
+        );
     const sloOf = new Map<number, string>();
     for (const slo of slos) {
       const id = ids.get(seriesKey(entityRef, slo));

@@ -120,10 +120,19 @@ export class SloService implements SloFacetProvider {
     if (!entity.metadata.annotations?.[ANNOTATION_OPENSLO]) {
       return sloFacetNotConfigured();
     }
-    const stored = await this.definitions.definitionsOf(entity);
+    // The definitions, the entity's series and its pull status in one round
+    // trip: none of them needs another.
+    const entityRef = stringifyEntityRef(entity);
+    const [stored, series, collection] = await Promise.all([
+      this.definitions.definitionsOf(entity),
+      this.samples.seriesOf(entityRef),
+      this.state.getCollection(entityRef),
+    ]);
     return this.evaluator.facetOf(
       stored,
       at ? floorToFiveMinutes(at.getTime()) : undefined,
+      // Read for the ref the definitions are stored under (it is that one).
+      stored.entityRef === entityRef ? { series, collection } : {},
     );
   }
 

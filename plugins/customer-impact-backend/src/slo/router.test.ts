@@ -275,15 +275,30 @@ describe('POST /v1/slo-samples', () => {
       .set('Authorization', mockCredentials.service.header())
       .send(body);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ inserted: 3, updated: 0, unchanged: 0, unknownEntityRefs: [] });
+    expect(first.body).toEqual({
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      unknownEntityRefs: [],
+    });
 
     const replay = await request(app).post('/v1/slo-samples').send(body);
-    expect(replay.body).toEqual({ inserted: 0, updated: 0, unchanged: 3, unknownEntityRefs: [] });
+    expect(replay.body).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+      unknownEntityRefs: [],
+    });
 
     const corrected = await request(app)
       .post('/v1/slo-samples')
       .send({ samples: [{ ...body.samples[1], bad: 10 }] });
-    expect(corrected.body).toEqual({ inserted: 0, updated: 1, unchanged: 0, unknownEntityRefs: [] });
+    expect(corrected.body).toEqual({
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+      unknownEntityRefs: [],
+    });
 
     // availability: 990 + 990 good of 2000 → SLI 0.99, exactly the target:
     // budget consumed (1 − 0.99)/(1 − 0.99) = 1, remaining 0. Had the

@@ -14,7 +14,6 @@ import {
   customerImpactReleaseGateReadPermission,
   evaluateReleaseGate,
   parseReleaseGatePolicy,
-  SloFacet,
   SloSamplesResponse,
   customerImpactEntityRefreshPermission,
   customerImpactSloSamplesCreatePermission,
@@ -120,7 +119,7 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
         const stored = await slos.refreshEntity(entity);
         await collector?.collectEntity(stored);
       }
-      const facet: SloFacet = await slos.getFacet(entity);
+      const facet = slos.getFacet(entity);
       res.json(
         options.blastRadius
           ? await options.blastRadius.withBlastRadius(
@@ -128,7 +127,7 @@ export function createSloRouter(options: SloRouterOptions): express.Router {
               entity,
               credentials,
             )
-          : facet,
+          : await facet,
       );
     },
   );

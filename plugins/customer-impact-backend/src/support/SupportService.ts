@@ -65,8 +65,15 @@ export function ownedEntityRefsOf(group: Entity): string[] {
 
 /** Entity refs looked up at a time when deciding when collection began. */
 const COVERAGE_LOOKUP_CHUNK = 50;
+
 /** Events read at a time when deciding when collection began. */
 const COVERAGE_LOOKUP_ROWS = 200;
+
+/** The entity's first event and the store's first page of events. */
+interface FirstEvents {
+  ownEarliest: string | null;
+  page: Array<{ entityRef: string; openedAt: string }>;
+}
 
 /** How many recent events of a consuming team the group ranking links to. */
 const RECENT_PER_CONSUMER = 3;
@@ -181,6 +188,17 @@ export class SupportService {
   }
 
   /**
+   * The database's part of `collectionStart`, read while the entity's events
+   * are: its own first event, and the first events of the store.
+   */
+  private firstEvents(own: string): Promise<FirstEvents> {
+    return Promise.all([
+      this.store.earliestOpenedAt([own]),
+      this.store.earliestEvents({ excluding: [], limit: COVERAGE_LOOKUP_ROWS }),
+    ]).then(([ownEarliest, page]) => ({ ownEarliest, page }));
+  }
+
+  /**
    * When collection began: the week of the earliest event of an entity the
    * catalog has (as the caller sees it). `own` is the entity being
    * summarised, which exists; only entities with an earlier event are looked
@@ -190,23 +208,25 @@ export class SupportService {
     own: string,
     credentials: BackstageCredentials | undefined,
     reader: EntityReader | undefined,
+    first: Promise<FirstEvents> = this.firstEvents(own),
   ): Promise<string | null> {
     if (!reader || !credentials) {
       return this.store.earliestOpenedAt();
     }
-    const ownEarliest = await this.store.earliestOpenedAt([own]);
+    const { ownEarliest, page } = await first;
     // Walk the events opened before the entity's own first one, earliest
     // first, from the start of the `opened_at` index: the first whose entity
     // the caller can see decides. Entities looked up already are left out
-    // of the next read, so each read brings new ones.
+    // of the next read, so each read brings new ones. The first read is the
+    // store's first page: when it reaches the entity's own first event (or
+    // the end), it holds every event before it.
     const before = ownEarliest ? new Date(ownEarliest) : undefined;
+    const isBefore = (row: { openedAt: string }) =>
+      !before || Date.parse(row.openedAt) < before.getTime();
+    let rows = page.filter(isBefore);
+    let complete = rows.length < COVERAGE_LOOKUP_ROWS;
     const checked: string[] = [];
     for (;;) {
-      const rows = await this.store.earliestEvents({
-        before,
-        excluding: checked,
-        limit: COVERAGE_LOOKUP_ROWS,
-      });
       if (rows.length === 0) {
         return ownEarliest;
       }
@@ -231,7 +251,16 @@ export class SupportService {
           return found[1];
         }
       }
+      if (complete) {
+        return ownEarliest;
+      }
       checked.push(...earliest.keys());
+      rows = await this.store.earliestEvents({
+        before,
+        excluding: checked,
+        limit: COVERAGE_LOOKUP_ROWS,
+      });
+      complete = rows.length < COVERAGE_LOOKUP_ROWS;
     }
   }
 
@@ -302,6 +331,12 @@ export class SupportService {
   ): Promise<SupportLoadFacet> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const window = this.window(now);
+    const reader = this.catalog ? scope ?? this.catalog : undefined;
+    // When collection began is read beside the events (used when there are
+    // some): the summary waits for one round trip instead of three.
+    const first =
+      reader && credentials ? this.firstEvents(entityRef) : undefined;
+    first?.catch(() => undefined);
     const [events, lastUpdatedAt] = await Promise.all([
       this.eventsSince(entityRef, new Date(window.from), scope),
       this.lastUpdatedOf(entityRef, scope),
@@ -339,7 +374,8 @@ export class SupportService {
     const earliest = await this.collectionStart(
       entityRef,
       credentials,
-      this.catalog ? scope ?? this.catalog : undefined,
+      reader,
+      first,
     );
     const dataSince = earliest ? supportWeekOf(earliest).start : undefined;
     return {
