@@ -148,6 +148,16 @@ export interface Config {
        * 30 s after start, timeout 10 min.
        */
       pullSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long support events are kept, counted from when each was opened:
+       * a daily task deletes the older ones. At least 13 weeks (the support
+       * trend's 12 weeks and this one). Weeks before the earliest event kept
+       * read as not covered (no data), in the trend and in the relief of
+       * changes. Default: kept for ever.
+       */
+      retention?: HumanDuration;
+      /** When the retention runs. Default: daily, first run 5 minutes after start. */
+      retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     journeys?: {
       /**

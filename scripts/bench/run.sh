@@ -168,7 +168,7 @@ customerImpact:
     retentionSchedule: $later
     pullSchedule: $later
     definitionsSchedule: { frequency: { hours: 12 }, timeout: { minutes: 30 }, initialDelay: { seconds: 5 } }
-  support: { pullSchedule: $later }
+  support: { pullSchedule: $later, retentionSchedule: $later }
 techInsights:
   factChecker:
     checks:

@@ -11,6 +11,10 @@ import { CustomerImpactFacet, FacetDeps, FacetTask } from '../facets';
 import { GroupOwnershipSource } from './ownership';
 import { createSupportRouter } from './router';
 import { SupportPullTask } from './SupportPullTask';
+import {
+  SupportRetentionTask,
+  readSupportRetentionMs,
+} from './SupportRetentionTask';
 import { SupportService } from './SupportService';
 import { DatabaseSupportStore, SupportStore } from './SupportStore';
 
@@ -43,6 +47,7 @@ export async function createSupportFacet(
     hashRequester: options.hashRequester,
   });
   const sources = options.sources ?? [];
+  const retentionMs = readSupportRetentionMs(options.config);
   options.logger.info(
     `Support event sources installed: ${
       sources
@@ -59,17 +64,29 @@ export async function createSupportFacet(
     catalog: options.catalog,
     knownEntities: options.knownEntities,
     ownership: options.ownership,
-    tasks: sources.map(
-      source =>
-        new SupportPullTask({
-          config: options.config,
-          source,
-          store,
-          catalog: options.catalog,
-          auth: options.auth,
-          logger: options.logger,
-        }),
-    ),
+    tasks: [
+      ...sources.map(
+        source =>
+          new SupportPullTask({
+            config: options.config,
+            source,
+            store,
+            catalog: options.catalog,
+            auth: options.auth,
+            logger: options.logger,
+          }),
+      ),
+      ...(retentionMs === undefined
+        ? []
+        : [
+            new SupportRetentionTask(options.config, {
+              store,
+              retentionMs,
+              logger: options.logger,
+              now: options.now,
+            }),
+          ]),
+    ],
   });
 }
 

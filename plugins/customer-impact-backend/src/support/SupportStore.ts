@@ -194,6 +194,12 @@ export interface SupportStore {
   /** The events with these ids (in no particular order). */
   eventsByIds(ids: readonly number[]): Promise<StoredSupportEvent[]>;
   /**
+   * Retention: deletes at most `limit` of the events opened before
+   * `before`, earliest first, in one transaction that bumps the write
+   * counter when it deleted any; returns how many it deleted.
+   */
+  deleteOpenedBefore(before: Date, limit: number): Promise<number>;
+  /**
    * The entities with events written (inserted or updated) after `since`,
    * each with the earliest `openedAt` among those events.
    */
@@ -555,6 +561,27 @@ export class DatabaseSupportStore implements SupportStore {
 
   async writeVersion(): Promise<string> {
     return readWriteVersion(this.db, WRITE_VERSION);
+  }
+
+  async deleteOpenedBefore(before: Date, limit: number): Promise<number> {
+    return this.db.transaction(async tx => {
+      await serializeWrites(tx, EVENTS);
+      // From the start of the opened_at index: a bounded transaction.
+      const deleted = await tx(EVENTS)
+        .whereIn(
+          'id',
+          tx(EVENTS)
+            .select('id')
+            .where('opened_at', '<', before)
+            .orderBy('opened_at')
+            .limit(limit),
+        )
+        .delete();
+      if (deleted > 0) {
+        await bumpWriteVersion(tx, WRITE_VERSION);
+      }
+      return deleted;
+    });
   }
 
   /**
