@@ -216,6 +216,9 @@ export const customerImpactPlugin = createBackendPlugin({
               auth,
               ttlMs: readAccessCacheTtlMs(config),
             }),
+            // Each entity's neighbours as the rollups last read them: the
+            // summary reads the entity and them in one catalog call.
+            neighbours: rollupStore,
             routers: [rollups.router, changes.router],
           }),
         );

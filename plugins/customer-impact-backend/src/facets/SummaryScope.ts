@@ -22,6 +22,16 @@ export type EntityReader = Pick<CatalogService, 'getEntitiesByRefs'> & {
   readonly customerImpactReadForAll?: boolean;
 };
 
+/**
+ * Where a summary finds the refs of an entity's neighbours before reading
+ * the entity (the rollups keep them as they last read the entity), so that
+ * the entity and its neighbours come in one catalog call.
+ */
+export interface NeighbourIndex {
+  /** The neighbour refs (lower case) as last read; undefined: not known. */
+  neighboursOf(entityRef: string): Promise<string[] | undefined>;
+}
+
 /** The relations whose targets a summary reads from the catalog. */
 const NEIGHBOUR_RELATIONS = new Set([
   RELATION_DEPENDS_ON,
@@ -96,9 +106,17 @@ export class SummaryScope implements EntityReader {
 
   /** Records an entity already read (the summarised one). */
   seed(entity: Entity) {
-    const ref = lower(stringifyEntityRef(entity));
-    if (!this.entities.has(ref)) {
-      this.entities.set(ref, Promise.resolve(entity));
+    this.seedRead(stringifyEntityRef(entity), entity);
+  }
+
+  /**
+   * Records what a read with the same view of the catalog answered for
+   * `ref` (undefined: not there, or hidden from the caller).
+   */
+  seedRead(ref: string, entity: Entity | undefined) {
+    const key = lower(ref);
+    if (!this.entities.has(key)) {
+      this.entities.set(key, Promise.resolve(entity));
     }
   }
 

@@ -19,7 +19,7 @@ import {
   painWeightOf,
   readDeprecationAnnotations,
 } from '@customer-impact/plugin-customer-impact-common';
-import { CustomerImpactFacet } from '../facets';
+import { CustomerImpactFacet, SummaryScope } from '../facets';
 import { PainIndexService } from '../pain';
 import {
   ConsumerPainRow,
@@ -301,6 +301,7 @@ export class RollupBuilder {
         sunset: deprecation.sunset,
         dependentsLeft,
         computedAt: now.getTime(),
+        neighbourRefs: SummaryScope.neighbourRefsOf(entity),
       },
       this.consumersOf(entityRef, present.contributions),
       {

@@ -6,6 +6,7 @@ import {
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { NeighbourIndex } from '../facets/SummaryScope';
 
 const ENTITIES = 'rollup_entity_pain';
 const WEEKLY = 'rollup_entity_pain_weekly';
@@ -29,6 +30,11 @@ export interface EntityPainRow {
   sunset: string | null;
   dependentsLeft: number | null;
   computedAt: number;
+  /**
+   * The refs of the entity's neighbours as read now (lower case; see
+   * `SummaryScope.neighbourRefsOf`), for {@link NeighbourIndex}.
+   */
+  neighbourRefs?: string[];
 }
 
 /** What one consuming team experienced of one entity. */
@@ -95,7 +101,7 @@ export interface RankCursor {
 }
 
 /** Storage of the group rollups: written by the rollup tasks, read by the route. */
-export interface RollupStore {
+export interface RollupStore extends NeighbourIndex {
   /** Replaces the closure of the group tree (one transaction). */
   replaceGroupTree(
     pairs: Array<{ ancestorRef: string; descendantRef: string; depth: number }>,
@@ -176,6 +182,7 @@ type EntityRow = {
   sunset: string | null;
   dependents_left: number | string | null;
   computed_at: number | string;
+  neighbour_refs?: string | null;
 };
 
 function num(v: number | string): number;
@@ -215,6 +222,7 @@ function entityToRow(e: EntityPainRow): EntityRow {
     sunset: e.sunset,
     dependents_left: e.dependentsLeft,
     computed_at: e.computedAt,
+    neighbour_refs: e.neighbourRefs ? JSON.stringify(e.neighbourRefs) : null,
   };
 }
 
@@ -341,6 +349,15 @@ export class DatabaseRollupStore implements RollupStore {
           .merge();
       }
     });
+  }
+
+  async neighboursOf(entityRef: string): Promise<string[] | undefined> {
+    const row: { neighbour_refs: string | null } | undefined = await this.db(
+      ENTITIES,
+    )
+      .where('entity_ref', entityRef.toLocaleLowerCase('en-US'))
+      .first('neighbour_refs');
+    return row?.neighbour_refs ? JSON.parse(row.neighbour_refs) : undefined;
   }
 
   async recordedWeeks(fromWeek: number): Promise<Map<string, Set<number>>> {

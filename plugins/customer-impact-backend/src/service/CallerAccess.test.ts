@@ -206,6 +206,49 @@ describe('EntityAccess', () => {
     expect(readable.map(e => e.metadata.name)).toEqual(['a']);
   });
 
+  it('reads the entities a summary will ask for next in the same catalog call, in the caller’s view', async () => {
+    // Conditional: with Ada's credentials, b hidden from her.
+    const conditional = world({
+      standing: {
+        'catalog.entity.read': CONDITIONAL,
+        'customer-impact.entity.read': CONDITIONAL,
+      },
+      hidden: ['component:default/b'],
+    });
+    const ada = await conditional.access.forCaller(mockCredentials.user(ADA));
+    const read = await ada.readEntityWith(ref('a'), [
+      'Component:default/B',
+      'component:default/c',
+      'component:default/a',
+    ]);
+    expect(read.entity.metadata.name).toBe('a');
+    expect([...read.alongside].map(([r, e]) => [r, e?.metadata.name])).toEqual([
+      ['component:default/b', undefined],
+      ['component:default/c', 'c'],
+    ]);
+    expect(conditional.calls).toEqual([
+      `standing ${ADA} catalog.entity.read,customer-impact.entity.read`,
+      `authorize ${ADA} component:default/a`,
+      `catalog ${ADA} component:default/a,component:default/b,component:default/c`,
+    ]);
+
+    // Allowed every read: with the plugin's credentials, shared, so that
+    // the summary's next read of them is no call at all.
+    const allowed = world({
+      standing: {
+        'catalog.entity.read': ALLOW,
+        'customer-impact.entity.read': ALLOW,
+      },
+    });
+    const ben = await allowed.access.forCaller(mockCredentials.user(BEN));
+    await ben.readEntityWith(ref('a'), ['component:default/b']);
+    await ben.getEntitiesByRefs({ entityRefs: ['component:default/b'] });
+    expect(allowed.calls).toEqual([
+      `standing ${BEN} catalog.entity.read,customer-impact.entity.read`,
+      'catalog plugin:test component:default/a,component:default/b',
+    ]);
+  });
+
   it('answers 403 for a person denied customer-impact.entity.read and 404 for one denied every catalog read', async () => {
     const denied = world({
       standing: {

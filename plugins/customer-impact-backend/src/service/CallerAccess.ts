@@ -82,6 +82,17 @@ export class CallerAccess implements EntityReader {
   }
 
   /**
+   * Whether the entity is read already and fresh in the cache shared by
+   * callers allowed every catalog read (then reading it costs no call).
+   */
+  hasFresh(entityRef: string): boolean {
+    return (
+      this.standing?.catalogRead === AuthorizeResult.ALLOW &&
+      this.access.hasFresh(entityRef)
+    );
+  }
+
+  /**
    * Authorizes `permission` (by default `customer-impact.entity.read`) on
    * the entity and reads it as the caller may: NotAllowedError when the
    * policy denies, NotFoundError when the caller cannot see it in the
@@ -91,7 +102,25 @@ export class CallerAccess implements EntityReader {
     ref: CompoundEntityRef,
     permission: ResourcePermission<'catalog-entity'> = customerImpactEntityReadPermission,
   ): Promise<Entity> {
+    return (await this.readEntityWith(ref, [], permission)).entity;
+  }
+
+  /**
+   * {@link readEntity}, reading the entities `alongside` in the same catalog
+   * call (what the caller will ask for next: a summary, the entity's
+   * neighbours as last seen). Returns what the catalog answered for each
+   * of them by lower-case ref (undefined: not there, or hidden from the
+   * caller), as {@link getEntitiesByRefs} would have.
+   */
+  async readEntityWith(
+    ref: CompoundEntityRef,
+    alongside: readonly string[],
+    permission: ResourcePermission<'catalog-entity'> = customerImpactEntityReadPermission,
+  ): Promise<{ entity: Entity; alongside: Map<string, Entity | undefined> }> {
     const entityRef = stringifyEntityRef(ref);
+    const others = [...new Set(alongside.map(lower))].filter(
+      other => other !== lower(entityRef),
+    );
     const what = `read the customer impact of ${entityRef}`;
     const standing =
       permission.name === customerImpactEntityReadPermission.name
@@ -113,7 +142,7 @@ export class CallerAccess implements EntityReader {
     };
     const [decision, read] = await Promise.allSettled([
       decide(),
-      this.getEntitiesByRefs({ entityRefs: [entityRef] }),
+      this.getEntitiesByRefs({ entityRefs: [entityRef, ...others] }),
     ]);
     if (decision.status === 'rejected') {
       throw decision.reason;
@@ -121,11 +150,14 @@ export class CallerAccess implements EntityReader {
     if (read.status === 'rejected') {
       throw read.reason;
     }
-    const entity = read.value.items[0];
+    const [entity, ...rest] = read.value.items;
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    return entity;
+    return {
+      entity,
+      alongside: new Map(others.map((other, i) => [other, rest[i]])),
+    };
   }
 
   /**
@@ -221,6 +253,12 @@ export class EntityAccess {
   private ask(credentials: BackstageCredentials): Promise<CallerStanding> {
     this.counts.standings += 1;
     return askStanding(this.options.permissions, credentials);
+  }
+
+  /** Whether `ref` is in the shared cache and fresh. */
+  hasFresh(ref: string): boolean {
+    const entry = this.entities.get(lower(ref));
+    return entry !== undefined && entry.expiresAt > this.now();
   }
 
   /**

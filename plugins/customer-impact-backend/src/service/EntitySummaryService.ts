@@ -48,6 +48,11 @@ export class EntitySummaryService {
        * catalog (`CallerAccess`); default: the catalog with `credentials`.
        */
       reader?: EntityReader;
+      /**
+       * Entities read already through `reader`, alongside the entity (its
+       * neighbours as last seen), by lower-case ref: not read again.
+       */
+      read?: ReadonlyMap<string, Entity | undefined>;
     },
   ): Promise<EntityCustomerImpactSummary> {
     const { facets, painIndex, logger, catalog } = this.options;
@@ -61,6 +66,9 @@ export class EntitySummaryService {
         ? new SummaryScope(context.reader ?? catalog!, context.credentials)
         : undefined);
     if (scope) {
+      for (const [ref, read] of context.read ?? []) {
+        scope.seedRead(ref, read);
+      }
       await scope.prefetchNeighbours(entity);
     }
     const facetContext = withScope(

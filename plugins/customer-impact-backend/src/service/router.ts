@@ -4,9 +4,10 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
-import { CustomerImpactFacet } from '../facets';
+import { CustomerImpactFacet, NeighbourIndex } from '../facets';
 import { ConfigReader } from '@backstage/config';
 import { PainIndexService, readPainIndexConfig } from '../pain';
 import { entityRefFromParams, readEntityForCaller } from './access';
@@ -35,6 +36,12 @@ export interface RouterOptions {
    * the entity with the caller's credentials and asks for its decision.
    */
   access?: EntityAccess;
+  /**
+   * Where the summary finds an entity's neighbours before reading it (with
+   * `access`), to read them in the same catalog call; without it, the
+   * entity is read first and its neighbours after.
+   */
+  neighbours?: NeighbourIndex;
   now?: () => Date;
 }
 
@@ -66,6 +73,16 @@ export async function createRouter(
       catalog: options.catalog,
     });
 
+  /** The neighbours as last seen; a failure to read them costs a catalog call, not the summary. */
+  const knownNeighbours = async (entityRef: string) => {
+    try {
+      return await options.neighbours?.neighboursOf(entityRef);
+    } catch (error) {
+      logger.debug(`No neighbours known for ${entityRef}: ${error}`);
+      return undefined;
+    }
+  };
+
   const router = Router();
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
@@ -75,12 +92,22 @@ export async function createRouter(
     const ref = entityRefFromParams(req.params);
     if (options.access) {
       const caller = await options.access.forCaller(credentials);
-      const entity = await caller.readEntity(ref);
+      // Its neighbours as last seen, read with it in one catalog call
+      // (unless it is cached, and they most likely with it).
+      const entityRef = stringifyEntityRef(ref);
+      const known = caller.hasFresh(entityRef)
+        ? undefined
+        : await knownNeighbours(entityRef);
+      const { entity, alongside } = await caller.readEntityWith(
+        ref,
+        known ?? [],
+      );
       res.json(
         await summaries.summarize(entity, {
           credentials,
           now: now(),
           reader: caller,
+          read: alongside,
         }),
       );
       return;

@@ -93,6 +93,12 @@ function catalogOf(dir: string, dependents: number): Entity[] {
       ],
     },
     {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'platform', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
+    {
       apiVersion: 'customer-impact/v1alpha1',
       kind: 'Journey',
       metadata: { name: 'first-call', namespace: 'default' },
@@ -162,6 +168,10 @@ describe.each(databases.eachSupportedId())(
       dependents: number;
       slos: number;
       events: number;
+      /** Run the rollups of the owner first: they keep the neighbour refs. */
+      rollupsFirst?: boolean;
+      /** Who asks for the summary: a person (default) or a service (nothing cached). */
+      caller?: 'user' | 'service';
     }) {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'summary-queries-'));
       await fs.writeFile(path.join(dir, 'slos.yaml'), sloDocuments(size.slos));
@@ -222,7 +232,18 @@ describe.each(databases.eachSupportedId())(
       const summary = () =>
         request(app)
           .get('/v1/entities/api/default/target')
+          .set(
+            'Authorization',
+            size.caller === 'service'
+              ? mockCredentials.service.header()
+              : mockCredentials.user.header(),
+          );
+      if (size.rollupsFirst) {
+        const refreshed = await request(app)
+          .post('/v1/groups/default/platform/rollup/refresh')
           .set('Authorization', mockCredentials.user.header());
+        expect(refreshed.status).toBe(200);
+      }
       // The first summary reads the SLO definitions file and stores it.
       calls.length = 0;
       expect((await summary()).status).toBe(200);
@@ -274,6 +295,34 @@ describe.each(databases.eachSupportedId())(
       // The database: a fixed number of statements, whatever the sizes.
       expect(large.queries).toBe(small.queries);
       expect(small.queries).toBeLessThanOrEqual(16);
+    });
+
+    it('reads the entity and its neighbours in one catalog call once the rollups have read them', async () => {
+      const world = await worldOf({
+        dependents: 50,
+        slos: 1,
+        events: 10,
+        rollupsFirst: true,
+      });
+      // The rollups kept the API's neighbours (50 consumers, a journey):
+      // the first summary reads them with the API, and has them all.
+      expect(world.firstCatalogCalls).toEqual(['getEntitiesByRefs']);
+      expect(world.body.deprecation.dependents).toHaveLength(50);
+      expect(
+        world.body.journeys.journeys.map((j: any) => j.journeyRef),
+      ).toEqual(['journey:default/first-call']);
+      // A service's reads are not shared: the summary uses what that one
+      // call read, and reads nothing again.
+      const service = await worldOf({
+        dependents: 50,
+        slos: 1,
+        events: 10,
+        rollupsFirst: true,
+        caller: 'service',
+      });
+      expect(service.firstCatalogCalls).toEqual(['getEntitiesByRefs']);
+      expect(service.catalogCalls).toEqual(['getEntitiesByRefs']);
+      expect(service.body.deprecation.dependents).toHaveLength(50);
     });
   },
 );
