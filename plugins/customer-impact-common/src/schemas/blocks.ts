@@ -44,6 +44,14 @@ export function normaliseIsoTimestamp(text: string): string | null {
 const COMMON_UTC_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1 to 12) of `year`, in the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
 /**
  * What luxon makes of a timestamp in the common UTC form, without luxon (a
  * tenth of the time; a push holds thousands): the instant in UTC, or null for
@@ -72,6 +80,11 @@ function commonUtcTimestamp(trimmed: string): string | null | undefined {
     second > 59
   ) {
     return undefined;
+  }
+  if (m[7]?.length === 3) {
+    // Already the form it is returned in (what toISOString writes): only
+    // the day is left to check.
+    return day <= daysInMonth(year, month) ? trimmed : null;
   }
   // Milliseconds as luxon reads a fraction: floor(0.fraction × 1000).
   const ms = m[7] ? Math.floor(parseFloat(`0.${m[7]}`) * 1000) : 0;
