@@ -392,6 +392,17 @@ async function measureSqlite(knex: Knex, file: string): Promise<Measured> {
   };
 }
 
+/** What vacuumed the space of deleted rows, after "autovacuum is … on this server". */
+function vacuumNote(autovacuum: string): string {
+  if (env.BENCH_STORAGE_VACUUM !== '0') {
+    return '; the bench vacuumed the sample tables as autovacuum would have in the simulated time (BENCH_STORAGE_VACUUM=0: it does not)';
+  }
+  if (autovacuum === 'off') {
+    return ': nothing made the space of deleted rows reusable, the figures are what a year without vacuum leaves';
+  }
+  return '';
+}
+
 async function measurePostgres(knex: Knex): Promise<Measured> {
   const { rows: list } = await knex.raw(
     `select c.relname as table,
@@ -441,13 +452,7 @@ async function measurePostgres(knex: Knex): Promise<Measured> {
         .map((d: any) => `${d.relname} ${fmtInt(Number(d.n_dead_tup))}`)
         .join(', ')}`,
       'database size includes the system catalogs of an empty database (about 7–8 MiB)',
-      `autovacuum is ${autovacuum} on this server${
-        env.BENCH_STORAGE_VACUUM !== '0'
-          ? '; the bench vacuumed the sample tables as autovacuum would have in the simulated time (BENCH_STORAGE_VACUUM=0: it does not)'
-          : autovacuum === 'off'
-          ? ': nothing made the space of deleted rows reusable, the figures are what a year without vacuum leaves'
-          : ''
-      }`,
+      `autovacuum is ${autovacuum} on this server${vacuumNote(autovacuum)}`,
     ],
   };
 }
