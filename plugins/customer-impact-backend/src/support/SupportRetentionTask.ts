@@ -2,10 +2,13 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
-import { DEFAULT_TREND_WEEKS } from '@customer-impact/plugin-customer-impact-common';
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_TREND_WEEKS,
+  WEEK_MS,
+} from '@customer-impact/plugin-customer-impact-common';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
+import { readOptionalDurationMs } from '../service/configDuration';
 import { ScheduledFacetTask } from '../facets';
 import { SupportStore } from './SupportStore';
 
@@ -14,8 +17,6 @@ export const SUPPORT_RETENTION_KEY = 'customerImpact.support.retention';
 
 /** Events deleted a transaction: short enough not to hold writers up long. */
 const DELETED_PER_TRANSACTION = 5_000;
-
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * The shortest retention: the summary's trend (the weeks before this one)
@@ -29,11 +30,10 @@ export const MIN_SUPPORT_RETENTION_MS = (DEFAULT_TREND_WEEKS + 1) * WEEK_MS;
  * the trend's window.
  */
 export function readSupportRetentionMs(config: Config): number | undefined {
-  const value = config.getOptionalConfig(SUPPORT_RETENTION_KEY);
-  if (!value) {
+  const ms = readOptionalDurationMs(config, SUPPORT_RETENTION_KEY);
+  if (ms === undefined) {
     return undefined;
   }
-  const ms = durationToMilliseconds(readDurationFromConfig(value));
   if (!(ms >= MIN_SUPPORT_RETENTION_MS)) {
     throw new Error(
       `${SUPPORT_RETENTION_KEY} must be at least ${

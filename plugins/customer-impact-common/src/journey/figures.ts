@@ -1,6 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { DateTime } from 'luxon';
 import { nearestRankPercentile } from '../stats';
+import { daysInMonth } from '../time/calendar';
 import { JOURNEY_KIND } from './constants';
 import { journeySteps } from './helpers';
 import { JourneyEntityV1alpha1 } from './types';
@@ -340,14 +341,6 @@ export function utcMonth(ms: number): string {
 
 /** The form the stores hand timestamps in: UTC with milliseconds. */
 const STORED_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Days in `month` (1 to 12) of `year`, in the proleptic Gregorian calendar. */
-function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-}
 
 /** The number written by the digits of `text` from `start` to `end`. */
 function digits(text: string, start: number, end: number): number {

@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { daysInMonth } from '../time/calendar';
 
 /**
  * The zod building blocks every push schema of the suite is made of: ISO 8601
@@ -43,14 +44,6 @@ export function normaliseIsoTimestamp(text: string): string | null {
 /** `YYYY-MM-DDTHH:mm:ss[.fraction]Z`, what `Date.prototype.toISOString` and most clients send. */
 const COMMON_UTC_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Days in `month` (1 to 12) of `year`, in the proleptic Gregorian calendar. */
-function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-}
 
 /**
  * What luxon makes of a timestamp in the common UTC form, without luxon (a
