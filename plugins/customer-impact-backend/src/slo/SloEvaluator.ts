@@ -25,7 +25,7 @@ import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
 import { SloPullTarget, pullTargetOf, pullTargetProblem } from './pullTarget';
 import { fineHorizon } from './SloRetention';
-import { SloSampleStore } from './SloSampleStore';
+import { SloSampleStore, SloSeriesRead } from './SloSampleStore';
 import {
   SloCollectionRow,
   SloStateStore,
@@ -50,8 +50,11 @@ export interface EvaluatedSlo {
  * three; each is read in its turn when missing.
  */
 export interface SloFacetReads {
-  /** The entity's series ids by SLO key (`SloSampleStore.seriesOf`). */
-  series?: ReadonlyMap<string, number>;
+  /**
+   * The entity's series by SLO key (`SloSampleStore.seriesOf`), each with
+   * its latest fine bucket before the evaluation time when read with it.
+   */
+  series?: ReadonlyMap<string, SloSeriesRead>;
   /** The entity's pull status by SLO key (`SloStateStore.getCollection`). */
   collection?: Map<string, SloCollectionRow>;
 }
@@ -107,8 +110,8 @@ export class SloEvaluator {
     nowMs: number,
     options: {
       sums?: boolean;
-      /** The entity's series ids, read beforehand (`SloSampleStore.seriesOf`). */
-      series?: ReadonlyMap<string, number>;
+      /** The entity's series, read beforehand (`SloSampleStore.seriesOf`). */
+      series?: ReadonlyMap<string, SloSeriesRead>;
     } = {},
   ): Promise<EvaluatedSlo[]> {
     const sums = options.sums ?? true;
@@ -162,6 +165,15 @@ export class SloEvaluator {
       group.defs.push(definition);
       groups.set(key, group);
     }
+    // The series with their latest buckets, where not read beforehand (the
+    // statement the reads would otherwise spend on the series' ids): the
+    // sums take the whole hours well before the latest data from the
+    // roll-ups (see `lookbackRollUntil`).
+    const series =
+      options.series ??
+      (sums && groups.size > 0
+        ? await this.samples.seriesOf(entityRef, { latestFineBefore: nowMs })
+        : undefined);
     const out = new Map<SloDefinition, EvaluatedSlo>();
     await Promise.all(
       [...groups.values()].map(async group => {
@@ -177,7 +189,7 @@ export class SloEvaluator {
           slos: group.defs.map(d => d.key),
           fromMs: group.fromMs,
           toMs: nowMs,
-          series: options.series,
+          series,
           splitMs: fineHorizon(nowMs, this.fineRetentionDays),
           sums: {
             slos: summable,

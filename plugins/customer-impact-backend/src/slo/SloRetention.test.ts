@@ -8,6 +8,7 @@ import { SloService } from './SloService';
 import { SloSampleRow } from './SloSampleStore';
 import { createSloStores } from './stores';
 import { countSloSamples } from './__testUtils__/countSloSamples';
+import { occurrencesSlo as definition } from './__testUtils__/occurrencesSlo';
 
 jest.setTimeout(120_000);
 
@@ -23,45 +24,6 @@ function sample(
   slo = 'availability',
 ): SloSampleRow {
   return { entityRef: REF, slo, start, durationSeconds: 300, good, total };
-}
-
-/** A 30-day rolling Occurrences SLO at 99 %. */
-function definition(key = 'availability'): SloDefinition {
-  return {
-    key,
-    name: key,
-    displayName: null,
-    description: null,
-    service: 'checkout',
-    target: 0.99,
-    budgetingMethod: 'Occurrences',
-    timeSliceTarget: null,
-    timeSliceWindowSeconds: null,
-    window: { kind: 'rolling', duration: '30d', durationSeconds: 30 * 86400 },
-    indicator: {
-      kind: 'ratio',
-      name: null,
-      counter: false,
-      good: {
-        query: 'good',
-        dataSourceRef: null,
-        dataSourceType: null,
-        spec: {},
-      },
-      bad: null,
-      total: {
-        query: 'total',
-        dataSourceRef: null,
-        dataSourceType: null,
-        spec: {},
-      },
-      dataSourceRef: null,
-    },
-    objectiveIndex: 0,
-    objectiveName: null,
-    alertPolicies: [],
-    origin: { source: 'test.yaml', documentIndex: 0, format: 'openslo' },
-  };
 }
 
 describe.each(databases.eachSupportedId())(

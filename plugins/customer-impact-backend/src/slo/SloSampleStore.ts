@@ -88,19 +88,109 @@ export interface ReadBucketsOptions {
   splitMs: number;
   /**
    * For the SLOs in `slos`, the database sums the buckets instead of
-   * returning them: the hourly roll-ups before `splitMs` (on the hour) into
-   * one bucket, and the fine buckets after it into one bucket per segment
-   * between consecutive `boundaries`. With the window start and the start of
-   * every burn-rate lookback as boundaries (and a split before every
-   * lookback), an Occurrences SLO gets exactly the same figures from a
-   * handful of rows.
+   * returning them, in one statement: those before `splitMs` (on the hour)
+   * into one bucket, those after it into one bucket per segment between
+   * consecutive `boundaries`, each bucket ending where its last bucket
+   * ended. With the window start and the start of every burn-rate lookback
+   * as boundaries (and a split before every lookback), an Occurrences SLO
+   * gets exactly the same figures from a handful of rows. The whole hours
+   * before the split are read from the roll-ups, and so are, with `series`
+   * read with their latest buckets, those after it that end well before
+   * the latest data (see {@link lookbackRollUntil}).
    */
   sums?: { slos: ReadonlySet<string>; splitMs: number; boundaries: number[] };
   /**
-   * The entity's series ids by SLO key, read beforehand (`seriesOf`), so
-   * that they are not looked up again; SLOs missing from it have no buckets.
+   * The entity's series by SLO key, read beforehand (`seriesOf`), so that
+   * they are not looked up again; SLOs missing from it have no buckets.
+   * When every summed series comes with its latest fine bucket before
+   * `toMs` (`seriesOf(ref, { latestFineBefore: toMs })`), the whole hours of
+   * each segment up to the hour before that bucket's hour are summed from
+   * the hourly roll-ups instead of their fine buckets (see
+   * {@link lookbackRollUntil}): a tenth of the rows, the same figures.
    */
-  series?: ReadonlyMap<string, number>;
+  series?: ReadonlyMap<string, SloSeriesRead>;
+}
+
+/** A series (entity and SLO) of the sample tables, as `seriesOf` reads it. */
+export interface SloSeriesRead {
+  /** Its id in the sample tables. */
+  id: number;
+  /**
+   * With `seriesOf(ref, { latestFineBefore })`: that instant, and the start
+   * of the series' latest fine bucket that starts before it (null: none).
+   */
+  latestFine?: { before: number; start: number | null };
+}
+
+/**
+ * Up to where, in a read of sums up to `toMs`, the hourly roll-ups may stand
+ * in for the fine buckets: the hours that end by the hour before the hour of
+ * each summed series' latest fine bucket (epoch ms); undefined when a summed
+ * series' latest bucket was not read for `toMs`.
+ *
+ * The sums come out the same from roll-ups, which every write keeps equal
+ * to their hour's fine buckets. What differs is where a summed bucket ends,
+ * which is where the SLO's last data ends: a roll-up ends with its hour.
+ * A fine bucket lasts at most an hour, so none of the hours left to the
+ * roll-ups ends after the latest bucket starts, and the last data is read
+ * from the fine buckets of the last two hours with data. A series with no
+ * fine bucket before `toMs` sets no limit: it has no data there, in either
+ * table.
+ */
+export function lookbackRollUntil(
+  series: ReadonlyArray<SloSeriesRead>,
+  toMs: number,
+): number | undefined {
+  let until = Infinity;
+  for (const s of series) {
+    if (!s.latestFine || s.latestFine.before !== toMs) {
+      return undefined;
+    }
+    if (s.latestFine.start !== null) {
+      until = Math.min(until, floorToHour(s.latestFine.start) - HOUR_MS);
+    }
+  }
+  return until;
+}
+
+/** A range of one table summed into one segment of a read of sums. */
+interface SumPiece {
+  table: string;
+  /** The index of the segment's start in the read's boundaries. */
+  seg: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * The ranges a read of sums reads for its segments [bounds[i],
+ * bounds[i+1]): each segment's whole hours that end by `rollUntil` from the
+ * hourly roll-ups, the rest of it from the fine buckets.
+ */
+export function sumPieces(
+  bounds: readonly number[],
+  rollUntil: number,
+): SumPiece[] {
+  const pieces: SumPiece[] = [];
+  const add = (table: string, seg: number, from: number, to: number) => {
+    if (to > from) {
+      pieces.push({ table, seg, from, to });
+    }
+  };
+  for (let seg = 0; seg + 1 < bounds.length; seg++) {
+    const a = bounds[seg];
+    const b = bounds[seg + 1];
+    const h0 = floorToHour(a + HOUR_MS - 1);
+    const h1 = Math.min(floorToHour(b), rollUntil);
+    if (h1 > h0) {
+      add(FINE, seg, a, h0);
+      add(HOURLY, seg, h0, h1);
+      add(FINE, seg, h1, b);
+    } else {
+      add(FINE, seg, a, b);
+    }
+  }
+  return pieces;
 }
 
 /** Outcome of a roll-up and retention run. */
@@ -190,8 +280,14 @@ export interface SloSampleStore {
    * database-side sums.
    */
   readBuckets(options: ReadBucketsOptions): Promise<Map<string, SloBucket[]>>;
-  /** The ids of the entity's series by SLO key (for `ReadBucketsOptions.series`). */
-  seriesOf(entityRef: string): Promise<Map<string, number>>;
+  /**
+   * The entity's series by SLO key (for `ReadBucketsOptions.series`); with
+   * `latestFineBefore`, each with its latest fine bucket before then.
+   */
+  seriesOf(
+    entityRef: string,
+    options?: { latestFineBefore?: number },
+  ): Promise<Map<string, SloSeriesRead>>;
   /**
    * End of the latest bucket stored, per SLO of the entity (epoch ms): the
    * latest fine bucket, or the latest roll-up for SLOs without fine ones.
@@ -314,15 +410,50 @@ export class DatabaseSloSampleStore implements SloSampleStore {
   }
 
   /**
-   * The ids of the entity's series by SLO key: what `readBuckets` would look
-   * up, read in one statement that needs no definitions (so it can run
-   * beside their read).
+   * The entity's series by SLO key: what `readBuckets` would look up, read
+   * in one statement that needs no definitions (so it can run beside their
+   * read); with `latestFineBefore`, each series' latest fine bucket before
+   * then, in the same statement (an index seek each).
    */
-  async seriesOf(entityRef: string): Promise<Map<string, number>> {
-    const rows: Array<{ id: unknown; slo: string }> = await this.db(SERIES)
-      .where('entity_ref', entityRef)
-      .select('id', 'slo');
-    return new Map(rows.map(r => [r.slo, num(r.id)]));
+  async seriesOf(
+    entityRef: string,
+    options: { latestFineBefore?: number } = {},
+  ): Promise<Map<string, SloSeriesRead>> {
+    const before = options.latestFineBefore;
+    const query = this.db(`${SERIES} as s`)
+      .where('s.entity_ref', entityRef)
+      .select('s.id', 's.slo');
+    if (before !== undefined) {
+      query.select(
+        this.db.raw(
+          `(select f.start from ${FINE} f where f.series_id = s.id and f.start < ? order by f.start desc limit 1) as latest_fine_start`,
+          [before],
+        ),
+      );
+    }
+    const rows: Array<{
+      id: unknown;
+      slo: string;
+      latest_fine_start?: unknown;
+    }> = await query;
+    return new Map(
+      rows.map(r => [
+        r.slo,
+        before === undefined
+          ? { id: num(r.id) }
+          : {
+              id: num(r.id),
+              latestFine: {
+                before,
+                start:
+                  r.latest_fine_start === null ||
+                  r.latest_fine_start === undefined
+                    ? null
+                    : num(r.latest_fine_start),
+              },
+            },
+      ]),
+    );
   }
 
   /**
@@ -616,7 +747,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     const ids = options.series
       ? new Map(
           [...options.series].map(
-            ([slo, id]) => [seriesKey(entityRef, slo), id] as const,
+            ([slo, read]) => [seriesKey(entityRef, slo), read.id] as const,
           ),
         )
       : await this.seriesIds(
@@ -674,36 +805,42 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       );
     };
     /**
-     * Sums the buckets of `table` in [bounds[0], bounds[n]) per SLO and
-     * segment [bounds[i], bounds[i+1]): one bucket each, starting at
-     * bounds[i] and ending where its last bucket ended.
+     * Sums the `pieces` (ranges of either table) per SLO and segment
+     * [bounds[i], bounds[i+1]) in one statement: one bucket each, starting
+     * at bounds[i] and ending where its last bucket ended.
      */
-    const readSums = (table: string, list: string[], bounds: number[]) => {
+    const readSegments = (
+      list: string[],
+      bounds: number[],
+      pieces: SumPiece[],
+    ) => {
       const listIds = idsOf(list);
-      if (listIds.length === 0 || bounds.length < 2) {
+      if (listIds.length === 0 || pieces.length === 0) {
         return;
       }
-      const cases: string[] = [];
+      const idList = listIds.map(() => '?').join(', ');
       const bindings: number[] = [];
-      for (let i = bounds.length - 2; i >= 1; i--) {
-        cases.push(`when start >= ? then ${i}`);
-        bindings.push(bounds[i]);
-      }
-      const seg = cases.length > 0 ? `case ${cases.join(' ')} else 0 end` : '0';
+      const parts = pieces.map(p => {
+        bindings.push(...listIds, p.from, p.to);
+        // The segment's index is a number of ours, written into the SQL.
+        return `select series_id, ${Number(p.seg)} as seg, good, total,
+                       start + duration_seconds * 1000 as last_end
+                  from ${p.table}
+                 where series_id in (${idList}) and start >= ? and start < ?`;
+      });
       queries.push(
-        this.db(table)
-          .whereIn('series_id', listIds)
-          .andWhere('start', '>=', bounds[0])
-          .andWhere('start', '<', bounds[bounds.length - 1])
-          .groupBy('series_id', 'seg')
-          .select(
-            'series_id',
-            this.db.raw(`${seg} as seg`, bindings),
-            this.db.raw('sum(good) as good'),
-            this.db.raw('sum(total) as total'),
-            this.db.raw('max(start + duration_seconds * 1000) as last_end'),
+        this.db
+          .raw(
+            `select series_id, seg, sum(good) as good, sum(total) as total,
+                    max(last_end) as last_end
+               from (${parts.join(' union all ')}) p
+              group by series_id, seg`,
+            bindings,
           )
-          .then(rows => {
+          .then(result => {
+            const rows: Array<Record<string, unknown>> = this.isPostgres
+              ? result.rows
+              : result;
             for (const r of rows) {
               const start = bounds[num(r.seg)];
               out.get(sloOf.get(num(r.series_id))!)?.push({
@@ -718,32 +855,44 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     };
 
     // The SLOs read bucket by bucket: roll-ups of the whole hours before the
-    // split, fine buckets after it (and in the first, partial hour).
+    // split, fine buckets after it (and in the first, partial hour). A split
+    // at or before the range's start (the fine horizon before a window's
+    // start) reads it all from fine buckets, the partial first hour
+    // included.
     const firstHour = Math.min(floorToHour(fromMs + HOUR_MS - 1), toMs);
-    const split = Math.max(options.splitMs, fromMs);
+    const split = Math.min(Math.max(options.splitMs, fromMs), toMs);
     readRows(HOURLY, others, firstHour, split);
     readRows(FINE, others, fromMs, Math.min(firstHour, split));
-    readRows(FINE, others, Math.max(split, firstHour, fromMs), toMs);
+    readRows(FINE, others, split, toMs);
 
     if (summable.length > 0) {
-      const sumSplit = Math.max(options.sums!.splitMs, fromMs);
-      // Whole hours before the split: one summed roll-up bucket.
-      readSums(
-        HOURLY,
-        summable,
-        firstHour < sumSplit ? [firstHour, sumSplit] : [],
-      );
-      readRows(FINE, summable, fromMs, Math.min(firstHour, sumSplit));
-      // After the split: fine buckets summed per segment.
-      const start = Math.max(sumSplit, firstHour, fromMs);
+      // Segments: the range before the split (summed into one bucket), then
+      // one between each two consecutive boundaries after it.
+      const sumSplit = Math.min(Math.max(options.sums!.splitMs, fromMs), toMs);
       const bounds = [
         ...new Set([
-          start,
-          ...options.sums!.boundaries.filter(t => t > start && t < toMs),
+          fromMs,
+          sumSplit,
+          ...options.sums!.boundaries.filter(t => t > sumSplit && t < toMs),
           toMs,
         ]),
-      ].sort((a, b) => a - b);
-      readSums(FINE, summable, bounds);
+      ].sort((x, y) => x - y);
+      // The whole hours read from the roll-ups: with the series' latest
+      // buckets read, those before the fine horizon (there are no fine
+      // buckets there) and those well before the latest data (see
+      // lookbackRollUntil); otherwise those before the split.
+      const until = options.series
+        ? lookbackRollUntil(
+            summable.flatMap(slo => {
+              const read = options.series!.get(slo);
+              return read ? [read] : [];
+            }),
+            toMs,
+          )
+        : undefined;
+      const rollUntil =
+        until === undefined ? sumSplit : Math.max(options.splitMs, until);
+      readSegments(summable, bounds, sumPieces(bounds, rollUntil));
     }
 
     await Promise.all(queries);

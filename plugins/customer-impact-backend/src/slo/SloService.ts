@@ -122,15 +122,20 @@ export class SloService implements SloFacetProvider {
     }
     // The definitions, the entity's series and its pull status in one round
     // trip: none of them needs another.
+    // With the series, each one's latest fine bucket before the evaluation
+    // time: the lookbacks then read their whole hours from the roll-ups.
     const entityRef = stringifyEntityRef(entity);
+    const nowMs = at
+      ? floorToFiveMinutes(at.getTime())
+      : this.evaluator.evaluationTime();
     const [stored, series, collection] = await Promise.all([
       this.definitions.definitionsOf(entity),
-      this.samples.seriesOf(entityRef),
+      this.samples.seriesOf(entityRef, { latestFineBefore: nowMs }),
       this.state.getCollection(entityRef),
     ]);
     return this.evaluator.facetOf(
       stored,
-      at ? floorToFiveMinutes(at.getTime()) : undefined,
+      nowMs,
       // Read for the ref the definitions are stored under (it is that one).
       stored.entityRef === entityRef ? { series, collection } : {},
     );
@@ -163,7 +168,7 @@ export class SloService implements SloFacetProvider {
     entityRef: string,
     definitions: readonly SloDefinition[],
     nowMs: number,
-    options: { sums?: boolean } = {},
+    options: Parameters<SloEvaluator['evaluate']>[3] = {},
   ): Promise<EvaluatedSlo[]> {
     return this.evaluator.evaluate(entityRef, definitions, nowMs, options);
   }
