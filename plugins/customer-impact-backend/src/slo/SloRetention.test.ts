@@ -1,12 +1,10 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   SloDefinition,
   computeSloStatus,
 } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { SloService } from './SloService';
 import { SloSampleRow } from './SloSampleStore';
-import { createSloStores } from './stores';
+import { createTestSloService } from './__testUtils__/sloService';
 import { countSloSamples } from './__testUtils__/countSloSamples';
 import { occurrencesSlo as definition } from './__testUtils__/occurrencesSlo';
 
@@ -32,18 +30,8 @@ describe.each(databases.eachSupportedId())(
     it('gives the same figures from rolled-up data as from fine data over the same window', async () => {
       const knex = await databases.init(databaseId);
       const now = Date.parse('2026-11-21T12:00:00Z'); // on the hour
-      const service = new SloService({
-        ...(await createSloStores({
-          database: mockServices.database({
-            knex,
-            migrations: { skip: false },
-          }),
-        })),
-        urlReader: mockServices.urlReader.mock(),
-        catalog: {} as any,
-        auth: mockServices.auth(),
-        logger: mockServices.logger.mock(),
-        sliSources: new Map(),
+      const service = await createTestSloService({
+        knex,
         fineRetentionDays: 5,
         now: () => new Date(now),
       });

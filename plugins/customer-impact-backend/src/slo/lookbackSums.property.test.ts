@@ -1,15 +1,13 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { computeSloStatus } from '@customer-impact/plugin-customer-impact-common';
 import fc from 'fast-check';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { SloService } from './SloService';
 import {
   SloSampleRow,
   SloSeriesRead,
   lookbackRollUntil,
   sumPieces,
 } from './SloSampleStore';
-import { createSloStores } from './stores';
+import { createTestSloService } from './__testUtils__/sloService';
 import { occurrencesSlo } from './__testUtils__/occurrencesSlo';
 
 jest.setTimeout(300_000);
@@ -22,16 +20,12 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const BASE = Date.parse('2026-11-21T00:00:00Z');
 
-/** A small deterministic generator (mulberry32), so a case shrinks by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A number in [0, 1) for (`seed`, `i`): a multiplicative hash, enough to
+ * scatter the buckets of a case (which then shrinks by its seed).
+ */
+function scatter(seed: number, i: number): number {
+  return (Math.imul((i * 2654435761) ^ seed, 0x85ebca6b) >>> 0) / 2 ** 32;
 }
 
 const WINDOWS = {
@@ -72,7 +66,8 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function bucketsOf(entityRef: string, s: Scenario): SloSampleRow[] {
   const now = BASE + s.nowSlot * FIVE_MIN;
-  const rand = random(s.seed);
+  let draws = 0;
+  const rand = () => scatter(s.seed, draws++);
   const rows = new Map<number, SloSampleRow>();
   const row = (
     start: number,
@@ -169,19 +164,8 @@ describe.each(databases.eachSupportedId())(
   'SLO figures with the lookbacks summed from roll-ups on %p',
   databaseId => {
     async function createService(fineRetentionDays: number, now?: number) {
-      const knex = await databases.init(databaseId);
-      return new SloService({
-        ...(await createSloStores({
-          database: mockServices.database({
-            knex,
-            migrations: { skip: false },
-          }),
-        })),
-        urlReader: mockServices.urlReader.mock(),
-        catalog: {} as any,
-        auth: mockServices.auth(),
-        logger: mockServices.logger.mock(),
-        sliSources: new Map(),
+      return createTestSloService({
+        knex: await databases.init(databaseId),
         fineRetentionDays,
         ...(now === undefined ? {} : { now: () => new Date(now) }),
       });

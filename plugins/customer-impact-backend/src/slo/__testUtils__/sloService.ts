@@ -1,0 +1,32 @@
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { SloService } from '../SloService';
+import { createSloStores } from '../stores';
+
+/**
+ * An SLO service on `knex` (its migrations applied), with mocked services
+ * around it, no SLI source, and the clock at `now` when given.
+ */
+export async function createTestSloService(options: {
+  knex: Knex;
+  fineRetentionDays: number;
+  now?: () => Date;
+  catalog?: CatalogService;
+}): Promise<SloService> {
+  return new SloService({
+    ...(await createSloStores({
+      database: mockServices.database({
+        knex: options.knex,
+        migrations: { skip: false },
+      }),
+    })),
+    urlReader: mockServices.urlReader.mock(),
+    catalog: options.catalog ?? ({} as CatalogService),
+    auth: mockServices.auth(),
+    logger: mockServices.logger.mock(),
+    sliSources: new Map(),
+    fineRetentionDays: options.fineRetentionDays,
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
