@@ -39,11 +39,18 @@ import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
 } from '../service/unknownEntities';
+import {
+  WRITE_PARTS,
+  WriteVersions,
+  writePartOf,
+} from '../database/writeVersion';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import {
   addEntityCount,
   addKindCount,
+  ConsumerEntityCount,
   ConsumerEvent,
+  ConsumerKindCount,
   keepLatest,
   SupportEventRecord,
   SupportStore,
@@ -128,6 +135,19 @@ function isAfter(
 /** Rankings of {@link SupportService.getGroupConsumers} kept in memory. */
 const RANKINGS_KEPT = 32;
 
+/**
+ * Counts of the group ranking for one part of a group's entities (see
+ * `writePartOf`) kept in memory: those of the entities of the parts a push
+ * did not touch are not counted again (the latest {@link PART_COUNTS_KEPT}).
+ */
+const PART_COUNTS_KEPT = 32 * WRITE_PARTS;
+
+/** What the database counted of some entities for the group ranking. */
+interface ConsumerCounts {
+  kinds: ConsumerKindCount[];
+  entities: ConsumerEntityCount[];
+}
+
 /** What a group ranking depends on, as one key. */
 function rankingKey(
   writeVersion: string,
@@ -160,6 +180,7 @@ export class SupportService {
     string,
     Omit<GroupSupportConsumers, 'window' | 'ownership'>
   >();
+  private readonly partCounts = new Map<string, ConsumerCounts>();
   private readonly store: SupportStore;
   private readonly catalog?: CatalogService;
   private readonly now: () => Date;
@@ -534,10 +555,11 @@ export class SupportService {
       source: 'catalog' as const,
       computedAt: null,
     };
-    // The version is read first: a write that lands while the ranking is
+    // The versions are read first: a write that lands while the ranking is
     // computed leaves it under the older version, which is not asked again.
+    const versions = await this.store.writeVersions();
     const key = rankingKey(
-      await this.store.writeVersion(),
+      versions.all,
       groupRef,
       window.from,
       options,
@@ -552,10 +574,62 @@ export class SupportService {
           groupRef,
           ownedEntityRefs,
           new Date(window.from),
+          versions,
           options,
         ),
     );
     return { ...ranking, window, ownership };
+  }
+
+  /**
+   * The ranking's counts of `entityRefs` per part of them (`writePartOf`):
+   * each part's as the database counted them (its teams' counts per kind,
+   * and their entities with the most events: the top of all parts is among
+   * the tops of each), kept in memory under the part's write counter, so
+   * that after a push only the parts of its entities are counted again.
+   */
+  private async countsByPart(
+    entityRefs: readonly string[],
+    from: Date,
+    versions: WriteVersions,
+  ): Promise<ConsumerCounts[]> {
+    const byPart = new Map<number, string[]>();
+    for (const ref of entityRefs) {
+      const part = writePartOf(ref);
+      const refs = byPart.get(part) ?? [];
+      refs.push(ref);
+      byPart.set(part, refs);
+    }
+    const out: ConsumerCounts[] = [];
+    for (const [part, refs] of [...byPart].sort((a, b) => a[0] - b[0])) {
+      const hash = createHash('sha256');
+      hash.update(JSON.stringify([versions.part(part), from.toISOString()]));
+      for (const ref of refs) {
+        hash.update('\n');
+        hash.update(ref);
+      }
+      out.push(
+        await keptOrComputed(
+          this.partCounts,
+          hash.digest('base64'),
+          PART_COUNTS_KEPT,
+          async () => {
+            const counts: ConsumerCounts = { kinds: [], entities: [] };
+            await this.store.consumerCounts(
+              refs,
+              from,
+              { top: TOP_ENTITIES_PER_CONSUMER },
+              c => {
+                counts.kinds.push(...c.kinds);
+                counts.entities.push(...c.entities);
+              },
+            );
+            return counts;
+          },
+        ),
+      );
+    }
+    return out;
   }
 
   /** {@link SupportService.getGroupConsumers} computed from the store. */
@@ -563,36 +637,34 @@ export class SupportService {
     groupRef: string,
     ownedEntityRefs: string[],
     from: Date,
+    versions: WriteVersions,
     options: { limit: number; after?: ConsumerCursor },
   ): Promise<Omit<GroupSupportConsumers, 'window' | 'ownership'>> {
     // 1. Every team's counts per kind and its entities with the most events,
-    // counted by the database; every team ranked from them.
+    // counted by the database per part of the entities (kept for the parts
+    // unchanged since); every team ranked from them.
     const kinds = new Map<string, SupportConsumerKindCount>();
     const perEntity = new Map<string, Map<string, number>>();
-    const [, lastUpdatedAt] = await Promise.all([
-      this.store.consumerCounts(
-        ownedEntityRefs,
-        from,
-        { top: TOP_ENTITIES_PER_CONSUMER },
-        counts => {
-          for (const c of counts.kinds) {
-            addKindCount(kinds, {
-              ...c,
-              consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
-            });
-          }
-          for (const c of counts.entities) {
-            addEntityCount(
-              perEntity,
-              c.consumerRef ?? UNKNOWN_CONSUMER,
-              c.entityRef,
-              c.count,
-            );
-          }
-        },
-      ),
+    const [parts, lastUpdatedAt] = await Promise.all([
+      this.countsByPart(ownedEntityRefs, from, versions),
       this.store.lastUpdatedAt(ownedEntityRefs),
     ]);
+    for (const counts of parts) {
+      for (const c of counts.kinds) {
+        addKindCount(kinds, {
+          ...c,
+          consumerRef: c.consumerRef ?? UNKNOWN_CONSUMER,
+        });
+      }
+      for (const c of counts.entities) {
+        addEntityCount(
+          perEntity,
+          c.consumerRef ?? UNKNOWN_CONSUMER,
+          c.entityRef,
+          c.count,
+        );
+      }
+    }
     const ranked = rankSupportConsumerTotals([...kinds.values()]);
     const total = ranked.reduce((sum, c) => sum + c.total, 0);
     const after = options.after;

@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { SupportEvent } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { ConsumerEvent, DatabaseSupportStore } from './SupportStore';
+import { WRITE_PARTS, writePartOf } from '../database/writeVersion';
 import {
   SupportRetentionTask,
   applySupportRetention,
@@ -796,6 +797,50 @@ describe.each(databases.eachSupportedId())(
         await applySupportRetention({ store, retentionMs, now: NOW }),
       ).toBe(0);
       expect(await store.writeVersion()).toBe(after);
+    });
+
+    it('bumps the counters of the parts of the entities a push inserted into, and every part for any other write', async () => {
+      const { store } = await createStore();
+      const other = 'component:default/build-runner';
+      expect(writePartOf(other)).not.toBe(writePartOf(PAYMENTS));
+      const parts = async () => {
+        const v = await store.writeVersions();
+        return {
+          all: v.all,
+          payments: v.part(writePartOf(PAYMENTS)),
+          other: v.part(writePartOf(other)),
+        };
+      };
+      const start = await parts();
+      // Every part has its counter (none falls back to every write's).
+      const versions = await store.writeVersions();
+      for (let p = 0; p < WRITE_PARTS; p++) {
+        expect(versions.part(p)).toMatch(/^part /);
+      }
+
+      // Inserted only: every write's counter and the payments part's.
+      await store.upsertEvents([event('P-1')], NOW);
+      const inserted = await parts();
+      expect(inserted.all).not.toBe(start.all);
+      expect(inserted.payments).not.toBe(start.payments);
+      expect(inserted.other).toBe(start.other);
+
+      // A replay changes nothing.
+      await store.upsertEvents([event('P-1')], NOW);
+      expect(await parts()).toEqual(inserted);
+
+      // Changed (moved to the other entity): every part.
+      await store.upsertEvents([event('P-1', { entityRef: other })], NOW);
+      const updated = await parts();
+      expect(updated.all).not.toBe(inserted.all);
+      expect(updated.payments).not.toBe(inserted.payments);
+      expect(updated.other).not.toBe(inserted.other);
+
+      // Deleted by the retention: every part.
+      await store.deleteOpenedBefore(new Date('2027-01-01T00:00:00Z'), 10);
+      const deleted = await parts();
+      expect(deleted.payments).not.toBe(updated.payments);
+      expect(deleted.other).not.toBe(updated.other);
     });
 
     it('runs as a task that logs what it deleted', async () => {

@@ -12,7 +12,13 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { serializeWrites } from '../database/serializeWrites';
 import { isPostgres } from '../database/isPostgres';
-import { bumpWriteVersion, readWriteVersion } from '../database/writeVersion';
+import {
+  WriteVersions,
+  bumpWriteParts,
+  bumpWriteVersion,
+  readWriteVersion,
+  readWriteVersions,
+} from '../database/writeVersion';
 
 const EVENTS = 'support_events';
 const WRITE_VERSION = 'support_write_version';
@@ -135,6 +141,12 @@ export interface SupportStore {
    * transaction; a replay leaves it): equal values, the same events.
    */
   writeVersion(): Promise<string>;
+  /**
+   * {@link writeVersion} and the counter of each part of the entities, in
+   * one read: a write that only inserted events bumps the parts of their
+   * entities; any other write, every part.
+   */
+  writeVersions(): Promise<WriteVersions>;
   /**
    * When the earliest stored event (of these entities, when given) was
    * opened; null when there is none.
@@ -448,8 +460,17 @@ export class DatabaseSupportStore implements SupportStore {
       } else {
         await this.upsertSqlite(tx, events, now, result);
       }
-      if (result.inserted + result.updated > 0) {
+      // Inserted only: what was counted of other entities stands. A changed
+      // event may have left another entity (its stored ref is not read
+      // back): every part.
+      if (result.updated > 0) {
         await bumpWriteVersion(tx, WRITE_VERSION);
+      } else if (result.inserted > 0) {
+        await bumpWriteParts(
+          tx,
+          WRITE_VERSION,
+          new Set(events.map(e => e.entityRef)),
+        );
       }
     });
     return result;
@@ -561,6 +582,10 @@ export class DatabaseSupportStore implements SupportStore {
 
   async writeVersion(): Promise<string> {
     return readWriteVersion(this.db, WRITE_VERSION);
+  }
+
+  async writeVersions(): Promise<WriteVersions> {
+    return readWriteVersions(this.db, WRITE_VERSION);
   }
 
   async deleteOpenedBefore(before: Date, limit: number): Promise<number> {

@@ -4,6 +4,7 @@ import { SupportEvent } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { SupportService } from './SupportService';
 import { DatabaseSupportStore } from './SupportStore';
+import { writePartOf } from '../database/writeVersion';
 
 jest.setTimeout(120_000);
 
@@ -52,7 +53,7 @@ async function replicas(databaseId: Parameters<typeof databases.init>[0]) {
     const store = await DatabaseSupportStore.create({ database });
     const counted = jest.spyOn(store, 'consumerCounts');
     const service = new SupportService({ store, now: () => now });
-    return { service, counted };
+    return { service, store, counted };
   };
   return {
     a: await replica(),
@@ -82,14 +83,16 @@ describe.each(databases.eachSupportedId())(
         ['group:default/checkout', 2],
         ['group:default/search', 1],
       ]);
-      expect(a.counted).toHaveBeenCalledTimes(1);
+      // Counted per part of the entities: the two are in different parts.
+      expect(writePartOf(BUILD)).not.toBe(writePartOf(DEPLOY));
+      expect(a.counted).toHaveBeenCalledTimes(2);
 
       // Asked again, later: kept (no read), its window's end the new now.
       setNow('2026-11-25T12:05:00Z');
       const again = await a.service.getGroupConsumers(GROUP, owned, {
         limit: 10,
       });
-      expect(a.counted).toHaveBeenCalledTimes(1);
+      expect(a.counted).toHaveBeenCalledTimes(2);
       expect(again.consumers).toEqual(first.consumers);
       expect(again.window.to).toBe('2026-11-25T12:05:00.000Z');
       expect(again.window.from).toBe(first.window.from);
@@ -101,9 +104,10 @@ describe.each(databases.eachSupportedId())(
         unchanged: 3,
       });
       await a.service.getGroupConsumers(GROUP, owned, { limit: 10 });
-      expect(a.counted).toHaveBeenCalledTimes(1);
+      expect(a.counted).toHaveBeenCalledTimes(2);
 
-      // A new event through the other replica: computed again, with it.
+      // New events through the other replica: computed again, with them;
+      // only their entity's part is counted again.
       await b.service.push({
         events: [
           event(
@@ -123,14 +127,16 @@ describe.each(databases.eachSupportedId())(
       const afterInsert = await a.service.getGroupConsumers(GROUP, owned, {
         limit: 10,
       });
-      expect(a.counted).toHaveBeenCalledTimes(2);
+      expect(a.counted).toHaveBeenCalledTimes(3);
+      expect(a.counted.mock.calls[2][0]).toEqual([DEPLOY]);
       expect(totals(afterInsert)).toEqual([
         ['group:default/search', 3],
         ['group:default/checkout', 2],
       ]);
       expect(afterInsert.lastUpdatedAt).toBe('2026-11-25T12:05:00.000Z');
 
-      // A changed event (another team now): computed again.
+      // A changed event (another team now): every part counted again (what
+      // it was before is not read back).
       await b.service.push({
         events: [
           event('OPS-1', BUILD, 'group:default/search', '2026-11-23T09:00:00Z'),
@@ -139,14 +145,84 @@ describe.each(databases.eachSupportedId())(
       const afterUpdate = await a.service.getGroupConsumers(GROUP, owned, {
         limit: 10,
       });
-      expect(a.counted).toHaveBeenCalledTimes(3);
+      expect(a.counted).toHaveBeenCalledTimes(5);
       expect(totals(afterUpdate)).toEqual([
         ['group:default/search', 4],
         ['group:default/checkout', 1],
       ]);
     });
 
-    it('is kept apart per set of entities, page and group', async () => {
+    it('after every kind of write, equals the ranking counted afresh', async () => {
+      const { a, b, setNow } = await replicas(databaseId);
+      // Six entities in (at least) three parts, four teams.
+      const entities = ['a', 'b', 'c', 'd', 'e', 'f'].map(
+        n => `component:default/${n}`,
+      );
+      expect(new Set(entities.map(writePartOf)).size).toBeGreaterThan(2);
+      const teams = ['checkout', 'search', 'ads', 'mail'].map(
+        n => `group:default/${n}`,
+      );
+      const events = Array.from({ length: 60 }, (_, i) =>
+        event(
+          `E-${i}`,
+          entities[(i * 7) % 6],
+          teams[(i * 5) % 4],
+          `2026-11-${String(10 + (i % 14)).padStart(2, '0')}T09:00:00Z`,
+        ),
+      );
+      await b.service.push({ events });
+      const owned = entities;
+      const same = async (step: string) => {
+        const warm = await a.service.getGroupConsumers(GROUP, owned, {
+          limit: 10,
+        });
+        // A service with nothing kept, over the same database.
+        const cold = await new SupportService({
+          store: a.store,
+          now: () => new Date(warm.window.to),
+        }).getGroupConsumers(GROUP, owned, { limit: 10 });
+        expect({ step, consumers: warm.consumers, total: warm.total }).toEqual({
+          step,
+          consumers: cold.consumers,
+          total: cold.total,
+        });
+      };
+      await same('first');
+      // New events on one entity, and on a new team.
+      await b.service.push({
+        events: [
+          event('N-1', entities[2], teams[1], '2026-11-24T10:00:00Z'),
+          event(
+            'N-2',
+            entities[2],
+            'group:default/new',
+            '2026-11-24T11:00:00Z',
+          ),
+        ],
+      });
+      await same('inserted');
+      // Events moved to another entity and another team.
+      await b.service.push({
+        events: [
+          event('E-0', entities[5], teams[3], '2026-11-10T09:00:00Z'),
+          event('E-1', entities[0], teams[0], '2026-11-11T09:00:00Z'),
+        ],
+      });
+      await same('moved');
+      // Deleted by the retention.
+      expect(
+        await a.store.deleteOpenedBefore(
+          new Date('2026-11-13T00:00:00Z'),
+          1000,
+        ),
+      ).toBeGreaterThan(0);
+      await same('deleted');
+      // A week later: the window moved on.
+      setNow('2026-12-02T12:00:00Z');
+      await same('a week later');
+    });
+
+    it('is kept apart per set of entities, page and group, from counts shared per part', async () => {
       const { a, b } = await replicas(databaseId);
       await b.service.push({ events: FIRST });
 
@@ -175,7 +251,9 @@ describe.each(databases.eachSupportedId())(
         { limit: 10 },
       );
       expect(other.groupRef).toBe('group:default/other');
-      expect(a.counted).toHaveBeenCalledTimes(4);
+      expect(totals(other)).toEqual(totals(all));
+      // Each part's entities were the same every time: counted once each.
+      expect(a.counted).toHaveBeenCalledTimes(2);
     });
   },
 );
