@@ -24,6 +24,7 @@ import {
   JOURNEYS_HOW_TO,
   RELATION_JOURNEY_STEP_OF,
   computeJourneyFigures,
+  computeJourneyFiguresInSlices,
   isJourneyEntity,
   journeyFeedbackRequestSchema,
   journeyStepFeedbackSchema,
@@ -543,7 +544,7 @@ export class JourneyService {
     if (supportVersion === undefined) {
       const all = await inputs();
       return this.stamp(
-        this.compute(journey, window ? recordsIn(all, window) : all),
+        await this.compute(journey, window ? recordsIn(all, window) : all),
       );
     }
     const records = await keptOrComputed(
@@ -557,7 +558,7 @@ export class JourneyService {
     if (runs === null) {
       // A list out of time order (not as the store reads them): not kept.
       return this.stamp(
-        this.compute(journey, recordsIn(records.inputs, window!)),
+        await this.compute(journey, recordsIn(records.inputs, window!)),
       );
     }
     const key = createHash('sha256')
@@ -583,18 +584,26 @@ export class JourneyService {
     );
   }
 
-  private compute(
+  /**
+   * A journey's figures from its records, in slices with the event loop let
+   * run between them (a journey of tens of thousands of events would
+   * otherwise hold it for the whole computation).
+   */
+  private async compute(
     journey: JourneyEntityV1alpha1,
     records: JourneyInputs,
-  ): KeptFigures {
+  ): Promise<KeptFigures> {
     return {
-      figures: computeJourneyFigures({
-        journey,
-        events: records.events,
-        feedback: records.feedback,
-        supportEvents: records.supportEvents,
-        k: this.k,
-      }),
+      figures: await computeJourneyFiguresInSlices(
+        {
+          journey,
+          events: records.events,
+          feedback: records.feedback,
+          supportEvents: records.supportEvents,
+          k: this.k,
+        },
+        yieldToEventLoop,
+      ),
       // Events come back ordered by time. The window says only what the
       // start-month cohorts say already: the month of the first event, up
       // to now. The first or the last event itself is one person's.

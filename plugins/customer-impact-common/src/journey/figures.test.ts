@@ -3,6 +3,7 @@ import {
   JourneyEvent,
   JourneyFeedback,
   computeJourneyFigures,
+  computeJourneyFiguresInSlices,
 } from './figures';
 import { JourneyEntityV1alpha1 } from './types';
 
@@ -743,5 +744,66 @@ describe('inputs that do not count', () => {
       value: 1200,
       people: 5,
     });
+  });
+});
+
+describe('computeJourneyFiguresInSlices', () => {
+  it('gives the figures computeJourneyFigures gives, pausing every 2,000 records and after each step', async () => {
+    // 1,500 people through the three steps (4,500 events and 9 of them
+    // outside the journey), and 600 answers.
+    const events: JourneyEvent[] = [];
+    const feedback: JourneyFeedback[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const person = `q${i}`;
+      const start = T0.plus({ minutes: i });
+      events.push(ev(person, 'create-service', 'started', start));
+      if (i % 3 !== 0) {
+        events.push(
+          ev(
+            person,
+            'create-service',
+            'completed',
+            start.plus({ minutes: 20 + (i % 40) }),
+          ),
+        );
+      } else {
+        events.push(
+          ev(person, 'first-deploy', 'started', start.plus({ hours: 1 })),
+        );
+      }
+      if (i % 400 === 0) {
+        events.push(
+          ev(person, 'announce', 'started', start, 'journey:default/other'),
+        );
+      }
+      if (i % 5 === 0) {
+        feedback.push(
+          fb(
+            person,
+            'first-deploy',
+            i % 10 === 0 ? 'stuck' : 'done',
+            i,
+            1 + (i % 7),
+          ),
+        );
+      } else if (i % 5 === 1) {
+        feedback.push(fb(person, 'create-service', 'done', i, 2));
+      }
+    }
+    let pauses = 0;
+    const sliced = await computeJourneyFiguresInSlices(
+      { journey: threeSteps, events, feedback, k: 5 },
+      async () => {
+        pauses += 1;
+      },
+    );
+    expect(sliced).toEqual(
+      computeJourneyFigures({ journey: threeSteps, events, feedback, k: 5 }),
+    );
+    expect(sliced.ignored.events).toBe(4);
+    // 3,004 events and 600 answers: a pause after the 2,000th record, one
+    // before each of the 3 steps and one before the whole journey.
+    expect(events.length + feedback.length).toBe(3604);
+    expect(pauses).toBe(1 + 3 + 1);
   });
 });

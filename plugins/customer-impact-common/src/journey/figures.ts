@@ -577,9 +577,29 @@ function distinctCount(values: Array<string | undefined>, fold = false) {
  *
  * @public
  */
-export function computeJourneyFigures(options: {
+export function computeJourneyFigures(
+  options: JourneyFiguresOptions,
+): JourneyFigures {
+  const slices = journeyFigureSlices(options);
+  for (;;) {
+    const next = slices.next();
+    if (next.done) {
+      return next.value;
+    }
+  }
+}
+
+/**
+ * What {@link computeJourneyFigures} computes from.
+ *
+ * @public
+ */
+export interface JourneyFiguresOptions {
+  /** The Journey entity: its steps, their expected durations, docs and concepts. */
   journey: JourneyEntityV1alpha1;
+  /** The journey's events (others are left out and counted as ignored). */
   events: readonly JourneyEvent[];
+  /** The answers given at its steps. */
   feedback: readonly JourneyFeedback[];
   /**
    * Support events naming steps of this journey, raised by people (hashed as
@@ -588,7 +608,41 @@ export function computeJourneyFigures(options: {
   supportEvents?: readonly JourneySupportEvent[];
   /** Minimum distinct people per aggregate; defaults to {@link JOURNEY_DEFAULT_K}. */
   k?: number;
-}): JourneyFigures {
+}
+
+/**
+ * {@link computeJourneyFigures} in slices, awaiting `pause` between them
+ * (a few thousand records, or a step, each): a backend lets its event loop
+ * run there, so that a journey of many events does not hold it for the
+ * whole computation. The same figures.
+ *
+ * @public
+ */
+export async function computeJourneyFiguresInSlices(
+  options: JourneyFiguresOptions,
+  pause: () => Promise<void>,
+): Promise<JourneyFigures> {
+  const slices = journeyFigureSlices(options);
+  for (;;) {
+    const next = slices.next();
+    if (next.done) {
+      return next.value;
+    }
+    await pause();
+  }
+}
+
+/** Records read between two slices of {@link journeyFigureSlices}. */
+const RECORDS_PER_SLICE = 2000;
+
+/**
+ * The computation of {@link computeJourneyFigures}, yielding where it may be
+ * paused: every {@link RECORDS_PER_SLICE} events or answers read, and after
+ * each step's figures.
+ */
+function* journeyFigureSlices(
+  options: JourneyFiguresOptions,
+): Generator<void, JourneyFigures, void> {
   const { journey, events, feedback } = options;
   const k = options.k ?? JOURNEY_DEFAULT_K;
   if (!Number.isInteger(k) || k < 1) {
@@ -622,7 +676,11 @@ export function computeJourneyFigures(options: {
     }
     return normalised;
   };
+  let read = 0;
   for (const event of events) {
+    if (++read % RECORDS_PER_SLICE === 0) {
+      yield;
+    }
     const at = parseTime(event.at);
     if (
       seenEventIds.has(event.eventId) ||
@@ -657,6 +715,9 @@ export function computeJourneyFigures(options: {
     steps.map(s => [s.id, newTally()]),
   );
   for (const item of feedback) {
+    if (++read % RECORDS_PER_SLICE === 0) {
+      yield;
+    }
     const at = parseTime(item.at);
     if (
       !stepIds.has(item.stepId) ||
@@ -692,6 +753,7 @@ export function computeJourneyFigures(options: {
   const reading = readingUpToEachStep(steps);
   let previousCompleters: Set<string> | null = null;
   for (const step of steps) {
+    yield;
     const byPerson = traces.get(step.id)!;
     const attempts: Attempt[] = [];
     const completers = new Set<string>();
@@ -758,6 +820,7 @@ export function computeJourneyFigures(options: {
   }
 
   // The whole journey: time to first success.
+  yield;
   const firstStart = new Map<string, number>();
   const gaveUp = new Set<string>();
   for (const byPerson of traces.values()) {

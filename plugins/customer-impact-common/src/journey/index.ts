@@ -14,7 +14,12 @@ export {
   parseIsoDurationSeconds,
 } from './validation';
 export { isJourneyEntity, journeyEntityRefs, journeySteps } from './helpers';
-export { JOURNEY_DEFAULT_K, computeJourneyFigures } from './figures';
+export {
+  JOURNEY_DEFAULT_K,
+  computeJourneyFigures,
+  computeJourneyFiguresInSlices,
+} from './figures';
+export type { JourneyFiguresOptions } from './figures';
 export { complementaryWithheld } from './privacy';
 export type { DisclosureGroup } from './privacy';
 export { JOURNEY_FRICTION_THRESHOLDS, journeyFrictionOf } from './friction';
