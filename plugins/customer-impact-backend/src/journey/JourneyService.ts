@@ -23,7 +23,7 @@ import {
   JourneysFacet,
   JOURNEYS_HOW_TO,
   RELATION_JOURNEY_STEP_OF,
-  computeJourneyFigures,
+  JourneyFigures,
   computeJourneyFiguresInSlices,
   isJourneyEntity,
   journeyFeedbackRequestSchema,
@@ -92,7 +92,7 @@ const FIGURES_KEPT = 32;
 
 /** What a journey's figures over all its records are, without the time of asking. */
 interface KeptFigures {
-  figures: ReturnType<typeof computeJourneyFigures>;
+  figures: JourneyFigures;
   /** The first day of the month of the first event. */
   first: string | null;
   lastReceivedAt: string | null;

@@ -150,6 +150,20 @@ interface ConsumerCounts {
   entities: ConsumerEntityCount[];
 }
 
+/**
+ * A key for answers kept in memory: `facts` (JSON) and the entity refs they
+ * were computed over, hashed (a tree's refs would make a long key).
+ */
+function keptKey(facts: unknown[], entityRefs: readonly string[]): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(facts));
+  for (const ref of entityRefs) {
+    hash.update('\n');
+    hash.update(ref);
+  }
+  return hash.digest('base64');
+}
+
 /** What a group ranking depends on, as one key. */
 function rankingKey(
   writeVersion: string,
@@ -158,22 +172,17 @@ function rankingKey(
   page: { limit: number; after?: ConsumerCursor },
   ownedEntityRefs: readonly string[],
 ): string {
-  const hash = createHash('sha256');
-  hash.update(
-    JSON.stringify([
+  return keptKey(
+    [
       writeVersion,
       groupRef,
       from,
       page.limit,
       page.after?.total ?? null,
       page.after?.consumerRef ?? null,
-    ]),
+    ],
+    ownedEntityRefs,
   );
-  for (const ref of ownedEntityRefs) {
-    hash.update('\n');
-    hash.update(ref);
-  }
-  return hash.digest('base64');
 }
 
 /** The support-load facet: pushes, the summary figures, recent events and the group ranking. */
@@ -604,16 +613,10 @@ export class SupportService {
     }
     const out: ConsumerCounts[] = [];
     for (const [part, refs] of [...byPart].sort((a, b) => a[0] - b[0])) {
-      const hash = createHash('sha256');
-      hash.update(JSON.stringify([versions.part(part), from.toISOString()]));
-      for (const ref of refs) {
-        hash.update('\n');
-        hash.update(ref);
-      }
       out.push(
         await keptOrComputed(
           this.partCounts,
-          hash.digest('base64'),
+          keptKey([versions.part(part), from.toISOString()], refs),
           PART_COUNTS_KEPT,
           async () => {
             const counts: ConsumerCounts = { kinds: [], entities: [] };
