@@ -554,7 +554,7 @@ async function run(out) {
     await probe(true, 'seed-support')
   ).eventLoopDelay;
   log(
-    `  event loop during SLO pushes: max ${result.seed.slo.eventLoop.max} ms, p99 ${result.seed.slo.eventLoop.p99} ms; longest GC pause ${result.seed.slo.eventLoop.gcMaxMs} ms`,
+    `  event loop during SLO pushes: max ${result.seed.slo.eventLoop.max} ms, p99 ${result.seed.slo.eventLoop.p99} ms; longest GC pause ${result.seed.slo.eventLoop.gcMaxMs} ms, ${result.seed.slo.eventLoop.gcMaxKind}`,
   );
   const nowMs = Date.now();
   result.seed.support = await seedBatches(
@@ -568,7 +568,7 @@ async function run(out) {
     await probe(true, 'seed-journey')
   ).eventLoopDelay;
   log(
-    `  event loop during support pushes: max ${result.seed.support.eventLoop.max} ms; longest GC pause ${result.seed.support.eventLoop.gcMaxMs} ms`,
+    `  event loop during support pushes: max ${result.seed.support.eventLoop.max} ms; longest GC pause ${result.seed.support.eventLoop.gcMaxMs} ms, ${result.seed.support.eventLoop.gcMaxKind}`,
   );
   result.seed.journey = await seedBatches(
     'journey events',

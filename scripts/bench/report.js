@@ -183,7 +183,9 @@ for (const db of [...new Set(runs.map(r => r.db))]) {
     x
       ? `max ${x.max} ms, p99 ${x.p99} ms${
           x.gcMaxMs !== undefined
-            ? ` (longest GC pause ${x.gcMaxMs} ms, ${x.gcOver50ms} of 50 ms or more)`
+            ? ` (longest GC pause ${x.gcMaxMs} ms${
+                x.gcMaxKind ? `, ${x.gcMaxKind}` : ''
+              }, ${x.gcOver50ms} of 50 ms or more)`
             : ''
         }`
       : '–';

@@ -25,7 +25,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { Router } from 'express';
-import { PerformanceObserver, monitorEventLoopDelay } from 'perf_hooks';
+import {
+  PerformanceObserver,
+  constants,
+  monitorEventLoopDelay,
+  type PerformanceEntry,
+} from 'perf_hooks';
 import { Session } from 'inspector';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -84,6 +89,24 @@ function windowProfiler(dir: string | undefined) {
   };
 }
 
+/** Which collection a `gc` entry was (Node's perf_hooks constants). */
+function gcKindOf(entry: PerformanceEntry): string {
+  const kind = (entry as PerformanceEntry & { detail?: { kind?: number } })
+    .detail?.kind;
+  switch (kind) {
+    case constants.NODE_PERFORMANCE_GC_MINOR:
+      return 'minor (scavenge)';
+    case constants.NODE_PERFORMANCE_GC_MAJOR:
+      return 'major (mark-compact)';
+    case constants.NODE_PERFORMANCE_GC_INCREMENTAL:
+      return 'incremental marking';
+    case constants.NODE_PERFORMANCE_GC_WEAKCB:
+      return 'weak callbacks';
+    default:
+      return String(kind);
+  }
+}
+
 export default createBackendPlugin({
   pluginId: 'customer-impact-bench-probe',
   register(reg) {
@@ -93,10 +116,13 @@ export default createBackendPlugin({
         const histogram = monitorEventLoopDelay({ resolution: 5 });
         histogram.enable();
         let since = Date.now();
-        const gc = { maxMs: 0, over50ms: 0 };
+        const gc = { maxMs: 0, maxKind: '', over50ms: 0 };
         new PerformanceObserver(list => {
           for (const entry of list.getEntries()) {
-            gc.maxMs = Math.max(gc.maxMs, entry.duration);
+            if (entry.duration > gc.maxMs) {
+              gc.maxMs = entry.duration;
+              gc.maxKind = gcKindOf(entry);
+            }
             if (entry.duration >= 50) {
               gc.over50ms += 1;
             }
@@ -117,6 +143,7 @@ export default createBackendPlugin({
               p99: ms(histogram.percentile(99)),
               max: ms(histogram.max),
               gcMaxMs: Math.round(gc.maxMs * 100) / 100,
+              gcMaxKind: gc.maxKind,
               gcOver50ms: gc.over50ms,
             },
             rssBytes: memory.rss,
@@ -130,6 +157,7 @@ export default createBackendPlugin({
           if (req.query.reset === 'true') {
             histogram.reset();
             gc.maxMs = 0;
+            gc.maxKind = '';
             gc.over50ms = 0;
             since = Date.now();
           }
