@@ -270,6 +270,18 @@ function consumerEventOf(
   };
 }
 
+/**
+ * Code-unit order, the same in every locale. The instants `iso` writes all
+ * have one width, so for them this is time order; and it costs no collation,
+ * which a summary sorting its events paid for at every comparison.
+ */
+function byCodeUnits(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
+
 /** SQLite hands back numbers (ms) or text, PostgreSQL Date objects. */
 function iso(value: Date | string | number): string {
   return new Date(value).toISOString();
@@ -707,8 +719,8 @@ export class DatabaseSupportStore implements SupportStore {
       .map(storedOf)
       .sort(
         (a, b) =>
-          a.openedAt.localeCompare(b.openedAt) ||
-          a.externalId.localeCompare(b.externalId),
+          byCodeUnits(a.openedAt, b.openedAt) ||
+          byCodeUnits(a.externalId, b.externalId),
       );
   }
 
