@@ -41,6 +41,17 @@ export interface FacetContext {
   scope?: SummaryScope;
 }
 
+/**
+ * What a facet gets to start its reads before the entity is read (see
+ * {@link CustomerImpactFacet.prefetch}).
+ */
+export interface PrefetchContext {
+  /** The `now` the summary will be computed for. */
+  now: Date;
+  /** The summary's scope: reads started go into its `memo`. */
+  scope: SummaryScope;
+}
+
 /** The window a facet's contribution to cross-facet views covers. */
 export interface ContributionWindow {
   from: Date;
@@ -91,6 +102,17 @@ export interface CustomerImpactFacet<K extends FacetKey = FacetKey> {
    * `status: 'error'` for this facet and serves the others.
    */
   summarize(entity: Entity, context: FacetContext): Promise<SummaryFacets[K]>;
+  /**
+   * Starts the reads `summarize` will make that need only the entity's ref,
+   * into the scope's `memo` under the keys `summarize` uses, while the
+   * summary route is still reading the entity from the catalog (and
+   * deciding whether the caller may see it): the facet's first database
+   * round trip then overlaps the catalog's. Nothing read leaves the backend
+   * unless `summarize` runs, which it does only for a caller allowed to read
+   * the entity; a failed read stays in the memo for `summarize` to meet.
+   * `entityRef` is as the route was asked, not checked against the catalog.
+   */
+  prefetch?(entityRef: string, context: PrefetchContext): void;
   /** What the facet answers for an entity it is not set up for. */
   notConfigured(): SummaryFacets[K];
   /** The facet's own routes (pushes, lists, details), mounted under `/api/customer-impact`. */

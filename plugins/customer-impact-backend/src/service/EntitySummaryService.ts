@@ -36,6 +36,25 @@ export class EntitySummaryService {
     },
   ) {}
 
+  /**
+   * Starts, for the summary of `entityRef` at `now`, the facets' reads that
+   * need only the ref (`CustomerImpactFacet.prefetch`), into `scope`: the
+   * summary route calls it before reading the entity, then `summarize` with
+   * the same scope and `now`. A facet whose prefetch throws is left to
+   * read in `summarize`.
+   */
+  prefetch(entityRef: string, context: { now: Date; scope: SummaryScope }) {
+    for (const facet of this.options.facets) {
+      try {
+        facet.prefetch?.(entityRef, context);
+      } catch (error) {
+        this.options.logger.debug(
+          `The ${facet.key} facet could not start its reads for ${entityRef}: ${error}`,
+        );
+      }
+    }
+  }
+
   async summarize(
     entity: Entity,
     context: {

@@ -7,7 +7,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
-import { CustomerImpactFacet, NeighbourIndex } from '../facets';
+import { CustomerImpactFacet, NeighbourIndex, SummaryScope } from '../facets';
 import { ConfigReader } from '@backstage/config';
 import { PainIndexService, readPainIndexConfig } from '../pain';
 import { entityRefFromParams, readEntityForCaller } from './access';
@@ -92,9 +92,15 @@ export async function createRouter(
     const ref = entityRefFromParams(req.params);
     if (options.access) {
       const caller = await options.access.forCaller(credentials);
+      const entityRef = stringifyEntityRef(ref);
+      const at = now();
+      // The facets' reads that need only the ref start now, beside the
+      // catalog's round trip; their results are used only once the caller
+      // may read the entity (`readEntityWith` throws otherwise).
+      const scope = new SummaryScope(caller, credentials);
+      summaries.prefetch(entityRef, { now: at, scope });
       // Its neighbours as last seen, read with it in one catalog call
       // (unless it is cached, and they most likely with it).
-      const entityRef = stringifyEntityRef(ref);
       const known = caller.hasFresh(entityRef)
         ? undefined
         : await knownNeighbours(entityRef);
@@ -105,8 +111,8 @@ export async function createRouter(
       res.json(
         await summaries.summarize(entity, {
           credentials,
-          now: now(),
-          reader: caller,
+          now: at,
+          scope,
           read: alongside,
         }),
       );

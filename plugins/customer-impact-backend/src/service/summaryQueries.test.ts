@@ -6,6 +6,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { promises as fs } from 'fs';
 import { Knex } from 'knex';
 import os from 'os';
@@ -324,5 +325,155 @@ describe.each(databases.eachSupportedId())(
       expect(service.catalogCalls).toEqual(['getEntitiesByRefs']);
       expect(service.body.deprecation.dependents).toHaveLength(50);
     });
+
+    /** The plugin over a catalog whose reads wait for `open()` while `held`. */
+    async function heldCatalogWorld(
+      permissions?: ReturnType<typeof mockServices.permissions.mock>,
+    ) {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'summary-held-'));
+      await fs.writeFile(path.join(dir, 'slos.yaml'), sloDocuments(1));
+      const knex: Knex = await databases.init(databaseId);
+      const base = catalogServiceMock({ entities: catalogOf(dir, 3) });
+      const gate = { held: false, asked: 0, open: () => {} };
+      let opened = Promise.resolve();
+      const hold = () => {
+        gate.held = true;
+        opened = new Promise<void>(resolve => {
+          gate.open = () => {
+            gate.held = false;
+            resolve();
+          };
+        });
+      };
+      const catalog = new Proxy(base, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') {
+            return value;
+          }
+          return async (...args: unknown[]) => {
+            if (gate.held) {
+              gate.asked += 1;
+              await opened;
+            }
+            return value.apply(target, args);
+          };
+        },
+      }) as CatalogService;
+      const { app } = await startPluginRouter({
+        database: mockServices.database.factory({ knex }),
+        catalog: createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+        ...(permissions ? { permissions } : {}),
+      });
+      const now = Date.now();
+      const pushed = await request(app)
+        .post('/v1/support-events')
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          events: [1, 2, 3].map(i => ({
+            source: 'test',
+            externalId: `held-${i}`,
+            entityRef: 'api:default/target',
+            consumerRef: 'group:default/team-1',
+            kind: 'ticket',
+            openedAt: new Date(now - i * 3_600_000).toISOString(),
+          })),
+        });
+      expect(pushed.status).toBe(200);
+      return { app, knex, gate, hold };
+    }
+
+    /** Resolves once `seen()` holds, checking every 10 ms for up to 20 s. */
+    async function eventually(seen: () => boolean): Promise<boolean> {
+      for (let i = 0; i < 2000 && !seen(); i++) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      return seen();
+    }
+
+    it("reads the support events and the SLOs' first reads while the catalog is still reading the entity", async () => {
+      const { app, knex, gate, hold } = await heldCatalogWorld();
+      // The first summary reads the definitions file and stores it: the
+      // entity is then known to have SLOs.
+      const first = await request(app)
+        .get('/v1/entities/api/default/target')
+        .set('Authorization', mockCredentials.user.header());
+      expect(first.status).toBe(200);
+      expect(first.body.slos.slos).toHaveLength(1);
+      const statements: string[] = [];
+      const issued: string[] = [];
+      const record = (q: { sql: string; bindings?: unknown }) => {
+        statements.push(q.sql);
+        issued.push(JSON.stringify([q.sql, q.bindings ?? []]));
+      };
+      knex.on('query', record);
+      hold();
+      // As a service: its reads are not cached, so the catalog is asked again.
+      const summary = request(app)
+        .get('/v1/entities/api/default/target')
+        .set('Authorization', mockCredentials.service.header())
+        .then(res => res);
+      // The catalog has been asked for the entity and has not answered;
+      // the support facet's reads of that entity went out meanwhile.
+      expect(await eventually(() => gate.asked > 0)).toBe(true);
+      for (const table of [
+        'support_events',
+        'slo_definitions',
+        'slo_series',
+        'slo_collection',
+      ]) {
+        expect([
+          table,
+          await eventually(() =>
+            statements.some(sql =>
+              new RegExp(`from .${table}.`, 'i').test(sql),
+            ),
+          ),
+        ]).toEqual([table, true]);
+      }
+      const before = new Set(issued);
+      gate.open();
+      const res = await summary;
+      knex.off('query', record);
+      expect(res.status).toBe(200);
+      expect(res.body.supportLoad.status).toBe('ok');
+      expect(res.body.supportLoad.thisWeek.total + sumTrend(res.body)).toBe(3);
+      expect(res.body.slos).toEqual(first.body.slos);
+      // Nothing read before the entity came is read again: the summary used it.
+      expect(issued.slice(before.size).filter(q => before.has(q))).toEqual([]);
+    });
+
+    it('answers 403 to a caller the policy denies, whatever was read ahead', async () => {
+      // Pushes allowed, the summary's read denied.
+      const decide = (asked: { permission: { name: string } }) =>
+        asked.permission.name === 'customer-impact.entity.read'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW;
+      const deny = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({ result: decide(r) })) as never,
+        authorizeConditional: async requests =>
+          requests.map(r => ({ result: decide(r) })) as never,
+      });
+      const { app } = await heldCatalogWorld(deny);
+      const res = await request(app)
+        .get('/v1/entities/api/default/target')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(403);
+      expect(Object.keys(res.body)).toEqual(['error', 'request', 'response']);
+      expect(JSON.stringify(res.body)).not.toContain('held-');
+    });
   },
 );
+
+/** The support events of the summary's trend weeks before this one. */
+function sumTrend(body: any): number {
+  return body.supportLoad.trend.weeks.reduce(
+    (sum: number, w: { total: number | null }) => sum + (w.total ?? 0),
+    0,
+  );
+}

@@ -130,10 +130,14 @@ export class SloDefinitions {
    * The entity's stored definitions; read now on the first view, or when the
    * annotation changed since the last read.
    */
-  async definitionsOf(entity: Entity): Promise<StoredSloDefinitions> {
+  async definitionsOf(
+    entity: Entity,
+    /** What the store holds for the entity, when read already. */
+    read?: Promise<StoredSloDefinitions | undefined>,
+  ): Promise<StoredSloDefinitions> {
     const entityRef = stringifyEntityRef(entity);
     const annotation = entity.metadata.annotations?.[ANNOTATION_OPENSLO] ?? '';
-    const stored = await this.store.getDefinitions(entityRef);
+    const stored = await (read ?? this.store.getDefinitions(entityRef));
     if (stored && stored.annotation === annotation) {
       return stored;
     }

@@ -194,8 +194,9 @@ export function sloFacet(options: {
     }),
     tasks: options.tasks ?? [],
     notConfigured: sloFacetNotConfigured,
+    prefetch: (entityRef, { scope }) => service.prefetch(entityRef, scope),
     async summarize(entity, { credentials, scope }) {
-      const facet = service.getFacet(entity);
+      const facet = service.getFacet(entity, undefined, scope);
       return options.blastRadius
         ? options.blastRadius.withBlastRadius(facet, entity, credentials, scope)
         : facet;

@@ -22,8 +22,14 @@ import { validateSamples } from './samples';
 import { SloDefinitions } from './SloDefinitions';
 import { EvaluatedSlo, SloEvaluator } from './SloEvaluator';
 import { SloRetention, fineHorizon } from './SloRetention';
-import { RollUpResult, SloSampleStore } from './SloSampleStore';
-import { SloStateStore, StoredSloDefinitions } from './SloStateStore';
+import { RollUpResult, SloSampleStore, SloSeriesRead } from './SloSampleStore';
+import {
+  SloCollectionRow,
+  SloStateStore,
+  StoredSloDefinitions,
+} from './SloStateStore';
+import { EntitiesWithSlos } from './entitiesWithSlos';
+import { SummaryScope } from '../facets';
 import {
   UnknownEntityRefsCheck,
   everyEntityKnown,
@@ -65,6 +71,8 @@ export class SloService implements SloFacetProvider {
   readonly fineRetentionDays: number;
   readonly now: () => Date;
   private readonly sliSources: ReadonlyMap<string, SliSource>;
+  /** Which entities have definitions stored, for {@link prefetch}. */
+  readonly entitiesWithSlos: EntitiesWithSlos;
 
   constructor(options: SloServiceOptions) {
     this.samples = options.sampleStore;
@@ -89,6 +97,11 @@ export class SloService implements SloFacetProvider {
       fineRetentionDays: options.fineRetentionDays,
       minEvents: options.minEvents,
       now,
+    });
+    this.entitiesWithSlos = new EntitiesWithSlos({
+      list: () => this.state.listDefinitionRefs(),
+      nowMs: () => now().getTime(),
+      logger: options.logger,
     });
     this.retention = new SloRetention({
       samples: this.samples,
@@ -116,29 +129,76 @@ export class SloService implements SloFacetProvider {
    * The SLO facet of the entity's summary, evaluated now, or at `at` (the
    * 5-minute slot holding it) over the buckets stored for that time.
    */
-  async getFacet(entity: Entity, at?: Date): Promise<SloFacet> {
+  async getFacet(
+    entity: Entity,
+    at?: Date,
+    /** The summary this is part of: its first reads may be under way (see {@link prefetch}). */
+    scope?: SummaryScope,
+  ): Promise<SloFacet> {
     if (!entity.metadata.annotations?.[ANNOTATION_OPENSLO]) {
       return sloFacetNotConfigured();
     }
-    // The definitions, the entity's series and its pull status in one round
-    // trip: none of them needs another.
-    // With the series, each one's latest fine bucket before the evaluation
-    // time: the lookbacks then read their whole hours from the roll-ups.
     const entityRef = stringifyEntityRef(entity);
     const nowMs = at
       ? floorToFiveMinutes(at.getTime())
       : this.evaluator.evaluationTime();
-    const [stored, series, collection] = await Promise.all([
-      this.definitions.definitionsOf(entity),
-      this.samples.seriesOf(entityRef, { latestFineBefore: nowMs }),
-      this.state.getCollection(entityRef),
-    ]);
+    const [row, series, collection] = await this.firstReads(
+      entityRef,
+      nowMs,
+      scope,
+    );
+    const stored = await this.definitions.definitionsOf(
+      entity,
+      Promise.resolve(row),
+    );
+    this.entitiesWithSlos.add(stored.entityRef);
     return this.evaluator.facetOf(
       stored,
       nowMs,
       // Read for the ref the definitions are stored under (it is that one).
       stored.entityRef === entityRef ? { series, collection } : {},
     );
+  }
+
+  /**
+   * Starts {@link getFacet}'s first reads of `entityRef` for the summary at
+   * the evaluation time (see `CustomerImpactFacet.prefetch`), when the
+   * entity had definitions stored at the last look; for any other entity
+   * nothing is read.
+   */
+  prefetch(entityRef: string, scope: SummaryScope): void {
+    const stored = this.entitiesWithSlos.storedRefOf(entityRef);
+    if (stored !== undefined) {
+      this.firstReads(stored, this.evaluator.evaluationTime(), scope).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  /**
+   * The stored definitions, the entity's series (each with its latest fine
+   * bucket before `nowMs`, so that the lookbacks read their whole hours from
+   * the roll-ups) and its pull status, in one round trip: none of them
+   * needs another. Through the summary's scope when given.
+   */
+  private firstReads(
+    entityRef: string,
+    nowMs: number,
+    scope: SummaryScope | undefined,
+  ): Promise<
+    [
+      StoredSloDefinitions | undefined,
+      Map<string, SloSeriesRead>,
+      Map<string, SloCollectionRow>,
+    ]
+  > {
+    const read = () =>
+      Promise.all([
+        this.state.getDefinitions(entityRef),
+        this.samples.seriesOf(entityRef, { latestFineBefore: nowMs }),
+        this.state.getCollection(entityRef),
+      ]);
+    return scope ? scope.memo(`slo-first:${entityRef}:${nowMs}`, read) : read();
   }
 
   /** One SLO with its budget burndown, for the SLO tab. */

@@ -80,11 +80,19 @@ describe.each(databases.eachSupportedId())(
         'component:default/billing',
         'component:default/checkout',
       ]);
+      // A failed read is stored definitions too: the entity has the annotation.
+      expect((await store.listDefinitionRefs()).sort()).toEqual([
+        'component:default/billing',
+        'component:default/checkout',
+      ]);
 
       expect(
         await store.deleteDefinitionsExcept(['component:default/billing']),
       ).toBe(1);
       expect((await store.listDefinitions()).map(d => d.entityRef)).toEqual([
+        'component:default/billing',
+      ]);
+      expect(await store.listDefinitionRefs()).toEqual([
         'component:default/billing',
       ]);
     });

@@ -53,6 +53,8 @@ export interface SloStateStore {
   getDefinitions(entityRef: string): Promise<StoredSloDefinitions | undefined>;
   /** Every entity's stored definitions, by entity ref. */
   listDefinitions(): Promise<StoredSloDefinitions[]>;
+  /** The refs of the entities with stored definitions (nothing parsed). */
+  listDefinitionRefs(): Promise<string[]>;
   /** Inserts or replaces the entity's definitions. */
   saveDefinitions(definitions: StoredSloDefinitions): Promise<void>;
   /**
@@ -94,6 +96,13 @@ export class DatabaseSloStateStore implements SloStateStore {
   async listDefinitions(): Promise<StoredSloDefinitions[]> {
     const rows = await this.db(DEFINITIONS).orderBy('entity_ref');
     return rows.map(r => this.definitionsFromRow(r));
+  }
+
+  async listDefinitionRefs(): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db(
+      DEFINITIONS,
+    ).select('entity_ref');
+    return rows.map(r => r.entity_ref);
   }
 
   async saveDefinitions(definitions: StoredSloDefinitions): Promise<void> {

@@ -122,6 +122,8 @@ export function supportFacet(options: {
       howTo: SUPPORT_HOW_TO,
       lastUpdatedAt: null,
     }),
+    prefetch: (entityRef, { now, scope }) =>
+      service.prefetch(entityRef, now, scope),
     summarize: (entity, { now, credentials, scope }) =>
       service.getFacet(entity, now, credentials, scope),
     contribute: (entity, { window, scope }) =>

@@ -223,6 +223,31 @@ export class SupportService {
    * The database's part of `collectionStart`, read while the entity's events
    * are: its own first event, and the first events of the store.
    */
+  /**
+   * Starts the reads {@link getFacet} makes first for `entityRef` at `now`
+   * (see `CustomerImpactFacet.prefetch`): its events, its last update and
+   * when collection began, into the summary's scope.
+   */
+  prefetch(entityRef: string, now: Date, scope: SummaryScope) {
+    const ref = entityRef.toLocaleLowerCase('en-US');
+    const handled = () => undefined;
+    this.eventsSince(ref, new Date(this.window(now).from), scope).catch(
+      handled,
+    );
+    this.lastUpdatedOf(ref, scope).catch(handled);
+    if (this.catalog) {
+      this.firstEventsOf(ref, scope).catch(handled);
+    }
+  }
+
+  private firstEventsOf(
+    own: string,
+    scope: SummaryScope | undefined,
+  ): Promise<FirstEvents> {
+    const read = () => this.firstEvents(own);
+    return scope ? scope.memo(`support-first:${own}`, read) : read();
+  }
+
   private firstEvents(own: string): Promise<FirstEvents> {
     return Promise.all([
       this.store.earliestOpenedAt([own]),
@@ -367,7 +392,7 @@ export class SupportService {
     // When collection began is read beside the events (used when there are
     // some): the summary waits for one round trip instead of three.
     const first =
-      reader && credentials ? this.firstEvents(entityRef) : undefined;
+      reader && credentials ? this.firstEventsOf(entityRef, scope) : undefined;
     first?.catch(() => undefined);
     const [events, lastUpdatedAt] = await Promise.all([
       this.eventsSince(entityRef, new Date(window.from), scope),
