@@ -12,6 +12,7 @@ import {
   SloDefinition,
   SloDefinitionsResult,
   SloFacet,
+  SloFacetConfigured,
   SloSamplesResponse,
   floorToFiveMinutes,
 } from '@customer-impact/plugin-customer-impact-common';
@@ -142,11 +143,19 @@ export class SloService implements SloFacetProvider {
     const nowMs = at
       ? floorToFiveMinutes(at.getTime())
       : this.evaluator.evaluationTime();
+    const annotation = entity.metadata.annotations[ANNOTATION_OPENSLO];
     const [row, series, collection] = await this.firstReads(
       entityRef,
       nowMs,
       scope,
     );
+    if (row?.annotation === annotation && row.entityRef === entityRef) {
+      // The stored definitions are the entity's current ones: the facet
+      // computed from them, perhaps already while the entity was read.
+      this.entitiesWithSlos.add(entityRef);
+      return (await this.facetFromStored(entityRef, nowMs, scope))!;
+    }
+    // First view, or the annotation changed: read the definitions file.
     const stored = await this.definitions.definitionsOf(
       entity,
       Promise.resolve(row),
@@ -161,18 +170,45 @@ export class SloService implements SloFacetProvider {
   }
 
   /**
-   * Starts {@link getFacet}'s first reads of `entityRef` for the summary at
-   * the evaluation time (see `CustomerImpactFacet.prefetch`), when the
-   * entity had definitions stored at the last look; for any other entity
-   * nothing is read.
+   * Starts the SLO facet of `entityRef` for the summary at the evaluation
+   * time (see `CustomerImpactFacet.prefetch`), from its stored definitions,
+   * when the entity had some at the last look; for any other entity nothing
+   * is read. {@link getFacet} uses it once the entity is read, if the
+   * definitions are still those its annotation names.
    */
   prefetch(entityRef: string, scope: SummaryScope): void {
     const stored = this.entitiesWithSlos.storedRefOf(entityRef);
     if (stored !== undefined) {
-      this.firstReads(stored, this.evaluator.evaluationTime(), scope).catch(
-        () => undefined,
-      );
+      this.facetFromStored(
+        stored,
+        this.evaluator.evaluationTime(),
+        scope,
+      ).catch(() => undefined);
     }
+  }
+
+  /**
+   * The facet at `nowMs` from the definitions stored for `entityRef`, as
+   * they are (undefined: none stored), through the summary's scope.
+   */
+  private facetFromStored(
+    entityRef: string,
+    nowMs: number,
+    scope: SummaryScope | undefined,
+  ): Promise<SloFacetConfigured | undefined> {
+    const compute = async () => {
+      const [row, series, collection] = await this.firstReads(
+        entityRef,
+        nowMs,
+        scope,
+      );
+      return row
+        ? this.evaluator.facetOf(row, nowMs, { series, collection })
+        : undefined;
+    };
+    return scope
+      ? scope.memo(`slo-facet:${entityRef}:${nowMs}`, compute)
+      : compute();
   }
 
   /**
