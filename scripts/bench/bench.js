@@ -23,6 +23,8 @@ const SUPPORT_EVENTS = env('BENCH_SUPPORT_EVENTS', 100000);
 const PEOPLE = env('BENCH_PEOPLE', 2000);
 const REPS = env('BENCH_REPS', 500);
 const WARMUP = env('BENCH_WARMUP', 50);
+// Rounds of the interleaved comparison (0: none).
+const INTERLEAVED_REPS = env('BENCH_INTERLEAVED_REPS', REPS);
 const GROUP_REPS = env('BENCH_GROUP_REPS', REPS);
 const GROUP_WARMUP = Math.min(WARMUP, Math.max(2, Math.round(GROUP_REPS / 10)));
 const REFRESH_REPS = env('BENCH_REFRESH_REPS', 3);
@@ -149,6 +151,49 @@ const pct = (xs, p) => {
     Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))
   ];
 };
+
+/**
+ * The series `specs` taken in turn, one request of each per round, `reps`
+ * rounds after `warmup` rounds: p50/p95 of each, and each one's ratios to the
+ * first (tech-insights) and the second (the catalog read).
+ */
+async function interleaved(reps, warmup, specs) {
+  const ms = specs.map(() => []);
+  for (let round = 0; round < warmup + reps; round++) {
+    for (let i = 0; i < specs.length; i++) {
+      const r = await specs[i].fn();
+      if (r.status !== 200) {
+        log(`interleaved ${specs[i].label}: HTTP ${r.status}; not measured`);
+        return undefined;
+      }
+      if (round >= warmup) ms[i].push(r.ms);
+    }
+  }
+  const rows = specs.map((spec, i) => ({
+    id: spec.id,
+    label: spec.label,
+    reps,
+    p50: pct(ms[i], 50),
+    p95: pct(ms[i], 95),
+  }));
+  const [ti, catalog] = rows;
+  for (const row of rows) {
+    row.p50VsTi = row.p50 / ti.p50;
+    row.p95VsTi = row.p95 / ti.p95;
+    row.p50VsCatalog = row.p50 / catalog.p50;
+    row.p95VsCatalog = row.p95 / catalog.p95;
+    log(
+      `interleaved: ${row.label.padEnd(54)} p50 ${row.p50
+        .toFixed(1)
+        .padStart(6)}  p95 ${row.p95.toFixed(1).padStart(6)} ms; ${row.p50VsTi.toFixed(
+        2,
+      )}× / ${row.p95VsTi.toFixed(2)}× tech-insights, ${row.p50VsCatalog.toFixed(
+        2,
+      )}× / ${row.p95VsCatalog.toFixed(2)}× catalog`,
+    );
+  }
+  return { reps, warmup, rows };
+}
 
 async function series(id, label, reps, warmup, fn) {
   // A route that fails is recorded as failed (status and message) and the
@@ -798,6 +843,49 @@ async function run(out) {
         call('GET', `${CI}/v1/entities/api/default/${manifest.deprecatedApi}`),
     ),
   );
+  // The same comparison with the four series taken in turn, one request of
+  // each per round: a machine whose load drifts while the series above run
+  // one after another (minutes apart) moves every series of a round alike,
+  // so these ratios are the fairer ones.
+  if (sloNames.length && INTERLEAVED_REPS > 0) {
+    result.interleaved = await interleaved(INTERLEAVED_REPS, WARMUP, [
+      {
+        id: 'ti-checks',
+        label: 'tech-insights: run all 9 checks, 1 component',
+        fn: (pickTi => () =>
+          call(
+            'POST',
+            `/api/tech-insights/checks/run/default/component/${pickTi()}`,
+            {},
+          ))(pick(allComponents, 142)),
+      },
+      {
+        id: 'catalog-read',
+        label: 'catalog: entity by name (the floor)',
+        fn: (pickCatalog => () =>
+          call(
+            'GET',
+            `/api/catalog/entities/by-name/component/default/${pickCatalog()}`,
+          ))(pick(allComponents, 143)),
+      },
+      {
+        id: 'summary-slo',
+        label: 'ours: summary, component with SLOs and support events',
+        fn: (pickSlo => () =>
+          call('GET', `${CI}/v1/entities/component/default/${pickSlo()}`))(
+          pick(sloNames, 144),
+        ),
+      },
+      {
+        id: 'summary-noslo',
+        label: 'ours: summary, component without SLOs',
+        fn: (pickPlain => () =>
+          call('GET', `${CI}/v1/entities/component/default/${pickPlain()}`))(
+          pick(manifest.teamComponentsWithoutSlo, 145),
+        ),
+      },
+    ]);
+  }
   const g1 = manifest.platformGroup;
   const gN = manifest.rootGroup;
   rows.push(

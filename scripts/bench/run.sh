@@ -16,6 +16,8 @@
 #   BENCH_PEOPLE        people walking the journey [2000]
 #   BENCH_REPS / BENCH_WARMUP   timed requests / warm-ups per series [500 / 50]
 #   BENCH_GROUP_REPS    timed requests of the group views [BENCH_REPS]
+#   BENCH_INTERLEAVED_REPS rounds of tech-insights, the catalog read and the two component
+#                       summaries taken in turn, one request of each per round (0: none) [BENCH_REPS]
 #   BENCH_REFRESH_REPS  timed rollup refreshes of the whole tree [10]
 #   BENCH_TI_BULK_REPS  tech-insights checks over every component (entities: []) [3]
 #   BENCH_PORT          backend port [17007]
