@@ -220,10 +220,6 @@ export class SupportService {
   }
 
   /**
-   * The database's part of `collectionStart`, read while the entity's events
-   * are: its own first event, and the first events of the store.
-   */
-  /**
    * Starts the reads {@link getFacet} makes first for `entityRef` at `now`
    * (see `CustomerImpactFacet.prefetch`): its events, its last update and
    * when collection began, into the summary's scope.
@@ -248,6 +244,10 @@ export class SupportService {
     return scope ? scope.memo(`support-first:${own}`, read) : read();
   }
 
+  /**
+   * The database's part of `collectionStart`, read while the entity's events
+   * are: its own first event, and the first events of the store.
+   */
   private firstEvents(own: string): Promise<FirstEvents> {
     return Promise.all([
       this.store.earliestOpenedAt([own]),
