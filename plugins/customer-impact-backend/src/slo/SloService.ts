@@ -153,7 +153,11 @@ export class SloService implements SloFacetProvider {
       // The stored definitions are the entity's current ones: the facet
       // computed from them, perhaps already while the entity was read.
       this.entitiesWithSlos.add(entityRef);
-      return (await this.facetFromStored(entityRef, nowMs, scope))!;
+      return (await this.facetFromStored(entityRef, nowMs, scope, async () => [
+        row,
+        series,
+        collection,
+      ]))!;
     }
     // First view, or the annotation changed: read the definitions file.
     const stored = await this.definitions.definitionsOf(
@@ -189,19 +193,18 @@ export class SloService implements SloFacetProvider {
 
   /**
    * The facet at `nowMs` from the definitions stored for `entityRef`, as
-   * they are (undefined: none stored), through the summary's scope.
+   * they are (undefined: none stored), through the summary's scope; `reads`
+   * are the first reads, when done already (not read again).
    */
   private facetFromStored(
     entityRef: string,
     nowMs: number,
     scope: SummaryScope | undefined,
+    reads: () => ReturnType<SloService['firstReads']> = () =>
+      this.firstReads(entityRef, nowMs, scope),
   ): Promise<SloFacetConfigured | undefined> {
     const compute = async () => {
-      const [row, series, collection] = await this.firstReads(
-        entityRef,
-        nowMs,
-        scope,
-      );
+      const [row, series, collection] = await reads();
       return row
         ? this.evaluator.facetOf(row, nowMs, { series, collection })
         : undefined;

@@ -77,17 +77,25 @@ describe.each(databases.eachSupportedId())(
         attemptedAt: NOW,
         fetchError: null,
       });
-      // What the facet's reads were: each bucket read counted.
+      // What the facet's reads were: each bucket and definitions read counted.
       let bucketReads = 0;
+      let definitionReads = 0;
       knex.on('query', (q: { sql: string }) => {
         if (/slo_samples_fine/.test(q.sql)) {
           bucketReads += 1;
+        }
+        if (/from\s+["`]?slo_definitions["`]?\s+where/i.test(q.sql)) {
+          definitionReads += 1;
         }
       });
       // The list of entities with SLOs is read on first use.
       service.entitiesWithSlos.storedRefOf(REF);
       await service.entitiesWithSlos.settled();
-      return { service, reads: () => bucketReads };
+      return {
+        service,
+        reads: () => bucketReads,
+        definitionReads: () => definitionReads,
+      };
     }
 
     it('computes the facet from the stored definitions before the entity is read, and the summary uses it', async () => {
@@ -108,6 +116,14 @@ describe.each(databases.eachSupportedId())(
       expect(facet).toEqual(expected);
       // Nothing read again once the entity came.
       expect(reads() - before).toBe(ahead);
+    });
+
+    it('reads the stored definitions once for a facet computed alone (no summary)', async () => {
+      const { service, definitionReads } = await world();
+      const before = definitionReads();
+      const facet = await service.getFacet(entity('./slos.yaml'));
+      expect(facet.status).toBe('ok');
+      expect(definitionReads() - before).toBe(1);
     });
 
     it('reads nothing ahead for an entity without stored definitions', async () => {
