@@ -872,3 +872,24 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+// SQLite keeps text of any length in a varchar column.
+describe.each(
+  databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')),
+)('DatabaseSupportStore on %p, column lengths', databaseId => {
+  it('refuses a field longer than its column, writing nothing (the service refuses it first, naming the field)', async () => {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseSupportStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const tooLong = event('OPS-11', { severity: 's'.repeat(33) });
+    await expect(
+      store.upsertEvents([event('OPS-10'), tooLong], NOW),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /too long for type character varying\(32\)/,
+      ),
+    });
+    expect(await store.listEvents({ entityRefs: [PAYMENTS] })).toEqual([]);
+  });
+});
