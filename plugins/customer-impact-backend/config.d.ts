@@ -106,7 +106,10 @@ export interface Config {
        * N: days of SLI data kept in 5-minute buckets. Older buckets are rolled
        * up into hourly buckets by the retention job, and pushes of samples
        * older than N days are refused (400). Default 35 (a 30-day window at
-       * full resolution), at least 4 (the 3-day burn-rate lookback).
+       * full resolution), at least 4 (the 3-day burn-rate lookback). A
+       * time-slice SLO whose slices are shorter than an hour needs its
+       * buckets over its whole window: while one is stored, 5-minute buckets
+       * are kept as long as its window, if that is longer than N days.
        */
       fineRetentionDays?: number;
       /**

@@ -35,7 +35,9 @@ export interface CollectResult {
  * OpenSLO DataSource type has a source, fetches the range not fetched yet
  * (on the first run the whole SLO window, at least the longest burn-rate
  * lookback), in 5-minute buckets. Buckets newer than the fine retention are
- * stored as they are; older ones are summed into whole hours. The last
+ * stored as they are; older ones are summed into whole hours (except those
+ * a time-slice SLO of slices shorter than an hour reads over its window:
+ * `SloService.fineReadsFrom`). The last
  * bucket is fetched again on the next run, since it may have been
  * incomplete. Per SLO it records `lastDataAt`, `lastSuccessAt` and
  * `lastError`.
@@ -103,7 +105,7 @@ export class SloCollector {
     const backfillFrom = floorToHour(
       Math.min(window.startMs, nowMs - reach * 1000),
     );
-    const horizon = this.service.fineHorizon(nowMs);
+    const horizon = this.service.fineReadsFrom(definition, nowMs);
 
     let from = backfillFrom;
     if (state?.fetchedUntil !== null && state?.fetchedUntil !== undefined) {

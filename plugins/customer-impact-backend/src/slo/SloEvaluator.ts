@@ -24,7 +24,7 @@ import {
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
 import { SloPullTarget, pullTargetOf, pullTargetProblem } from './pullTarget';
-import { fineHorizon } from './SloRetention';
+import { fineReadsFrom } from './SloRetention';
 import { SloSampleStore, SloSeriesRead } from './SloSampleStore';
 import {
   SloCollectionRow,
@@ -127,6 +127,8 @@ export class SloEvaluator {
         fromMs: number;
         reachMs: number;
         bounds: number[];
+        /** From when the fine buckets are read (`fineReadsFrom`). */
+        fineFromMs: number;
         defs: SloDefinition[];
       }
     >();
@@ -160,8 +162,19 @@ export class SloEvaluator {
       ]
         .filter(t => t >= fromMs && t <= nowMs)
         .sort((a, b) => a - b);
-      const key = `${fromMs}:${reachMs}:${bounds.join(',')}`;
-      const group = groups.get(key) ?? { fromMs, reachMs, bounds, defs: [] };
+      const fineFromMs = fineReadsFrom(
+        definition,
+        nowMs,
+        this.fineRetentionDays,
+      );
+      const key = `${fromMs}:${reachMs}:${fineFromMs}:${bounds.join(',')}`;
+      const group = groups.get(key) ?? {
+        fromMs,
+        reachMs,
+        bounds,
+        fineFromMs,
+        defs: [],
+      };
       group.defs.push(definition);
       groups.set(key, group);
     }
@@ -190,7 +203,7 @@ export class SloEvaluator {
           fromMs: group.fromMs,
           toMs: nowMs,
           series,
-          splitMs: fineHorizon(nowMs, this.fineRetentionDays),
+          splitMs: group.fineFromMs,
           sums: {
             slos: summable,
             // Roll-ups only before every lookback: the lookbacks need

@@ -22,7 +22,7 @@ import { SloPullTarget, pullTargetOf, sliSourceFor } from './pullTarget';
 import { validateSamples } from './samples';
 import { SloDefinitions } from './SloDefinitions';
 import { EvaluatedSlo, SloEvaluator } from './SloEvaluator';
-import { SloRetention, fineHorizon } from './SloRetention';
+import { SloRetention, fineHorizon, fineReadsFrom } from './SloRetention';
 import { RollUpResult, SloSampleStore, SloSeriesRead } from './SloSampleStore';
 import {
   SloCollectionRow,
@@ -292,6 +292,18 @@ export class SloService implements SloFacetProvider {
   /** The fine-bucket horizon: pushes before it are refused, the roll-up moves data before it. */
   fineHorizon(nowMs: number = this.now().getTime()): number {
     return fineHorizon(nowMs, this.fineRetentionDays);
+  }
+
+  /**
+   * From when an SLO's buckets are kept, pulled and read as fine buckets:
+   * the fine horizon, or its window's start for a time-slice SLO of slices
+   * shorter than an hour (see `needsFineBucketsOverWindow`).
+   */
+  fineReadsFrom(
+    definition: SloDefinition,
+    nowMs: number = this.now().getTime(),
+  ): number {
+    return fineReadsFrom(definition, nowMs, this.fineRetentionDays);
   }
 
   /**
