@@ -165,6 +165,39 @@ describe('EntityAccess', () => {
     ]);
   });
 
+  it('keeps no standing or entity past its TTL once it asks or reads anew', async () => {
+    const { access, calls, tick } = world({
+      standing: {
+        'catalog.entity.read': ALLOW,
+        'customer-impact.entity.read': ALLOW,
+      },
+    });
+    const ada = await access.forCaller(mockCredentials.user(ADA));
+    await ada.readEntity(ref('a'));
+    await ada.readEntity(ref('b'));
+    expect(access.sizes).toEqual({ standings: 1, entities: 2 });
+
+    // Within the TTL Ben's standing and c join them.
+    tick(5_000);
+    const ben = await access.forCaller(mockCredentials.user(BEN));
+    await ben.readEntity(ref('c'));
+    expect(access.sizes).toEqual({ standings: 2, entities: 3 });
+
+    // Past Ada's TTL (and a's and b's), not yet Ben's (nor c's): the next
+    // read of the catalog drops a and b, the next standing asked drops Ada's.
+    tick(5_000);
+    calls.length = 0;
+    await (
+      await access.forCaller(mockCredentials.user(BEN))
+    ).getEntitiesByRefs({ entityRefs: ['component:default/b'] });
+    expect(calls).toEqual(['catalog plugin:test component:default/b']);
+    expect(access.sizes).toEqual({ standings: 2, entities: 2 });
+    await access.forCaller(mockCredentials.user('user:default/cy'));
+    expect(access.sizes).toEqual({ standings: 2, entities: 2 });
+    expect(access.hasFresh('component:default/c')).toBe(true);
+    expect(access.hasFresh('component:default/a')).toBe(false);
+  });
+
   it('reads with the caller’s credentials and decides per entity when the policy answers with conditions', async () => {
     const { access, calls } = world({
       standing: {

@@ -51,6 +51,23 @@ interface Entry<T> {
 }
 
 /**
+ * Drops the entries that have expired, oldest first. An entry is set again
+ * (deleted, then set) whenever it is renewed, and every entry lives for the
+ * same TTL, so a map's order is the order in which its entries expire: the
+ * walk stops at the first one still fresh. Without it an expired entry would
+ * stay until read again or trimmed, and a cache of entities read once would
+ * keep up to {@link MAX_CACHED_ENTITIES} of them in memory for nothing.
+ */
+function dropExpired<T>(map: Map<string, Entry<T>>, now: number): void {
+  for (const [key, entry] of map) {
+    if (entry.expiresAt > now) {
+      return;
+    }
+    map.delete(key);
+  }
+}
+
+/**
  * One caller's view of the catalog through {@link EntityAccess}: an
  * {@link EntityReader} (the summary's scope reads through it) that returns
  * exactly the entities the caller may read in the catalog.
@@ -239,6 +256,7 @@ export class EntityAccess {
         value: this.ask(credentials),
       };
       this.standings.delete(key);
+      dropExpired(this.standings, now);
       this.standings.set(key, entry);
       entry.value.catch(() => {
         if (this.standings.get(key) === entry) {
@@ -253,6 +271,11 @@ export class EntityAccess {
   private ask(credentials: BackstageCredentials): Promise<CallerStanding> {
     this.counts.standings += 1;
     return askStanding(this.options.permissions, credentials);
+  }
+
+  /** How many standings and entities are kept (for tests). */
+  get sizes(): { standings: number; entities: number } {
+    return { standings: this.standings.size, entities: this.entities.size };
   }
 
   /** Whether `ref` is in the shared cache and fresh. */
@@ -294,6 +317,7 @@ export class EntityAccess {
       return value;
     });
     if (missing.length > 0) {
+      dropExpired(this.entities, now);
       trimOldest(this.entities, MAX_CACHED_ENTITIES);
       this.counts.entityReads += 1;
       try {
