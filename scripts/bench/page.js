@@ -13,13 +13,16 @@
 //   BENCH_PAGE_REPS (20): timed loads per entity and app; BENCH_PAGE_WARMUP (3)
 //   BENCH_PAGE_SPA_REPS (BENCH_PAGE_REPS): timed client-side navigations (0: none)
 //   BENCH_PAGE_APPS (nfs,legacy; also built: the production build of the new
-//     frontend app served by the backend, see page.sh), BENCH_PAGE_ENTITIES (all of ENTITIES below, by name)
+//     frontend app served by the backend, and legacy-built: the production
+//     build of the legacy app served from its dist folder at the legacy port;
+//     see page.sh), BENCH_PAGE_ENTITIES (all of ENTITIES below, by name)
 //   BENCH_PAGE_TARGET_MS (1500)
 'use strict';
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
+const http = require('http');
 const { chromium } = require('@playwright/test');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -153,6 +156,19 @@ const APPS = [
     listPath: '/catalog',
     cards: c => c.filter(x => x !== 'changes'),
   },
+  {
+    // The legacy app built for production (`yarn workspace app-legacy build`,
+    // which page.sh runs for BENCH_PAGE_APPS=legacy-built; its config,
+    // app-config.yaml with app-config.legacy.yaml, is built in) and served
+    // from packages/app-legacy/dist at the legacy app's port by this script
+    // (`serveBuiltLegacyApp`), as a web server in front of a portal serves
+    // it: hashed files cached for a year, index.html never.
+    id: 'legacy-built',
+    label: 'legacy, production build served from its dist folder',
+    url: `http://localhost:${LEGACY_PORT}`,
+    listPath: '/catalog',
+    cards: c => c.filter(x => x !== 'changes'),
+  },
 ];
 
 /** BENCH_PAGE_APPS: the ids of APPS measured, in order (default nfs,legacy). */
@@ -195,7 +211,8 @@ function stopDemo() {
   for (const { what, child } of started.splice(0)) {
     if (child.exitCode !== null) continue;
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      if (child.stop) child.stop();
+      else process.kill(-child.pid, 'SIGTERM');
       console.log(`stopped ${what} (pid ${child.pid})`);
     } catch {
       /* gone */
@@ -224,6 +241,92 @@ async function poll(what, fn, seconds) {
     await new Promise(r => setTimeout(r, 1000));
   }
   throw new Error(`never ready: ${what}${last ? ` (${last})` : ''}`);
+}
+
+const LEGACY_DIST = path.join(ROOT, 'packages', 'app-legacy', 'dist');
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves the legacy app's production build at LEGACY_PORT: the files of
+ * packages/app-legacy/dist, index.html for every path that names no file
+ * (the app routes in the browser). Files under static/ have content hashes
+ * in their names and are cached for a year; index.html is never cached, so
+ * a reload asks for it and finds its scripts in the cache.
+ */
+function serveBuiltLegacyApp() {
+  const index = path.join(LEGACY_DIST, 'index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(
+      `no production build of the legacy app in ${path.relative(
+        ROOT,
+        LEGACY_DIST,
+      )}: run it through page.sh (yarn bench:page), which builds it`,
+    );
+  }
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://localhost');
+    let file;
+    try {
+      // path.join resolves any '..'; the check below keeps it inside dist.
+      file = path.join(LEGACY_DIST, decodeURIComponent(pathname));
+    } catch {
+      file = index; // a malformed escape
+    }
+    const isFile =
+      file.startsWith(LEGACY_DIST + path.sep) &&
+      fs.existsSync(file) &&
+      fs.statSync(file).isFile();
+    if (!isFile && path.extname(pathname) !== '') {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`no ${pathname} in the build`);
+      return;
+    }
+    const found = isFile ? file : index;
+    res.writeHead(200, {
+      'Content-Type':
+        CONTENT_TYPES[path.extname(found)] || 'application/octet-stream',
+      'Cache-Control':
+        found === index
+          ? 'no-store'
+          : pathname.startsWith('/static/')
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=0, must-revalidate',
+    });
+    fs.createReadStream(found).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(Number(LEGACY_PORT), () => {
+      console.log(
+        `serving the legacy app's production build at http://localhost:${LEGACY_PORT}`,
+      );
+      started.push({
+        what: 'the legacy production build server',
+        child: {
+          exitCode: null,
+          stop: () => {
+            server.close();
+            server.closeAllConnections();
+          },
+        },
+      });
+      resolve(server);
+    });
+  });
 }
 
 /** Starts what is not running yet, as e2e/playwright.config.ts does. */
@@ -272,6 +375,19 @@ async function ensureDemo(outDir) {
     );
   } else if (apps.includes('legacy')) {
     console.log(`reusing the legacy app at http://localhost:${LEGACY_PORT}`);
+  }
+  if (apps.includes('legacy-built')) {
+    if (apps.includes('legacy')) {
+      throw new Error(
+        `legacy and legacy-built share the legacy port ${LEGACY_PORT}: measure them in two runs`,
+      );
+    }
+    if (await answers(`http://localhost:${LEGACY_PORT}`)) {
+      throw new Error(
+        `something answers at the legacy port ${LEGACY_PORT} (the development server of yarn start:legacy?): stop it to measure the production build there`,
+      );
+    }
+    await serveBuiltLegacyApp();
   }
   await poll(
     'the backend',

@@ -21,4 +21,15 @@ case ",${BENCH_PAGE_APPS:-}," in
     fi
     ;;
 esac
+# BENCH_PAGE_APPS=legacy-built measures the production build of the legacy
+# app, served from packages/app-legacy/dist at the legacy port by page.js:
+# built here first when missing or BENCH_PAGE_BUILD=1.
+case ",${BENCH_PAGE_APPS:-}," in
+  *,legacy-built,*)
+    if [ "${BENCH_PAGE_BUILD:-0}" = 1 ] || [ ! -f packages/app-legacy/dist/index.html ]; then
+      echo "building the legacy app for production (yarn workspace app-legacy build)"
+      yarn workspace app-legacy build
+    fi
+    ;;
+esac
 exec node scripts/bench/page.js "$@"
