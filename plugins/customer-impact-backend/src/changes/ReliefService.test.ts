@@ -7,7 +7,9 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseJourneyStore } from '../journey/JourneyStore';
+import { SloRetention } from '../slo/SloRetention';
 import { createSloStores } from '../slo/stores';
+import { storeSloDefinitions } from '../slo/__testUtils__/storeSloDefinitions';
 import { DatabaseSupportStore } from '../support/SupportStore';
 import { ReliefService } from './ReliefService';
 
@@ -79,11 +81,7 @@ const availability: SloDefinition = {
   budgetingMethod: 'Occurrences',
   timeSliceTarget: null,
   timeSliceWindowSeconds: null,
-  window: {
-    kind: 'rolling',
-    duration: { value: 28, unit: 'd' },
-    seconds: 28 * 86400,
-  } as any,
+  window: { kind: 'rolling', duration: '28d', durationSeconds: 28 * 86400 },
   indicator: { kind: 'unsupported', reason: 'test' } as any,
   objectiveIndex: 0,
   objectiveName: null,
@@ -121,20 +119,12 @@ describe.each(databases.eachSupportedId())(
 
       // SLO: the fine retention (35 days) begins at 17 Feb 12:00, so the
       // 10 Feb hour is read from the roll-ups and the rest from 5-minute buckets.
-      await slo.stateStore.saveDefinitions({
-        entityRef: PAYMENTS,
-        annotation: './slos.yaml',
-        location: null,
-        result: {
-          slos: [availability],
-          dataSources: [],
-          alertPolicies: [],
-          problems: [],
-        },
-        fetchedAt: NOW.getTime(),
-        attemptedAt: NOW.getTime(),
-        fetchError: null,
-      });
+      await storeSloDefinitions(
+        slo.stateStore,
+        PAYMENTS,
+        [availability],
+        NOW.getTime(),
+      );
       await slo.sampleStore.writeSamples(
         [
           { start: Date.parse('2027-02-20T00:00:00Z'), good: 980, total: 1000 },
@@ -292,6 +282,86 @@ describe.each(databases.eachSupportedId())(
           },
         },
       ]);
+    });
+
+    it('reads a time-slice SLO of 5-minute slices from its fine buckets, kept past a 5-day fine retention', async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      const slo = await createSloStores({ database });
+      // Slices of 5 minutes, a 99 % slice target, over 8 weeks: the window
+      // starts on 27 Jan 12:00, before the change's "before" window.
+      const slices: SloDefinition = {
+        ...availability,
+        budgetingMethod: 'Timeslices',
+        timeSliceTarget: 0.99,
+        timeSliceWindowSeconds: 300,
+        window: {
+          kind: 'rolling',
+          duration: '8w',
+          durationSeconds: 56 * 86400,
+        },
+      };
+      await storeSloDefinitions(
+        slo.stateStore,
+        PAYMENTS,
+        [slices],
+        NOW.getTime(),
+      );
+      // One hour before the change (10 Feb) whose first 5-minute bucket is
+      // half bad, one hour after it (10 Mar) all good; both before the fine
+      // horizon of 5 days (19 Mar 12:00).
+      const hour = (day: string, firstGood: number) =>
+        Array.from({ length: 12 }, (_, i) => ({
+          entityRef: PAYMENTS,
+          slo: 'payments-availability',
+          start: Date.parse(`${day}T00:00:00Z`) + i * 300_000,
+          durationSeconds: 300,
+          good: i === 0 ? firstGood : 100,
+          total: 100,
+        }));
+      await slo.sampleStore.upsertSamples([
+        ...hour('2027-02-10', 50),
+        ...hour('2027-03-10', 100),
+      ]);
+      // The retention keeps them: the window reaches back further.
+      const retention = new SloRetention({
+        samples: slo.sampleStore,
+        state: slo.stateStore,
+        fineRetentionDays: 5,
+        now: () => NOW,
+      });
+      expect((await retention.apply()).rolledUp).toBe(0);
+
+      const relief = await new ReliefService({
+        sources: {
+          support: await DatabaseSupportStore.create({ database }),
+          sloState: slo.stateStore,
+          sloSamples: slo.sampleStore,
+          fineRetentionDays: 5,
+          journeys: await DatabaseJourneyStore.create({ database }),
+          k: 5,
+        },
+        catalog: catalogServiceMock({ entities: [payments, journey] }),
+      }).reliefOf({
+        change,
+        entities: [payments],
+        weeks: 4,
+        now: NOW,
+        credentials: mockCredentials.user(),
+      });
+
+      // By hand: before, 12 slices measured, 1 bad (50 of 100 good is under
+      // 99 %): error ratio 1/12, burn rate (1/12) / 1 % = 8.33; after, 12
+      // slices, none bad: 0. From the hourly roll-ups (1,150 of 1,200 good,
+      // 95.8 %, one bad hour) the "before" would be all bad.
+      const [relieved] = relief.entities[0].slos;
+      expect(relieved.before).toMatchObject({ events: 12, badEvents: 1 });
+      expect(relieved.before!.burnRate).toBeCloseTo(1 / 12 / 0.01, 10);
+      expect(relieved.after).toMatchObject({ events: 12, badEvents: 0 });
+      expect(relieved.after!.burnRate).toBe(0);
     });
   },
 );

@@ -14,14 +14,18 @@ import {
   RELATION_JOURNEY_STEP_OF,
   RecordedChange,
   ReliefWindows,
+  SloBucket,
   SloRelief,
   StoredSupportEvent,
   TeamRelief,
   dependentRefsOf,
+  fineHorizon,
+  fineReadsFrom,
   isJourneyEntity,
   journeyStepRelief,
   journeySteps,
   reliefWindows,
+  resolveWindow,
   sloRelief,
   supportRelief,
   supportReliefByTeam,
@@ -29,7 +33,6 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { JourneyStore } from '../journey/JourneyStore';
 import { SloSampleStore } from '../slo/SloSampleStore';
-import { fineHorizon } from '../slo/SloRetention';
 import { SloStateStore } from '../slo/SloStateStore';
 import { SupportStore } from '../support/SupportStore';
 
@@ -259,13 +262,31 @@ export class ReliefService {
     if (definitions.length === 0 || !from) {
       return definitions.map(d => sloRelief(d, [], windows));
     }
-    const buckets = await sloSamples.readBuckets({
-      entityRef: stored!.entityRef,
-      slos: definitions.map(d => d.key),
-      fromMs: Date.parse(from),
-      toMs: Date.parse(windows.after?.to ?? windows.before!.to),
-      splitMs: fineHorizon(now.getTime(), fineRetentionDays),
-    });
+    // Read as the SLO's own figures are: a time-slice SLO of slices shorter
+    // than an hour from its fine buckets over its window, the others from
+    // the roll-ups before the fine horizon. One read per split.
+    const nowMs = now.getTime();
+    const horizon = fineHorizon(nowMs, fineRetentionDays);
+    const bySplit = new Map<number, string[]>();
+    for (const d of definitions) {
+      const splitMs = fineReadsFrom(
+        d,
+        resolveWindow(d.window, nowMs).startMs,
+        horizon,
+      );
+      bySplit.set(splitMs, [...(bySplit.get(splitMs) ?? []), d.key]);
+    }
+    const buckets = new Map<string, SloBucket[]>();
+    for (const [splitMs, slos] of bySplit) {
+      const read = await sloSamples.readBuckets({
+        entityRef: stored!.entityRef,
+        slos,
+        fromMs: Date.parse(from),
+        toMs: Date.parse(windows.after?.to ?? windows.before!.to),
+        splitMs,
+      });
+      read.forEach((b, key) => buckets.set(key, b));
+    }
     return definitions.map(d =>
       sloRelief(d, buckets.get(d.key) ?? [], windows),
     );

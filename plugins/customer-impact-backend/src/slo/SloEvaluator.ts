@@ -15,6 +15,8 @@ import {
   compositeBudgetBurndown,
   computeCompositeStatus,
   computeSloStatus,
+  fineHorizon,
+  fineReadsFrom,
   floorToFiveMinutes,
   floorToHour,
   problemsOfSlo,
@@ -24,7 +26,6 @@ import {
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloDefinitionsLocation, sloLocationLink } from './definitionsReader';
 import { SloPullTarget, pullTargetOf, pullTargetProblem } from './pullTarget';
-import { fineReadsFrom } from './SloRetention';
 import { SloSampleStore, SloSeriesRead } from './SloSampleStore';
 import {
   SloCollectionRow,
@@ -120,6 +121,7 @@ export class SloEvaluator {
       d => d.indicator.kind === 'composite',
     );
     const plain = definitions.filter(d => d.indicator.kind !== 'composite');
+    const horizon = fineHorizon(nowMs, this.fineRetentionDays);
     // SLOs with the same window and lookbacks read their buckets together.
     const groups = new Map<
       string,
@@ -162,11 +164,7 @@ export class SloEvaluator {
       ]
         .filter(t => t >= fromMs && t <= nowMs)
         .sort((a, b) => a - b);
-      const fineFromMs = fineReadsFrom(
-        definition,
-        nowMs,
-        this.fineRetentionDays,
-      );
+      const fineFromMs = fineReadsFrom(definition, window.startMs, horizon);
       const key = `${fromMs}:${reachMs}:${fineFromMs}:${bounds.join(',')}`;
       const group = groups.get(key) ?? {
         fromMs,

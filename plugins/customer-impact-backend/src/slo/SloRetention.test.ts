@@ -7,6 +7,7 @@ import { SloSampleRow } from './SloSampleStore';
 import { createTestSloService } from './__testUtils__/sloService';
 import { countSloSamples } from './__testUtils__/countSloSamples';
 import { occurrencesSlo as definition } from './__testUtils__/occurrencesSlo';
+import { storeSloDefinitions } from './__testUtils__/storeSloDefinitions';
 
 jest.setTimeout(120_000);
 
@@ -55,20 +56,7 @@ describe.each(databases.eachSupportedId())(
           durationSeconds: 90 * 86400,
         },
       };
-      await service.state.saveDefinitions({
-        entityRef: REF,
-        annotation: './slos.yaml',
-        location: 'file:/tmp/slos.yaml',
-        result: {
-          slos: [def, longer],
-          dataSources: [],
-          alertPolicies: [],
-          problems: [],
-        },
-        fetchedAt: now,
-        attemptedAt: now,
-        fetchError: null,
-      });
+      await storeSloDefinitions(service.state, REF, [def, longer], now);
       // Hourly data 60 days old stays (inside 90 days); 100 days old goes.
       await service.samples.replaceHourly([
         { ...sample(now - 60 * 86_400_000, 1, 1), durationSeconds: 3600 },

@@ -14,7 +14,10 @@ import {
   SloFacet,
   SloFacetConfigured,
   SloSamplesResponse,
+  fineHorizon,
+  fineReadsFrom,
   floorToFiveMinutes,
+  resolveWindow,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloFacetProvider, sloFacetNotConfigured } from './facet';
@@ -22,7 +25,7 @@ import { SloPullTarget, pullTargetOf, sliSourceFor } from './pullTarget';
 import { validateSamples } from './samples';
 import { SloDefinitions } from './SloDefinitions';
 import { EvaluatedSlo, SloEvaluator } from './SloEvaluator';
-import { SloRetention, fineHorizon, fineReadsFrom } from './SloRetention';
+import { SloRetention } from './SloRetention';
 import { RollUpResult, SloSampleStore, SloSeriesRead } from './SloSampleStore';
 import {
   SloCollectionRow,
@@ -297,13 +300,17 @@ export class SloService implements SloFacetProvider {
   /**
    * From when an SLO's buckets are kept, pulled and read as fine buckets:
    * the fine horizon, or its window's start for a time-slice SLO of slices
-   * shorter than an hour (see `needsFineBucketsOverWindow`).
+   * shorter than an hour (see `needsFineBucketsOverWindow` of -common).
    */
   fineReadsFrom(
     definition: SloDefinition,
     nowMs: number = this.now().getTime(),
   ): number {
-    return fineReadsFrom(definition, nowMs, this.fineRetentionDays);
+    return fineReadsFrom(
+      definition,
+      resolveWindow(definition.window, nowMs).startMs,
+      this.fineHorizon(nowMs),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import { SummaryScope } from '../facets';
 import { SloSampleRow } from './SloSampleStore';
 import { createTestSloService } from './__testUtils__/sloService';
 import { occurrencesSlo as definition } from './__testUtils__/occurrencesSlo';
+import { storeSloDefinitions } from './__testUtils__/storeSloDefinitions';
 
 jest.setTimeout(120_000);
 
@@ -63,20 +64,7 @@ describe.each(databases.eachSupportedId())(
         });
       }
       await service.samples.upsertSamples(rows);
-      await service.state.saveDefinitions({
-        entityRef: REF,
-        annotation: './slos.yaml',
-        location: 'file:/tmp/slos.yaml',
-        result: {
-          slos: [definition()],
-          dataSources: [],
-          alertPolicies: [],
-          problems: [],
-        },
-        fetchedAt: NOW,
-        attemptedAt: NOW,
-        fetchError: null,
-      });
+      await storeSloDefinitions(service.state, REF, [definition()], NOW);
       // What the facet's reads were: each bucket and definitions read counted.
       let bucketReads = 0;
       let definitionReads = 0;

@@ -4,10 +4,10 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { SloSampleRow } from './SloSampleStore';
-import { SloService } from './SloService';
 import { createTestSloService } from './__testUtils__/sloService';
 import { countSloSamples } from './__testUtils__/countSloSamples';
 import { occurrencesSlo } from './__testUtils__/occurrencesSlo';
+import { storeSloDefinitions } from './__testUtils__/storeSloDefinitions';
 
 jest.setTimeout(120_000);
 
@@ -50,18 +50,6 @@ function oneBadBucketAnHour(slo: string): SloSampleRow[] {
   return rows;
 }
 
-async function store(service: SloService, slos: SloDefinition[]) {
-  await service.state.saveDefinitions({
-    entityRef: REF,
-    annotation: './slos.yaml',
-    location: 'file:/tmp/slos.yaml',
-    result: { slos, dataSources: [], alertPolicies: [], problems: [] },
-    fetchedAt: NOW,
-    attemptedAt: NOW,
-    fetchError: null,
-  });
-}
-
 describe.each(databases.eachSupportedId())(
   'Time-slice SLOs and the fine retention on %p',
   databaseId => {
@@ -75,7 +63,7 @@ describe.each(databases.eachSupportedId())(
       const rows = oneBadBucketAnHour('slices');
       await service.samples.upsertSamples(rows);
       const def = timeslicesSlo('slices', 300);
-      await store(service, [def]);
+      await storeSloDefinitions(service.state, REF, [def], NOW);
 
       // By hand: 720 hours × 12 slices, one bad an hour: 8,640 measured,
       // 7,920 good, SLI 11/12; the budget is 1 % of 8,640 slices = 86.4,
@@ -122,7 +110,7 @@ describe.each(databases.eachSupportedId())(
         ...oneBadBucketAnHour('occurrences'),
       ];
       await service.samples.upsertSamples(rows);
-      await store(service, [hourly, occurrences]);
+      await storeSloDefinitions(service.state, REF, [hourly, occurrences], NOW);
       const references = [hourly, occurrences].map(def =>
         computeSloStatus(
           def,

@@ -50,6 +50,11 @@ export {
 } from './windows';
 export type { ResolvedSloWindow } from './windows';
 export {
+  fineHorizon,
+  needsFineBucketsOverWindow,
+  fineReadsFrom,
+} from './fineBuckets';
+export {
   sanitizeBucket,
   bucketInWindow,
   sumBuckets,
