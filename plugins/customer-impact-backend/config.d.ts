@@ -109,7 +109,8 @@ export interface Config {
        * full resolution), at least 4 (the 3-day burn-rate lookback). A
        * time-slice SLO whose slices are shorter than an hour needs its
        * buckets over its whole window: while one is stored, 5-minute buckets
-       * are kept as long as its window, if that is longer than N days.
+       * are kept as long as its window, if that is longer than N days, and
+       * its own samples are taken as far back as its window.
        */
       fineRetentionDays?: number;
       /**

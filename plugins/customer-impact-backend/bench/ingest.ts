@@ -381,7 +381,12 @@ async function breakdowns(
     for (const text of slos) {
       const body = await time(s.parse, () => JSON.parse(text));
       const rows = await time(s.validate, () =>
-        validateSamples(body, NOW - 35 * DAY, 35, NOW, pause),
+        validateSamples(
+          body,
+          { fineHorizonMs: NOW - 35 * DAY, fineRetentionDays: 35 },
+          NOW,
+          pause,
+        ),
       );
       await time(s.store, () => sampleStore.upsertSamples(rows));
     }

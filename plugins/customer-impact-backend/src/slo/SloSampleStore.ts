@@ -38,6 +38,34 @@ export interface SloSampleRow {
   valueMax?: number | null;
 }
 
+/** Options of a write of fine buckets ({@link SloSampleStore.upsertSamples}). */
+export interface UpsertSamplesOptions {
+  /**
+   * Fine buckets that start before it (on the hour: the fine horizon) are
+   * refused, with {@link RolledUpHoursError}, where their hour is held as a
+   * roll-up alone: its fine buckets are gone (the retention) or never were
+   * (history written as hours), so the hour's sum cannot be recomputed.
+   */
+  checkRolledUpBefore?: number;
+}
+
+/**
+ * A write refused because some of its fine buckets fall into hours held as
+ * roll-ups alone ({@link UpsertSamplesOptions.checkRolledUpBefore}); nothing
+ * was written.
+ */
+export class RolledUpHoursError extends Error {
+  readonly name = 'RolledUpHoursError';
+  constructor(
+    /** The refused buckets, as given to the write. */
+    readonly samples: readonly SloSampleRow[],
+  ) {
+    super(
+      `${samples.length} bucket(s) fall into hours already rolled up into hourly buckets`,
+    );
+  }
+}
+
 /**
  * Rows per statement on SQLite: 7 columns × 500 stays under its parameter
  * limit, and one statement holds the event loop for a few milliseconds.
@@ -262,7 +290,10 @@ export interface SloSampleStore {
    * (entity, SLO, start): one sent again replaces the stored one, never adds
    * to it. Returns how many were new, changed, or the same as stored.
    */
-  upsertSamples(samples: readonly SloSampleRow[]): Promise<PushCounts>;
+  upsertSamples(
+    samples: readonly SloSampleRow[],
+    options?: UpsertSamplesOptions,
+  ): Promise<PushCounts>;
   /**
    * Replaces whole hourly buckets (pulled or pushed history older than the
    * fine retention), in one transaction.
@@ -347,10 +378,19 @@ export class DatabaseSloSampleStore implements SloSampleStore {
    * (entity, SLO, start): one sent again replaces the stored one, never adds
    * to it. Returns how many were new, changed, or the same as stored.
    */
-  async upsertSamples(samples: readonly SloSampleRow[]): Promise<PushCounts> {
+  async upsertSamples(
+    samples: readonly SloSampleRow[],
+    options: UpsertSamplesOptions = {},
+  ): Promise<PushCounts> {
     return this.db.transaction(async tx => {
       const ids = await this.prepareWrite(tx, samples, []);
-      return this.upsertInto(tx, FINE, samples, ids);
+      return this.upsertInto(
+        tx,
+        FINE,
+        samples,
+        ids,
+        options.checkRolledUpBefore,
+      );
     });
   }
 
@@ -523,6 +563,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     table: string,
     samples: readonly SloSampleRow[],
     ids: ReadonlyMap<string, number>,
+    checkRolledUpBefore?: number,
   ): Promise<PushCounts> {
     const result = { inserted: 0, updated: 0, unchanged: 0 };
     if (samples.length === 0) {
@@ -561,6 +602,7 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     }
     const toWrite: SloSampleRow[] = [];
     const hours: SloSampleRow[] = [];
+    const refused: SloSampleRow[] = [];
     for (const [key, batch] of batches) {
       // The stored buckets of the series over the span the batch covers (for
       // fine buckets: over the whole hours it touches, whose roll-ups are
@@ -601,6 +643,20 @@ export class DatabaseSloSampleStore implements SloSampleStore {
         }
       }
 
+      if (
+        fine &&
+        checkRolledUpBefore !== undefined &&
+        batch.min < checkRolledUpBefore
+      ) {
+        refused.push(
+          ...(await this.inRolledUpHours(
+            tx,
+            ids.get(key)!,
+            batch.rows.filter(r => r.start < checkRolledUpBefore),
+            stored,
+          )),
+        );
+      }
       const touched = new Set<number>();
       for (let i = 0; i < batch.rows.length; i++) {
         await pauseEvery(i);
@@ -640,11 +696,47 @@ export class DatabaseSloSampleStore implements SloSampleStore {
         hours.push(...sums.values());
       }
     }
+    if (refused.length > 0) {
+      throw new RolledUpHoursError(refused);
+    }
     await this.writeRows(tx, table, toWrite, ids);
     if (fine) {
       await this.writeRows(tx, HOURLY, hours, ids);
     }
     return result;
+  }
+
+  /**
+   * Of `rows` (fine buckets of one series), those whose hour is held as a
+   * roll-up alone: it has an hourly bucket and none of its fine buckets is
+   * `stored` (read by this transaction before). Read after the fine buckets:
+   * a retention that deletes them meanwhile leaves them in `stored`, and the
+   * hour's roll-up is then recomputed with them, still whole.
+   */
+  private async inRolledUpHours(
+    tx: Knex.Transaction,
+    seriesId: number,
+    rows: readonly SloSampleRow[],
+    stored: ReadonlyMap<number, SloSampleRow>,
+  ): Promise<SloSampleRow[]> {
+    const withFine = new Set([...stored.keys()].map(floorToHour));
+    const bare = [...new Set(rows.map(r => floorToHour(r.start)))].filter(
+      hour => !withFine.has(hour),
+    );
+    if (bare.length === 0) {
+      return [];
+    }
+    const rolledUp = new Set<number>();
+    for (let i = 0; i < bare.length; i += SERIES_CHUNK) {
+      const found = await tx(HOURLY)
+        .where('series_id', seriesId)
+        .whereIn('start', bare.slice(i, i + SERIES_CHUNK))
+        .select('start');
+      for (const r of found) {
+        rolledUp.add(num(r.start));
+      }
+    }
+    return rows.filter(r => rolledUp.has(floorToHour(r.start)));
   }
 
   /** Inserts or replaces rows, in statements of at most WRITE_CHUNK rows. */

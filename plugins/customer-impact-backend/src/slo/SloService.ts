@@ -17,16 +17,23 @@ import {
   fineHorizon,
   fineReadsFrom,
   floorToFiveMinutes,
+  floorToHour,
+  inputErrorFromProblems,
   resolveWindow,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloFacetProvider, sloFacetNotConfigured } from './facet';
 import { SloPullTarget, pullTargetOf, sliSourceFor } from './pullTarget';
-import { validateSamples } from './samples';
+import { pushSeriesKey, validateSamples } from './samples';
 import { SloDefinitions } from './SloDefinitions';
 import { EvaluatedSlo, SloEvaluator } from './SloEvaluator';
 import { SloRetention } from './SloRetention';
-import { RollUpResult, SloSampleStore, SloSeriesRead } from './SloSampleStore';
+import {
+  RollUpResult,
+  RolledUpHoursError,
+  SloSampleStore,
+  SloSeriesRead,
+} from './SloSampleStore';
 import {
   SloCollectionRow,
   SloStateStore,
@@ -316,21 +323,75 @@ export class SloService implements SloFacetProvider {
   /**
    * Validates and stores a push body (one transaction, idempotent); the
    * entities the catalog does not have (`check`) are listed in the answer.
+   * Samples before the fine horizon are taken only for an SLO that keeps its
+   * fine buckets further back (`fineReadsFrom`), and only into hours whose
+   * fine buckets are still stored.
    */
   async pushSamples(
     body: unknown,
     check: UnknownEntityRefsCheck = everyEntityKnown,
   ): Promise<SloSamplesResponse> {
     const nowMs = this.now().getTime();
+    const horizon = this.fineHorizon(nowMs);
     const rows = await validateSamples(
       body,
-      this.fineHorizon(nowMs),
-      this.fineRetentionDays,
+      {
+        fineHorizonMs: horizon,
+        fineRetentionDays: this.fineRetentionDays,
+        keptFrom: series => this.keptFineFrom(series, nowMs),
+      },
       nowMs,
     );
     const unknownEntityRefs = await check(rows.map(r => r.entityRef));
-    const counts = await this.samples.upsertSamples(rows);
-    return { ...counts, unknownEntityRefs };
+    try {
+      const counts = await this.samples.upsertSamples(rows, {
+        checkRolledUpBefore: horizon,
+      });
+      return { ...counts, unknownEntityRefs };
+    } catch (error) {
+      if (!(error instanceof RolledUpHoursError)) {
+        throw error;
+      }
+      // The push's rows are its samples, in order.
+      const refused = new Set(error.samples);
+      throw inputErrorFromProblems(
+        rows.flatMap((row, index) =>
+          refused.has(row)
+            ? [
+                {
+                  path: `samples[${index}].start`,
+                  message: `falls into an hour already rolled up into an hourly bucket (${new Date(
+                    floorToHour(row.start),
+                  ).toISOString()}); its 5-minute buckets are no longer kept`,
+                },
+              ]
+            : [],
+        ),
+      );
+    }
+  }
+
+  /**
+   * For a push's series (entity and SLO): from when each keeps its fine
+   * buckets at `nowMs`, by its stored definition (`fineReadsFrom`); series
+   * without one are left out.
+   */
+  private async keptFineFrom(
+    series: ReadonlyArray<{ entityRef: string; slo: string }>,
+    nowMs: number,
+  ): Promise<Map<string, number>> {
+    const kept = new Map<string, number>();
+    const wanted = new Set(series.map(s => pushSeriesKey(s.entityRef, s.slo)));
+    for (const entityRef of new Set(series.map(s => s.entityRef))) {
+      const stored = await this.state.getDefinitions(entityRef);
+      for (const definition of stored?.result?.slos ?? []) {
+        const key = pushSeriesKey(entityRef, definition.key);
+        if (wanted.has(key)) {
+          kept.set(key, this.fineReadsFrom(definition, nowMs));
+        }
+      }
+    }
+    return kept;
   }
 
   /** The roll-up and expiry job (see `SloRetention`). */

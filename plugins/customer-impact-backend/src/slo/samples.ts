@@ -12,14 +12,38 @@ import { SloSampleRow } from './SloSampleStore';
 /** Samples turned into rows between two pauses. */
 const SLICE = 2000;
 
+/** How far back a push may reach (see {@link validateSamples}). */
+export interface PushHorizon {
+  /** The fine horizon at now (`fineHorizon` of -common). */
+  fineHorizonMs: number;
+  /** `customerImpact.slo.fineRetentionDays`, for the messages. */
+  fineRetentionDays: number;
+  /**
+   * For the series (entity and SLO, keyed by {@link pushSeriesKey}) that
+   * have samples before the horizon: from when each keeps its fine buckets
+   * (`fineReadsFrom` of its stored definition). A series left out keeps
+   * them from the horizon.
+   */
+  keptFrom?: (
+    series: ReadonlyArray<{ entityRef: string; slo: string }>,
+  ) => Promise<ReadonlyMap<string, number>>;
+}
+
+/** The key of a series (entity and SLO) in {@link PushHorizon.keptFrom}'s answer. */
+export function pushSeriesKey(entityRef: string, slo: string): string {
+  return `${entityRef}\u0000${slo}`;
+}
+
 /**
  * Validates a push body as a whole (`sloSamplesRequestSchema` of `-common`):
  * every problem names the sample's index and field
  * (`samples[3].good: must be at most total (10)`). Samples that start before
- * `fineHorizonMs` (already rolled up into hourly buckets) are refused:
- * accepting them would add to a roll-up instead of replacing. So is a bucket
- * (entity, SLO, start) given twice in one push, and a bucket that starts more
- * than 10 minutes after `nowMs`.
+ * the fine horizon are refused (the time is kept as hourly roll-ups, and a
+ * roll-up cannot take a 5-minute bucket), except those of an SLO that keeps
+ * its fine buckets further back (a time-slice SLO of slices shorter than an
+ * hour, over its window: `horizon.keptFrom`), as far back as it keeps them.
+ * So is a bucket (entity, SLO, start) given twice in one push, and a bucket
+ * that starts more than 10 minutes after `nowMs`.
  *
  * A push holds up to 20,000 samples: they are checked in slices, with the
  * event loop (the backend's, shared with every plugin) let run between them
@@ -27,16 +51,18 @@ const SLICE = 2000;
  */
 export async function validateSamples(
   body: unknown,
-  fineHorizonMs: number,
-  fineRetentionDays: number,
+  horizon: PushHorizon,
   nowMs: number,
   pause: () => Promise<void> = yieldToEventLoop,
 ): Promise<SloSampleRow[]> {
+  const { fineHorizonMs } = horizon;
   const { samples } = await parseSloSamplesRequestInSlices(body, pause);
   const refs = new Map<string, string>();
   const problems: ValidationProblem[] = [];
   const seen = new Map<string, number>();
   const rows: SloSampleRow[] = [];
+  /** The samples that start before the fine horizon. */
+  const early: number[] = [];
   for (let index = 0; index < samples.length; index++) {
     if (index > 0 && index % SLICE === 0) {
       await pause();
@@ -58,12 +84,7 @@ export async function validateSamples(
       good = s.good !== undefined ? s.good : total - (s.bad ?? 0);
     }
     if (start < fineHorizonMs) {
-      problems.push({
-        path: `samples[${index}].start`,
-        message: `is older than the ${fineRetentionDays} days kept in 5-minute buckets (before ${new Date(
-          fineHorizonMs,
-        ).toISOString()}); that time is already rolled up into hourly buckets`,
-      });
+      early.push(index);
     }
     if (start > nowMs + MAX_FUTURE_SKEW_MS) {
       problems.push({
@@ -73,7 +94,7 @@ export async function validateSamples(
         ).toISOString()}), got ${JSON.stringify(s.start)}`,
       });
     }
-    const key = `${entityRef}\u0000${s.slo}\u0000${start}`;
+    const key = `${pushSeriesKey(entityRef, s.slo)}\u0000${start}`;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({
@@ -94,8 +115,52 @@ export async function validateSamples(
       valueMax: value ?? null,
     });
   }
+  if (early.length > 0) {
+    problems.push(...(await tooEarly(rows, early, horizon)));
+  }
   if (problems.length > 0) {
     throw inputErrorFromProblems(problems);
   }
   return rows;
+}
+
+/** The samples at `early` (before the fine horizon) that their series does not keep as fine buckets. */
+async function tooEarly(
+  rows: readonly SloSampleRow[],
+  early: readonly number[],
+  horizon: PushHorizon,
+): Promise<ValidationProblem[]> {
+  const series = new Map<string, { entityRef: string; slo: string }>();
+  for (const index of early) {
+    const { entityRef, slo } = rows[index];
+    series.set(pushSeriesKey(entityRef, slo), { entityRef, slo });
+  }
+  const kept = horizon.keptFrom
+    ? await horizon.keptFrom([...series.values()])
+    : new Map<string, number>();
+  const problems: ValidationProblem[] = [];
+  for (const index of early) {
+    const { entityRef, slo, start } = rows[index];
+    const from = Math.min(
+      kept.get(pushSeriesKey(entityRef, slo)) ?? horizon.fineHorizonMs,
+      horizon.fineHorizonMs,
+    );
+    if (start >= from) {
+      continue;
+    }
+    problems.push({
+      path: `samples[${index}].start`,
+      message:
+        from === horizon.fineHorizonMs
+          ? `is older than the ${
+              horizon.fineRetentionDays
+            } days kept in 5-minute buckets (before ${new Date(
+              from,
+            ).toISOString()}); that time is already rolled up into hourly buckets`
+          : `is older than the 5-minute buckets kept for this SLO's window (from ${new Date(
+              from,
+            ).toISOString()})`,
+    });
+  }
+  return problems;
 }

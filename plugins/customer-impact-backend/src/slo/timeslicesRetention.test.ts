@@ -142,5 +142,93 @@ describe.each(databases.eachSupportedId())(
         expect(status.burnRates).toEqual(references[i].burnRates);
       });
     });
+
+    it('takes pushes older than the fine retention for a time-slice SLO over its window, but not into hours already rolled up', async () => {
+      const knex = await databases.init(databaseId);
+      const service = await createTestSloService({
+        knex,
+        fineRetentionDays: 5,
+        now: () => new Date(NOW),
+      });
+      const HOUR = 3_600_000;
+      const bucket = (slo: string, start: number, good: number) => ({
+        entityRef: REF,
+        slo,
+        start: new Date(start).toISOString(),
+        durationSeconds: 300,
+        good,
+        total: 100,
+      });
+      // The hour 20 days ago of "slices" while only an Occurrences SLO is
+      // stored: the retention rolls it up (fine buckets gone, the hour kept).
+      const rolledHour = NOW - 20 * DAY;
+      const hourOf = (slo: string, from: number, firstGood: number) =>
+        Array.from({ length: 12 }, (_, i) =>
+          bucket(slo, from + i * FIVE_MIN, i === 0 ? firstGood : 100),
+        );
+      await service.samples.upsertSamples(
+        hourOf('slices', rolledHour, 100).map(b => ({
+          ...b,
+          start: Date.parse(b.start),
+        })),
+      );
+      const occurrences = occurrencesSlo('occurrences');
+      await storeSloDefinitions(service.state, REF, [occurrences], NOW);
+      expect((await service.applyRetention()).rolledUp).toBe(12);
+
+      // Then the time-slice SLO is stored: its 5-minute buckets are kept
+      // over its 30-day window.
+      const slices = timeslicesSlo('slices', 300);
+      await storeSloDefinitions(service.state, REF, [occurrences, slices], NOW);
+
+      // A push of an hour 21 days ago, past the 5-day fine retention: taken.
+      const freshHour = NOW - 21 * DAY;
+      expect(
+        await service.pushSamples({ samples: hourOf('slices', freshHour, 50) }),
+      ).toMatchObject({ inserted: 12, updated: 0, unchanged: 0 });
+
+      // Into the rolled-up hour: refused, the whole push (the hour's roll-up
+      // would be recomputed from the one bucket).
+      await expect(
+        service.pushSamples({
+          samples: [
+            bucket('slices', NOW - HOUR, 100),
+            bucket('slices', rolledHour + FIVE_MIN, 50),
+          ],
+        }),
+      ).rejects.toThrow(
+        'samples[1].start: falls into an hour already rolled up into an hourly bucket (2026-11-01T12:00:00.000Z); its 5-minute buckets are no longer kept',
+      );
+      // Past the fine retention for the Occurrences SLO: refused as before.
+      await expect(
+        service.pushSamples({
+          samples: [bucket('occurrences', freshHour, 100)],
+        }),
+      ).rejects.toThrow(
+        'samples[0].start: is older than the 5 days kept in 5-minute buckets',
+      );
+      // Nothing of the refused pushes was written: the 12 buckets pushed, and
+      // the two hours' roll-ups, the rolled-up one whole (1,200 of 1,200).
+      expect(await countSloSamples(knex)).toEqual({ fine: 12, hourly: 2 });
+      const rolled = await service.samples.readBuckets({
+        entityRef: REF,
+        slos: ['slices'],
+        fromMs: rolledHour,
+        toMs: rolledHour + HOUR,
+        splitMs: rolledHour + HOUR,
+      });
+      expect(rolled.get('slices')).toEqual([
+        expect.objectContaining({ good: 1200, total: 1200 }),
+      ]);
+
+      // The retention keeps what was pushed, a replay changes nothing, and
+      // the SLO's figures count it: 12 slices, 1 bad (50 of 100 good).
+      expect((await service.applyRetention()).rolledUp).toBe(0);
+      expect(
+        await service.pushSamples({ samples: hourOf('slices', freshHour, 50) }),
+      ).toMatchObject({ inserted: 0, updated: 0, unchanged: 12 });
+      const [evaluated] = await service.evaluate(REF, [slices], NOW);
+      expect(evaluated.status.sli).toBeCloseTo(11 / 12, 12);
+    });
   },
 );
