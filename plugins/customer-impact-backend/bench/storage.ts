@@ -65,10 +65,11 @@ const SUPPORT_PER_12_WEEKS = Number(
 );
 const PEOPLE_PER_12_WEEKS = Number(env.BENCH_STORAGE_PEOPLE ?? 2_000);
 const DATABASES = (env.BENCH_DB ?? 'sqlite').split(',').map(s => s.trim());
+/** customerImpact.slo.fineRetentionDays: its default, 35, unless given. */
+const FINE_RETENTION_DAYS = Number(env.BENCH_STORAGE_FINE_RETENTION_DAYS ?? 35);
 
 const TARGET_SLOS = 2_000;
 const TARGET_BYTES = 2e9; // 2 GB
-const FINE_RETENTION_DAYS = 35; // the default of customerImpact.slo.fineRetentionDays
 const SLOS_PER_ENTITY = 2;
 const SLO_NAMES = ['availability', 'latency'];
 const ENTITIES_WITH_SUPPORT = 1_000;
