@@ -18,6 +18,7 @@ export * from './changes';
 export * from './validation';
 export * from './schemas';
 export * from './stats';
+export * from './order';
 export * from './time';
 export * from './pain';
 export * from './rollup';

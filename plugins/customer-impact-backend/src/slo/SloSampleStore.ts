@@ -3,6 +3,7 @@ import {
   HOUR_MS,
   SloBucket,
   PushCounts,
+  compareCodeUnits,
   floorToHour,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
@@ -533,7 +534,10 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     const missing = series
       .filter(s => !ids.has(seriesKey(s.entityRef, s.slo)))
       .sort((a, b) =>
-        seriesKey(a.entityRef, a.slo) < seriesKey(b.entityRef, b.slo) ? -1 : 1,
+        compareCodeUnits(
+          seriesKey(a.entityRef, a.slo),
+          seriesKey(b.entityRef, b.slo),
+        ),
       );
     if (missing.length === 0) {
       return ids;

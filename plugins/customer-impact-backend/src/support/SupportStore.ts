@@ -5,6 +5,7 @@ import {
   SupportEvent,
   SupportEventKind,
   PushCounts,
+  compareCodeUnits,
   topEntitiesPerConsumer,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
@@ -268,18 +269,6 @@ function consumerEventOf(
     entityRef: row.entityRef as string,
     openedAtMs: epochMs(row.openedAtMs as Date | string | number),
   };
-}
-
-/**
- * Code-unit order, the same in every locale. The instants `iso` writes all
- * have one width, so for them this is time order; and it costs no collation,
- * which a summary sorting its events paid for at every comparison.
- */
-function byCodeUnits(a: string, b: string): number {
-  if (a === b) {
-    return 0;
-  }
-  return a < b ? -1 : 1;
 }
 
 /** SQLite hands back numbers (ms) or text, PostgreSQL Date objects. */
@@ -743,8 +732,8 @@ export class DatabaseSupportStore implements SupportStore {
       .map(storedOf)
       .sort(
         (a, b) =>
-          byCodeUnits(a.openedAt, b.openedAt) ||
-          byCodeUnits(a.externalId, b.externalId),
+          compareCodeUnits(a.openedAt, b.openedAt) ||
+          compareCodeUnits(a.externalId, b.externalId),
       );
   }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { nearestRankMedian } from '../stats';
+import { compareCodeUnits } from '../order';
 import { HOUR_MS, WEEK_MS, floorToIsoWeek } from '../time';
 import { SupportEvent } from './schema';
 import {
@@ -231,17 +232,9 @@ export function pageShiftFigures(
   };
 }
 
-/** Code-unit order: the same in every locale, browser and Node. */
-function compareText(a: string, b: string): number {
-  if (a === b) {
-    return 0;
-  }
-  return a < b ? -1 : 1;
-}
-
 /** Whether `a` ranks before `b`: the larger count, then code-unit order. */
 function countsBefore(a: [string, number], b: [string, number]): boolean {
-  return a[1] > b[1] || (a[1] === b[1] && compareText(a[0], b[0]) < 0);
+  return a[1] > b[1] || (a[1] === b[1] && compareCodeUnits(a[0], b[0]) < 0);
 }
 
 /**
@@ -259,7 +252,7 @@ function topCounts(
   }
   if (n > 16) {
     return [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+      .sort((a, b) => b[1] - a[1] || compareCodeUnits(a[0], b[0]))
       .slice(0, n);
   }
   const top: Array<[string, number]> = [];
@@ -574,7 +567,8 @@ export function rankSupportConsumerTotals(
       return { consumerRef, counts: kinds, total, share: total / all };
     })
     .sort(
-      (a, b) => b.total - a.total || compareText(a.consumerRef, b.consumerRef),
+      (a, b) =>
+        b.total - a.total || compareCodeUnits(a.consumerRef, b.consumerRef),
     );
 }
 
