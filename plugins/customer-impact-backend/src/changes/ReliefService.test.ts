@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  TestDatabaseId,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -11,7 +15,7 @@ import { SloRetention } from '../slo/SloRetention';
 import { createSloStores } from '../slo/stores';
 import { storeSloDefinitions } from '../slo/__testUtils__/storeSloDefinitions';
 import { DatabaseSupportStore } from '../support/SupportStore';
-import { ReliefService } from './ReliefService';
+import { ReliefService, ReliefSources } from './ReliefService';
 
 jest.setTimeout(120_000);
 
@@ -89,18 +93,38 @@ const availability: SloDefinition = {
   origin: { source: 'slos.yaml', documentIndex: 0, format: 'openslo' },
 };
 
+/** The stores the relief reads, on a fresh database. */
+async function storesOn(databaseId: TestDatabaseId) {
+  const database = mockServices.database({
+    knex: await databases.init(databaseId),
+    migrations: { skip: false },
+  });
+  return {
+    support: await DatabaseSupportStore.create({ database }),
+    slo: await createSloStores({ database }),
+    journeys: await DatabaseJourneyStore.create({ database }),
+  };
+}
+
+/** The relief of the change on payments-service, seen at NOW. */
+function reliefOfChange(sources: ReliefSources) {
+  return new ReliefService({
+    sources,
+    catalog: catalogServiceMock({ entities: [payments, journey] }),
+  }).reliefOf({
+    change,
+    entities: [payments],
+    weeks: 4,
+    now: NOW,
+    credentials: mockCredentials.user(),
+  });
+}
+
 describe.each(databases.eachSupportedId())(
   'ReliefService over the stores on %p',
   databaseId => {
     it('measures support, SLO burn and journey steps before and after the change', async () => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      const support = await DatabaseSupportStore.create({ database });
-      const slo = await createSloStores({ database });
-      const journeys = await DatabaseJourneyStore.create({ database });
+      const { support, slo, journeys } = await storesOn(databaseId);
 
       // Support: checkout 4 before (1.0 a week) and none after (0.0 a week).
       await support.upsertEvents(
@@ -216,22 +240,13 @@ describe.each(databases.eachSupportedId())(
         NOW,
       );
 
-      const relief = await new ReliefService({
-        sources: {
-          support,
-          sloState: slo.stateStore,
-          sloSamples: slo.sampleStore,
-          fineRetentionDays: 35,
-          journeys,
-          k: 5,
-        },
-        catalog: catalogServiceMock({ entities: [payments, journey] }),
-      }).reliefOf({
-        change,
-        entities: [payments],
-        weeks: 4,
-        now: NOW,
-        credentials: mockCredentials.user(),
+      const relief = await reliefOfChange({
+        support,
+        sloState: slo.stateStore,
+        sloSamples: slo.sampleStore,
+        fineRetentionDays: 35,
+        journeys,
+        k: 5,
       });
 
       expect(relief.teams).toEqual([
@@ -285,12 +300,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('reads a time-slice SLO of 5-minute slices from its fine buckets, kept past a 5-day fine retention', async () => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      const slo = await createSloStores({ database });
+      const { support, slo, journeys } = await storesOn(databaseId);
       // Slices of 5 minutes, a 99 % slice target, over 8 weeks: the window
       // starts on 27 Jan 12:00, before the change's "before" window.
       const slices: SloDefinition = {
@@ -335,22 +345,13 @@ describe.each(databases.eachSupportedId())(
       });
       expect((await retention.apply()).rolledUp).toBe(0);
 
-      const relief = await new ReliefService({
-        sources: {
-          support: await DatabaseSupportStore.create({ database }),
-          sloState: slo.stateStore,
-          sloSamples: slo.sampleStore,
-          fineRetentionDays: 5,
-          journeys: await DatabaseJourneyStore.create({ database }),
-          k: 5,
-        },
-        catalog: catalogServiceMock({ entities: [payments, journey] }),
-      }).reliefOf({
-        change,
-        entities: [payments],
-        weeks: 4,
-        now: NOW,
-        credentials: mockCredentials.user(),
+      const relief = await reliefOfChange({
+        support,
+        sloState: slo.stateStore,
+        sloSamples: slo.sampleStore,
+        fineRetentionDays: 5,
+        journeys,
+        k: 5,
       });
 
       // By hand: before, 12 slices measured, 1 bad (50 of 100 good is under
