@@ -150,6 +150,23 @@ describe('validateSamples', () => {
         async () => {},
       );
       expect(rows.map(r => (NOW - r.start) / DAY)).toEqual([1, 20, 29, 2]);
+
+      // In the samples' order, with the other problems.
+      const withOthers = await validateSamples(
+        {
+          samples: [
+            sample('availability', 20),
+            sample('slices', 1),
+            sample('slices', 1),
+          ],
+        },
+        { fineHorizonMs: horizon, fineRetentionDays: 5, keptFrom },
+        NOW,
+        async () => {},
+      ).catch(e => e);
+      expect(withOthers.message).toMatch(
+        /^samples\[0\]\.start: is older than .*; samples\[2\]\.start: is the same bucket/,
+      );
     });
   });
 });

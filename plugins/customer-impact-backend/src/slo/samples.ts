@@ -117,11 +117,18 @@ export async function validateSamples(
   }
   if (early.length > 0) {
     problems.push(...(await tooEarly(rows, early, horizon)));
+    // In the samples' order, as the other problems are (a sort is stable).
+    problems.sort((a, b) => sampleIndexOf(a.path) - sampleIndexOf(b.path));
   }
   if (problems.length > 0) {
     throw inputErrorFromProblems(problems);
   }
   return rows;
+}
+
+/** The sample a problem's path names (`samples[12].start`: 12). */
+function sampleIndexOf(path: string): number {
+  return Number(/^samples\[(\d+)\]/.exec(path)?.[1] ?? -1);
 }
 
 /** The samples at `early` (before the fine horizon) that their series does not keep as fine buckets. */
