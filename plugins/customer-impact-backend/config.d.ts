@@ -35,6 +35,24 @@ export interface Config {
        * decided per entity.
        */
       cacheTtl?: HumanDuration;
+      /**
+       * A copy of the catalog kept by the plugin, so that summaries of people
+       * allowed every catalog read need no catalog call. Off by default.
+       */
+      entityCopy?: {
+        /** Turns the copy on. Default false. */
+        enabled?: boolean;
+        /**
+         * When every entity is read anew (on every replica). Default: every
+         * minute, first read 10 seconds after start.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * How old the copy may be (since its last whole read started) and
+         * still serve; an older copy serves nothing. Default `{ minutes: 3 }`.
+         */
+        maxAge?: HumanDuration;
+      };
     };
     /** Pushes through the REST API (support, journey, SLO and burn-down data). */
     pushes?: {

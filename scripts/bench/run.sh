@@ -33,6 +33,8 @@
 #                       window (seeding, mixed phase, each series) written there; see
 #                       scripts/bench/scratch/benchProbe.ts and scripts/bench/holds.js [none]
 #   BENCH_PROFILE_WINDOWS only the windows this regular expression matches [all]
+#   BENCH_ENTITY_COPY   1: summaries read entities from the plugin's copy of the catalog
+#                       (customerImpact.summaries.entityCopy.enabled, off by default) [0]
 # The issue's full scale: BENCH_SLOS=2000 BENCH_SLO_DAYS=30 (17 M buckets).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -57,7 +59,8 @@ OUT="$REPO/bench-results/$STAMP"
 export BASE_URL="http://127.0.0.1:$PORT"
 mkdir -p "$OUT" "$BENCH_DIR"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*"; }
-export BENCH_COMMAND="BENCH_DB=$DBS BENCH_SIZES=$SIZES BENCH_SLOS=$SLOS BENCH_SLO_DAYS=$BENCH_SLO_DAYS BENCH_SUPPORT_EVENTS=$SUPPORT BENCH_PEOPLE=$BENCH_PEOPLE BENCH_REPS=${BENCH_REPS:-500} BENCH_WARMUP=${BENCH_WARMUP:-50} BENCH_GROUP_REPS=${BENCH_GROUP_REPS:-${BENCH_REPS:-500}} yarn bench"
+ENTITY_COPY="${BENCH_ENTITY_COPY:-0}"
+export BENCH_COMMAND="$( [ "$ENTITY_COPY" = 1 ] && printf 'BENCH_ENTITY_COPY=1 ' )BENCH_DB=$DBS BENCH_SIZES=$SIZES BENCH_SLOS=$SLOS BENCH_SLO_DAYS=$BENCH_SLO_DAYS BENCH_SUPPORT_EVENTS=$SUPPORT BENCH_PEOPLE=$BENCH_PEOPLE BENCH_REPS=${BENCH_REPS:-500} BENCH_WARMUP=${BENCH_WARMUP:-50} BENCH_GROUP_REPS=${BENCH_GROUP_REPS:-${BENCH_REPS:-500}} yarn bench"
 MAX_SIZE=$(tr ',' '\n' <<<"$SIZES" | sort -n | tail -1)
 
 if curl -s -o /dev/null "$BASE_URL/.backstage/health/v1/readiness"; then
@@ -171,6 +174,14 @@ customerImpact:
     pullSchedule: $later
     definitionsSchedule: { frequency: { hours: 12 }, timeout: { minutes: 30 }, initialDelay: { seconds: 5 } }
   support: { pullSchedule: $later, retentionSchedule: $later }
+YAML
+    if [ "$ENTITY_COPY" = 1 ]; then
+      cat <<YAML
+  summaries:
+    entityCopy: { enabled: true }
+YAML
+    fi
+    cat <<YAML
 techInsights:
   factChecker:
     checks:

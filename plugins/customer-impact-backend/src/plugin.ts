@@ -26,6 +26,7 @@ import { DatabaseRollupStore, createRollups } from './rollup';
 import { EntitySummaryService } from './service/EntitySummaryService';
 import { createRouter } from './service/router';
 import { EntityAccess, readAccessCacheTtlMs } from './service/CallerAccess';
+import { createEntityCopy } from './service/EntityCopy';
 import {
   KnownEntityRefs,
   readKnownEntitiesTtlMs,
@@ -215,6 +216,14 @@ export const customerImpactPlugin = createBackendPlugin({
               catalog,
               auth,
               ttlMs: readAccessCacheTtlMs(config),
+              // Off unless the operator turns it on.
+              copy: await createEntityCopy({
+                config,
+                catalog,
+                auth,
+                scheduler,
+                logger,
+              }),
             }),
             // Each entity's neighbours as the rollups last read them: the
             // summary reads the entity and them in one catalog call.

@@ -19,6 +19,7 @@ import { customerImpactEntityReadPermission } from '@customer-impact/plugin-cust
 import { readNonNegativeDurationMs } from './configDuration';
 import { EntityReader } from '../facets/SummaryScope';
 import { CallerStanding, askStanding, authorizeEntity } from './access';
+import { EntityCopy } from './EntityCopy';
 import { trimOldest } from './trimOldest';
 
 export type { CallerStanding } from './access';
@@ -211,6 +212,8 @@ export class CallerAccess implements EntityReader {
  *   plugin's own credentials (no permission round trip inside the catalog)
  *   and shared between callers for the cache TTL, the catalog being
  *   eventually consistent anyway (its processing loop takes minutes);
+ * - with the plugin's own copy of the catalog turned on (`EntityCopy`), such
+ *   callers' entities come from it while it is fresh, without a catalog call;
  * - a DENY hides every entity; a conditional standing falls back to reading
  *   with the caller's credentials and deciding per entity, exactly as
  *   without the cache.
@@ -234,6 +237,12 @@ export class EntityAccess {
       ttlMs: number;
       /** Clock (ms) for the TTL; default Date.now. */
       clock?: () => number;
+      /**
+       * The plugin's copy of the catalog (`customerImpact.summaries.entityCopy`):
+       * where fresh, entities for callers allowed every catalog read come
+       * from it, without a catalog call.
+       */
+      copy?: Pick<EntityCopy, 'get'>;
     },
   ) {}
 
@@ -278,16 +287,20 @@ export class EntityAccess {
     return { standings: this.standings.size, entities: this.entities.size };
   }
 
-  /** Whether `ref` is in the shared cache and fresh. */
+  /** Whether `ref` is in a fresh entity copy, or in the shared cache and fresh. */
   hasFresh(ref: string): boolean {
+    if (this.options.copy?.get(ref)) {
+      return true;
+    }
     const entry = this.entities.get(lower(ref));
     return entry !== undefined && entry.expiresAt > this.now();
   }
 
   /**
-   * Entities read with the plugin's own credentials, from the shared cache
-   * where fresh; the others in one catalog call. Only for callers whose
-   * standing allows every catalog read.
+   * Entities read with the plugin's own credentials: from the entity copy
+   * where it is fresh and has them, then from the shared cache where fresh;
+   * the others in one catalog call. Only for callers whose standing allows
+   * every catalog read.
    */
   async sharedEntities(
     refs: readonly string[],
@@ -300,6 +313,10 @@ export class EntityAccess {
       { resolve: (e: Entity | undefined) => void; reject: (e: unknown) => void }
     >();
     const values = refs.map(ref => {
+      const copied = this.options.copy?.get(ref);
+      if (copied) {
+        return Promise.resolve(copied);
+      }
       const key = lower(ref);
       const entry = this.entities.get(key);
       if (entry && entry.expiresAt > now) {
