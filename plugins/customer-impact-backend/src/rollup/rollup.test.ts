@@ -4,6 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { conditionalOwnerDecision } from '../__testUtils__/decisions';
 import { CustomerImpactFacet, FacetKey } from '../facets';
 import { PainIndexService } from '../pain';
 import { supportFacet } from '../support/SupportFacet';
@@ -429,18 +430,7 @@ describe.each(databases.eachSupportedId())(
         ),
       });
       const permissions = mockServices.permissions.mock({
-        authorizeConditional: async () => [
-          {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'catalog',
-            resourceType: 'catalog-entity',
-            conditions: {
-              rule: 'IS_ENTITY_OWNER',
-              resourceType: 'catalog-entity',
-              params: {},
-            },
-          },
-        ],
+        authorizeConditional: async () => [conditionalOwnerDecision()],
       });
       const rollup = await service({ permissions, catalog }).getRollup(
         'group:default/platform',

@@ -6,6 +6,7 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import { conditionalOwnerDecision } from '../__testUtils__/decisions';
 import { EntityAccess, readAccessCacheTtlMs } from './CallerAccess';
 import { readableEntities } from './access';
 
@@ -19,16 +20,7 @@ const component = (name: string): Entity => ({
   spec: { type: 'service', lifecycle: 'production', owner: 'group:team' },
 });
 
-const CONDITIONAL = {
-  result: AuthorizeResult.CONDITIONAL,
-  pluginId: 'catalog',
-  resourceType: 'catalog-entity',
-  conditions: {
-    rule: 'IS_ENTITY_OWNER',
-    resourceType: 'catalog-entity',
-    params: { claims: [] },
-  },
-} as PolicyDecision;
+const CONDITIONAL: PolicyDecision = conditionalOwnerDecision();
 
 /**
  * A catalog of three components, where `hidden` are not shown to Ada, and

@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { conditionalOwnerDecision } from '../__testUtils__/decisions';
 import { EntityAccess } from './CallerAccess';
 import { EntityCopy, createEntityCopy } from './EntityCopy';
 
@@ -116,16 +117,7 @@ describe('EntityAccess with an entity copy', () => {
       authorizeConditional: async requests =>
         requests.map(() =>
           options.conditional
-            ? ({
-                result: AuthorizeResult.CONDITIONAL,
-                pluginId: 'catalog',
-                resourceType: 'catalog-entity',
-                conditions: {
-                  rule: 'IS_ENTITY_OWNER',
-                  resourceType: 'catalog-entity',
-                  params: { claims: [] },
-                },
-              } as any)
+            ? conditionalOwnerDecision()
             : { result: AuthorizeResult.ALLOW },
         ),
       authorize: async requests =>

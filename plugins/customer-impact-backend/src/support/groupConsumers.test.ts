@@ -14,6 +14,7 @@ import express from 'express';
 import request from 'supertest';
 import { catalogWithHiddenEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { conditionalOwnerDecision } from '../__testUtils__/decisions';
 import { CustomerImpactFacet, FacetKey } from '../facets';
 import { PainIndexService } from '../pain';
 import { RollupBuilder } from '../rollup/RollupBuilder';
@@ -111,16 +112,7 @@ const EVENTS = [
 
 /** A catalog condition, as a policy using `isEntityOwner` answers. */
 function conditional(pluginId: string): ConditionalPolicyDecision {
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId,
-    resourceType: 'catalog-entity',
-    conditions: {
-      rule: 'IS_ENTITY_OWNER',
-      resourceType: 'catalog-entity',
-      params: { claims: [] },
-    },
-  };
+  return conditionalOwnerDecision({ pluginId });
 }
 
 /**
