@@ -230,7 +230,8 @@ export interface RollUpResult {
   expired: number;
 }
 
-const seriesKey = (entityRef: string, slo: string) =>
+/** The key of a series (entity and SLO) in maps keyed by series. */
+export const seriesKey = (entityRef: string, slo: string) =>
   `${entityRef}\u0000${slo}`;
 
 /**

@@ -24,7 +24,7 @@ import {
 import { SliSource } from '@customer-impact/plugin-customer-impact-node';
 import { SloFacetProvider, sloFacetNotConfigured } from './facet';
 import { SloPullTarget, pullTargetOf, sliSourceFor } from './pullTarget';
-import { pushSeriesKey, validateSamples } from './samples';
+import { validateSamples } from './samples';
 import { SloDefinitions } from './SloDefinitions';
 import { EvaluatedSlo, SloEvaluator } from './SloEvaluator';
 import { SloRetention } from './SloRetention';
@@ -33,6 +33,7 @@ import {
   RolledUpHoursError,
   SloSampleStore,
   SloSeriesRead,
+  seriesKey,
 } from './SloSampleStore';
 import {
   SloCollectionRow,
@@ -381,11 +382,11 @@ export class SloService implements SloFacetProvider {
     nowMs: number,
   ): Promise<Map<string, number>> {
     const kept = new Map<string, number>();
-    const wanted = new Set(series.map(s => pushSeriesKey(s.entityRef, s.slo)));
+    const wanted = new Set(series.map(s => seriesKey(s.entityRef, s.slo)));
     for (const entityRef of new Set(series.map(s => s.entityRef))) {
       const stored = await this.state.getDefinitions(entityRef);
       for (const definition of stored?.result?.slos ?? []) {
-        const key = pushSeriesKey(entityRef, definition.key);
+        const key = seriesKey(entityRef, definition.key);
         if (wanted.has(key)) {
           kept.set(key, this.fineReadsFrom(definition, nowMs));
         }

@@ -1,4 +1,5 @@
-import { pushSeriesKey, validateSamples } from './samples';
+import { validateSamples } from './samples';
+import { seriesKey } from './SloSampleStore';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const DAY = 86_400_000;
@@ -105,10 +106,7 @@ describe('validateSamples', () => {
         asked.push([...series]);
         // "slices" keeps 30 days; "availability" is left out (the horizon).
         return new Map([
-          [
-            pushSeriesKey('component:default/checkout', 'slices'),
-            NOW - 30 * DAY,
-          ],
+          [seriesKey('component:default/checkout', 'slices'), NOW - 30 * DAY],
         ]);
       };
       const body = {

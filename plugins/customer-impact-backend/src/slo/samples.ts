@@ -7,7 +7,7 @@ import {
   parseSloSamplesRequestInSlices,
 } from '@customer-impact/plugin-customer-impact-common';
 import { yieldToEventLoop } from '../database/yieldToEventLoop';
-import { SloSampleRow } from './SloSampleStore';
+import { SloSampleRow, seriesKey } from './SloSampleStore';
 
 /** Samples turned into rows between two pauses. */
 const SLICE = 2000;
@@ -19,7 +19,7 @@ export interface PushHorizon {
   /** `customerImpact.slo.fineRetentionDays`, for the messages. */
   fineRetentionDays: number;
   /**
-   * For the series (entity and SLO, keyed by {@link pushSeriesKey}) that
+   * For the series (entity and SLO, keyed by `seriesKey` of the sample store) that
    * have samples before the horizon: from when each keeps its fine buckets
    * (`fineReadsFrom` of its stored definition). A series left out keeps
    * them from the horizon.
@@ -27,11 +27,6 @@ export interface PushHorizon {
   keptFrom?: (
     series: ReadonlyArray<{ entityRef: string; slo: string }>,
   ) => Promise<ReadonlyMap<string, number>>;
-}
-
-/** The key of a series (entity and SLO) in {@link PushHorizon.keptFrom}'s answer. */
-export function pushSeriesKey(entityRef: string, slo: string): string {
-  return `${entityRef}\u0000${slo}`;
 }
 
 /**
@@ -94,7 +89,7 @@ export async function validateSamples(
         ).toISOString()}), got ${JSON.stringify(s.start)}`,
       });
     }
-    const key = `${pushSeriesKey(entityRef, s.slo)}\u0000${start}`;
+    const key = `${seriesKey(entityRef, s.slo)}\u0000${start}`;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({
@@ -140,7 +135,7 @@ async function tooEarly(
   const series = new Map<string, { entityRef: string; slo: string }>();
   for (const index of early) {
     const { entityRef, slo } = rows[index];
-    series.set(pushSeriesKey(entityRef, slo), { entityRef, slo });
+    series.set(seriesKey(entityRef, slo), { entityRef, slo });
   }
   const kept = horizon.keptFrom
     ? await horizon.keptFrom([...series.values()])
@@ -149,7 +144,7 @@ async function tooEarly(
   for (const index of early) {
     const { entityRef, slo, start } = rows[index];
     const from = Math.min(
-      kept.get(pushSeriesKey(entityRef, slo)) ?? horizon.fineHorizonMs,
+      kept.get(seriesKey(entityRef, slo)) ?? horizon.fineHorizonMs,
       horizon.fineHorizonMs,
     );
     if (start >= from) {
