@@ -151,6 +151,17 @@ export interface Config {
       alertSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** When fine buckets are rolled up and expired data deleted. Default: every hour. */
       retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Whether every entity's SLO facet is computed ahead for the current
+       * 5-minute evaluation instant (and the next), stored in the plugin's
+       * database with a stamp of what it was computed from, and served by
+       * summaries while the stamp of what they read is the same. Costs one
+       * evaluation of each entity's SLOs per instant and per change of its
+       * data, on one replica. Default: true.
+       */
+      precomputeFacets?: boolean;
+      /** When the SLO facets are computed ahead. Default: every minute. */
+      facetSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Blast radius: telling the teams that consume a burning entity. */
       notifyConsumers?: {
         /**

@@ -118,6 +118,24 @@ describe('customerImpactPlugin', () => {
     }
     // Every facet's tasks, the rollups' two and the clean-up are scheduled through the one list.
     expect(logger.info).toHaveBeenCalledWith(
+      'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-deprecation-notices, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention, customer-impact-slo-facets, customer-impact-rollups, customer-impact-rollups-changes, customer-impact-orphans',
+    );
+  });
+
+  it('leaves the SLO facets uncomputed ahead when the config says so', async () => {
+    const logger = mockServices.logger.mock();
+    await startTestBackend({
+      features: [
+        customerImpactPlugin,
+        catalogServiceMock.factory({ entities: demoCatalog() }),
+        mockServices.database.factory(),
+        mockServices.rootConfig.factory({
+          data: { customerImpact: { slo: { precomputeFacets: false } } },
+        }),
+        logger.factory,
+      ],
+    });
+    expect(logger.info).toHaveBeenCalledWith(
       'Scheduled tasks: customer-impact-deprecation-burndown, customer-impact-deprecation-notices, customer-impact-slo-definitions, customer-impact-slo-alerts, customer-impact-slo-retention, customer-impact-rollups, customer-impact-rollups-changes, customer-impact-orphans',
     );
   });

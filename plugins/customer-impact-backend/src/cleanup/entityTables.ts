@@ -39,6 +39,7 @@ export const ENTITY_DATA_TABLES: ReadonlyArray<EntityDataTable> = [
     ],
   },
   { table: 'slo_collection', column: 'entity_ref' },
+  { table: 'slo_facets', column: 'entity_ref' },
   { table: 'slo_alert_states', column: 'entity_ref' },
   { table: 'slo_incidents', column: 'entity_ref' },
   {

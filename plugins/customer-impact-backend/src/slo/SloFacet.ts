@@ -26,6 +26,7 @@ import { SloService } from './SloService';
 import { createSloStores } from './stores';
 import {
   SloAlertsTask,
+  SloFacetsTask,
   SloDefinitionsTask,
   SloPullTask,
   SloRetentionTask,
@@ -145,6 +146,9 @@ export async function createSloFacet(
       : []),
     new SloAlertsTask(config, notifier),
     new SloRetentionTask(config, logger, service),
+    ...(config.getOptionalBoolean('customerImpact.slo.precomputeFacets') ?? true
+      ? [new SloFacetsTask(config, logger, service)]
+      : []),
   ];
 
   return sloFacet({

@@ -145,6 +145,12 @@ export interface SloSeriesRead {
   /** Its id in the sample tables. */
   id: number;
   /**
+   * Its write counter: raised by every write that changes its buckets (see
+   * `slo_series.version`), so that two reads with the same version read the
+   * same buckets.
+   */
+  version: number;
+  /**
    * With `seriesOf(ref, { latestFineBefore })`: that instant, and the start
    * of the series' latest fine bucket that starts before it (null: none).
    */
@@ -167,7 +173,7 @@ export interface SloSeriesRead {
  * table.
  */
 export function lookbackRollUntil(
-  series: ReadonlyArray<SloSeriesRead>,
+  series: ReadonlyArray<Omit<SloSeriesRead, 'version'>>,
   toMs: number,
 ): number | undefined {
   let until = Infinity;
@@ -321,6 +327,10 @@ export interface SloSampleStore {
     entityRef: string,
     options?: { latestFineBefore?: number },
   ): Promise<Map<string, SloSeriesRead>>;
+  /** Every entity's series as `seriesOf` reads them, by entity ref. */
+  allSeries(options?: {
+    latestFineBefore?: number;
+  }): Promise<Map<string, Map<string, SloSeriesRead>>>;
   /**
    * End of the latest bucket stored, per SLO of the entity (epoch ms): the
    * latest fine bucket, or the latest roll-up for SLOs without fine ones.
@@ -462,9 +472,39 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     options: { latestFineBefore?: number } = {},
   ): Promise<Map<string, SloSeriesRead>> {
     const before = options.latestFineBefore;
-    const query = this.db(`${SERIES} as s`)
-      .where('s.entity_ref', entityRef)
-      .select('s.id', 's.slo');
+    const rows = await this.readSeries(before, q =>
+      q.where('s.entity_ref', entityRef),
+    );
+    return new Map(rows.map(r => [r.slo, r.read]));
+  }
+
+  /**
+   * Every entity's series as {@link seriesOf} reads them, by entity ref,
+   * in one statement.
+   */
+  async allSeries(
+    options: { latestFineBefore?: number } = {},
+  ): Promise<Map<string, Map<string, SloSeriesRead>>> {
+    const rows = await this.readSeries(options.latestFineBefore, q => q);
+    const out = new Map<string, Map<string, SloSeriesRead>>();
+    for (const r of rows) {
+      const ofEntity = out.get(r.entityRef) ?? new Map();
+      ofEntity.set(r.slo, r.read);
+      out.set(r.entityRef, ofEntity);
+    }
+    return out;
+  }
+
+  private async readSeries(
+    before: number | undefined,
+    where: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<Array<{ entityRef: string; slo: string; read: SloSeriesRead }>> {
+    const query = where(this.db(`${SERIES} as s`)).select(
+      's.id',
+      's.entity_ref',
+      's.slo',
+      's.version',
+    );
     if (before !== undefined) {
       query.select(
         this.db.raw(
@@ -475,27 +515,24 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     }
     const rows: Array<{
       id: unknown;
+      entity_ref: string;
       slo: string;
+      version: unknown;
       latest_fine_start?: unknown;
     }> = await query;
-    return new Map(
-      rows.map(r => [
-        r.slo,
-        before === undefined
-          ? { id: num(r.id) }
-          : {
-              id: num(r.id),
-              latestFine: {
-                before,
-                start:
-                  r.latest_fine_start === null ||
-                  r.latest_fine_start === undefined
-                    ? null
-                    : num(r.latest_fine_start),
-              },
-            },
-      ]),
-    );
+    return rows.map(r => {
+      const read: SloSeriesRead = { id: num(r.id), version: num(r.version) };
+      if (before !== undefined) {
+        read.latestFine = {
+          before,
+          start:
+            r.latest_fine_start === null || r.latest_fine_start === undefined
+              ? null
+              : num(r.latest_fine_start),
+        };
+      }
+      return { entityRef: r.entity_ref, slo: r.slo, read };
+    });
   }
 
   /**
@@ -708,7 +745,39 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     if (fine) {
       await this.writeRows(tx, HOURLY, hours, ids);
     }
+    await this.raiseVersions(
+      tx,
+      toWrite.map(r => ids.get(seriesKey(r.entityRef, r.slo))!),
+    );
     return result;
+  }
+
+  /**
+   * Raises the write counter of the series (`slo_series.version`): in the
+   * transaction that changed their buckets, so a reader that sees the new
+   * buckets sees the new version. A batch that changes nothing raises none.
+   * On PostgreSQL the rows are locked in the order of their ids, as every
+   * transaction does, so two cannot wait for each other.
+   */
+  private async raiseVersions(
+    db: Knex | Knex.Transaction,
+    seriesIds: readonly number[],
+  ): Promise<void> {
+    const unique = [...new Set(seriesIds)].sort((a, b) => a - b);
+    for (let i = 0; i < unique.length; i += SERIES_CHUNK) {
+      const chunk = unique.slice(i, i + SERIES_CHUNK);
+      if (this.isPostgres) {
+        await db.raw(
+          `update ${SERIES} set version = version + 1
+            where id in (select id from ${SERIES} where id = any(?::integer[]) order by id for update)`,
+          [chunk] as any,
+        );
+      } else {
+        await db(SERIES)
+          .whereIn('id', chunk)
+          .update({ version: db.raw('version + 1') });
+      }
+    }
   }
 
   /**
@@ -1046,7 +1115,9 @@ export class DatabaseSloSampleStore implements SloSampleStore {
     expireBeforeMs: number,
   ): Promise<RollUpResult> {
     const cutoff = floorToHour(rollUpBeforeMs);
-    return this.db.transaction(async tx => {
+    // The series the job deleted buckets of.
+    const changed: number[] = [];
+    const result = await this.db.transaction(async tx => {
       const series = (await tx(SERIES).orderBy('id').select('id')).map(r =>
         num(r.id),
       );
@@ -1054,13 +1125,33 @@ export class DatabaseSloSampleStore implements SloSampleStore {
       let expired = 0;
       for (let i = 0; i < series.length; i += SERIES_CHUNK) {
         const chunk = series.slice(i, i + SERIES_CHUNK);
-        rolledUp += num(
+        // The series it deletes buckets of: an index seek each.
+        const deleting: Array<{ id: unknown }> = await tx(`${SERIES} as s`)
+          .whereIn('s.id', chunk)
+          .andWhere(q =>
+            q
+              .whereExists(
+                tx(FINE)
+                  .whereRaw('series_id = s.id')
+                  .andWhere('start', '<', Math.max(cutoff, expireBeforeMs))
+                  .select(tx.raw('1')),
+              )
+              .orWhereExists(
+                tx(HOURLY)
+                  .whereRaw('series_id = s.id')
+                  .andWhere('start', '<', expireBeforeMs)
+                  .select(tx.raw('1')),
+              ),
+          )
+          .select('s.id');
+        changed.push(...deleting.map(r => num(r.id)));
+        const fine = num(
           await tx(FINE)
             .whereIn('series_id', chunk)
             .andWhere('start', '<', cutoff)
             .delete(),
         );
-        expired += num(
+        const hourly = num(
           await tx(HOURLY)
             .whereIn('series_id', chunk)
             .andWhere('start', '<', expireBeforeMs)
@@ -1070,11 +1161,20 @@ export class DatabaseSloSampleStore implements SloSampleStore {
           .whereIn('series_id', chunk)
           .andWhere('start', '<', expireBeforeMs)
           .delete();
+        rolledUp += fine;
+        expired += hourly;
         if (!this.isPostgres) {
           await yieldToEventLoop();
         }
       }
       return { rolledUp, expired };
     });
+    // The versions of the series it deleted buckets of, raised after it
+    // committed: a push waiting in the job's transaction for rows the job
+    // deletes would otherwise wait for it while the job waits for the
+    // push's series. Until then a precomputed facet is served as it was
+    // before the job (what a summary read just before it would have been).
+    await this.raiseVersions(this.db, changed);
+    return result;
   }
 }

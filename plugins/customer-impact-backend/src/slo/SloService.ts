@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_OPENSLO,
   EntitySloDetail,
+  MINUTE_MS,
   SloDefinition,
   SloDefinitionsResult,
   SloFacet,
@@ -36,11 +37,13 @@ import {
   seriesKey,
 } from './SloSampleStore';
 import {
+  PrecomputedSloFacet,
   SloCollectionRow,
   SloStateStore,
   StoredSloDefinitions,
 } from './SloStateStore';
 import { EntitiesWithSlos } from './entitiesWithSlos';
+import { SloFacetSettings, sloFacetStamp } from './facetStamp';
 import { SummaryScope } from '../facets';
 import {
   UnknownEntityRefsCheck,
@@ -85,12 +88,19 @@ export class SloService implements SloFacetProvider {
   private readonly sliSources: ReadonlyMap<string, SliSource>;
   /** Which entities have definitions stored, for {@link prefetch}. */
   readonly entitiesWithSlos: EntitiesWithSlos;
+  /** What the figures depend on besides the stored data (see `sloFacetStamp`). */
+  private readonly facetSettings: SloFacetSettings;
 
   constructor(options: SloServiceOptions) {
     this.samples = options.sampleStore;
     this.state = options.stateStore;
     this.sliSources = options.sliSources;
     this.fineRetentionDays = options.fineRetentionDays;
+    this.facetSettings = {
+      fineRetentionDays: options.fineRetentionDays,
+      minEvents: options.minEvents,
+      sliSources: options.sliSources,
+    };
     const now = options.now ?? (() => new Date());
     this.now = now;
     this.definitions = new SloDefinitions({
@@ -155,20 +165,18 @@ export class SloService implements SloFacetProvider {
       ? floorToFiveMinutes(at.getTime())
       : this.evaluator.evaluationTime();
     const annotation = entity.metadata.annotations[ANNOTATION_OPENSLO];
-    const [row, series, collection] = await this.firstReads(
-      entityRef,
-      nowMs,
-      scope,
-    );
+    const reads = await this.firstReads(entityRef, nowMs, scope);
+    const [row, series, collection] = reads;
     if (row?.annotation === annotation && row.entityRef === entityRef) {
       // The stored definitions are the entity's current ones: the facet
       // computed from them, perhaps already while the entity was read.
       this.entitiesWithSlos.add(entityRef);
-      return (await this.facetFromStored(entityRef, nowMs, scope, async () => [
-        row,
-        series,
-        collection,
-      ]))!;
+      return (await this.facetFromStored(
+        entityRef,
+        nowMs,
+        scope,
+        async () => reads,
+      ))!;
     }
     // First view, or the annotation changed: read the definitions file.
     const stored = await this.definitions.definitionsOf(
@@ -215,10 +223,24 @@ export class SloService implements SloFacetProvider {
       this.firstReads(entityRef, nowMs, scope),
   ): Promise<SloFacetConfigured | undefined> {
     const compute = async () => {
-      const [row, series, collection] = await reads();
-      return row
-        ? this.evaluator.facetOf(row, nowMs, { series, collection })
-        : undefined;
+      const [row, series, collection, precomputed] = await reads();
+      if (!row) {
+        return undefined;
+      }
+      // The facet precomputed for this instant (see precomputeFacets), when
+      // it was computed from what is stored now.
+      if (
+        precomputed &&
+        precomputed.stamp ===
+          sloFacetStamp(
+            { stored: row, series, collection },
+            nowMs,
+            this.facetSettings,
+          )
+      ) {
+        return precomputed.facet;
+      }
+      return this.evaluator.facetOf(row, nowMs, { series, collection });
     };
     return scope
       ? scope.memo(`slo-facet:${entityRef}:${nowMs}`, compute)
@@ -228,8 +250,9 @@ export class SloService implements SloFacetProvider {
   /**
    * The stored definitions, the entity's series (each with its latest fine
    * bucket before `nowMs`, so that the lookbacks read their whole hours from
-   * the roll-ups) and its pull status, in one round trip: none of them
-   * needs another. Through the summary's scope when given.
+   * the roll-ups), its pull status and its facet precomputed for `nowMs`, in
+   * one round trip: none of them needs another. Through the summary's scope
+   * when given.
    */
   private firstReads(
     entityRef: string,
@@ -240,6 +263,7 @@ export class SloService implements SloFacetProvider {
       StoredSloDefinitions | undefined,
       Map<string, SloSeriesRead>,
       Map<string, SloCollectionRow>,
+      PrecomputedSloFacet | undefined,
     ]
   > {
     const read = () =>
@@ -247,8 +271,81 @@ export class SloService implements SloFacetProvider {
         this.state.getDefinitions(entityRef),
         this.samples.seriesOf(entityRef, { latestFineBefore: nowMs }),
         this.state.getCollection(entityRef),
+        this.state.getPrecomputedFacet(entityRef, nowMs),
       ]);
     return scope ? scope.memo(`slo-first:${entityRef}:${nowMs}`, read) : read();
+  }
+
+  /**
+   * Computes ahead the SLO facet of every entity with stored definitions for
+   * the current evaluation instant, and for the next one when it is less
+   * than `aheadMs` away, where the facet stored for that instant was
+   * computed from other data (its stamp differs) or none is stored; then
+   * deletes the facets of past instants. A summary serves the stored facet
+   * when the stamp of what it reads is the same (see `getFacet`), so the
+   * figures are those it would compute. Run by `SloFacetsTask`.
+   */
+  async precomputeFacets(
+    options: { aheadMs?: number; signal?: AbortSignal } = {},
+  ): Promise<{ computed: number; unchanged: number; deleted: number }> {
+    const aheadMs = options.aheadMs ?? 2 * 60_000;
+    const nowMs = this.now().getTime();
+    const current = this.evaluator.evaluationTime();
+    const instants = [current];
+    if (current + 5 * MINUTE_MS - nowMs <= aheadMs) {
+      instants.push(current + 5 * MINUTE_MS);
+    }
+    const [definitions, collectionRows] = await Promise.all([
+      this.state.listDefinitions(),
+      this.state.listCollection(),
+    ]);
+    const collections = new Map<string, Map<string, SloCollectionRow>>();
+    for (const row of collectionRows) {
+      const ofEntity = collections.get(row.entityRef) ?? new Map();
+      ofEntity.set(row.slo, row);
+      collections.set(row.entityRef, ofEntity);
+    }
+    let computed = 0;
+    let unchanged = 0;
+    for (const at of instants) {
+      const [allSeries, stamps] = await Promise.all([
+        this.samples.allSeries({ latestFineBefore: at }),
+        this.state.listPrecomputedStamps(at),
+      ]);
+      for (const stored of definitions) {
+        if (options.signal?.aborted) {
+          break;
+        }
+        const series = allSeries.get(stored.entityRef) ?? new Map();
+        const collection = collections.get(stored.entityRef) ?? new Map();
+        const stamp = sloFacetStamp(
+          { stored, series, collection },
+          at,
+          this.facetSettings,
+        );
+        if (stamps.get(stored.entityRef) === stamp) {
+          unchanged += 1;
+          continue;
+        }
+        // Read and computed after the stamp: a write meanwhile raises a
+        // version, so the facet is stored under a stamp no read sees any
+        // more, and is not served.
+        const facet = await this.evaluator.facetOf(stored, at, {
+          series,
+          collection,
+        });
+        await this.state.savePrecomputedFacet({
+          entityRef: stored.entityRef,
+          at,
+          stamp,
+          facet,
+          computedAt: nowMs,
+        });
+        computed += 1;
+      }
+    }
+    const deleted = await this.state.deletePrecomputedBefore(current);
+    return { computed, unchanged, deleted };
   }
 
   /** One SLO with its budget burndown, for the SLO tab. */

@@ -2,6 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   SloAlertState,
   SloDefinitionsResult,
+  SloFacetConfigured,
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -10,6 +11,7 @@ import { num, numOrNull } from './rows';
 const DEFINITIONS = 'slo_definitions';
 const COLLECTION = 'slo_collection';
 const ALERTS = 'slo_alert_states';
+const FACETS = 'slo_facets';
 
 /** An entity's definitions file as last read. */
 export interface StoredSloDefinitions {
@@ -32,6 +34,19 @@ export interface SloCollectionRow {
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   lastError: string | null;
+}
+
+/**
+ * The SLO facet of an entity computed ahead for an evaluation instant, with
+ * the stamp of what it was computed from (see `sloFacetStamp`).
+ */
+export interface PrecomputedSloFacet {
+  entityRef: string;
+  /** The evaluation instant (epoch ms, on the 5-minute grid). */
+  at: number;
+  stamp: string;
+  facet: SloFacetConfigured;
+  computedAt: number;
 }
 
 /** Alert state of one SLO and the state its owner was last notified of. */
@@ -69,6 +84,17 @@ export interface SloStateStore {
   /** The alert states of the entity's SLOs, by SLO key. */
   getAlertStates(entityRef: string): Promise<Map<string, SloAlertStateRow>>;
   saveAlertState(row: SloAlertStateRow): Promise<void>;
+  /** The entity's facet precomputed for the instant `at`, if any. */
+  getPrecomputedFacet(
+    entityRef: string,
+    at: number,
+  ): Promise<PrecomputedSloFacet | undefined>;
+  /** The stamps of the facets precomputed for `at`, by entity ref. */
+  listPrecomputedStamps(at: number): Promise<Map<string, string>>;
+  /** Inserts or replaces the entity's facet for its instant. */
+  savePrecomputedFacet(row: PrecomputedSloFacet): Promise<void>;
+  /** Deletes the facets precomputed for instants before `at`. */
+  deletePrecomputedBefore(at: number): Promise<number>;
 }
 
 /** The state store on the plugin's own database (SQLite or PostgreSQL). */
@@ -225,5 +251,51 @@ export class DatabaseSloStateStore implements SloStateStore {
       })
       .onConflict(['entity_ref', 'slo'])
       .merge();
+  }
+
+  // ------------------------------------------------------ precomputed facets
+
+  async getPrecomputedFacet(
+    entityRef: string,
+    at: number,
+  ): Promise<PrecomputedSloFacet | undefined> {
+    const row = await this.db(FACETS)
+      .where({ entity_ref: entityRef, at })
+      .first();
+    return row
+      ? {
+          entityRef: row.entity_ref,
+          at: num(row.at),
+          stamp: row.stamp,
+          facet: JSON.parse(row.facet) as SloFacetConfigured,
+          computedAt: num(row.computed_at),
+        }
+      : undefined;
+  }
+
+  async listPrecomputedStamps(at: number): Promise<Map<string, string>> {
+    const rows: Array<{ entity_ref: string; stamp: string }> = await this.db(
+      FACETS,
+    )
+      .where({ at })
+      .select('entity_ref', 'stamp');
+    return new Map(rows.map(r => [r.entity_ref, r.stamp]));
+  }
+
+  async savePrecomputedFacet(row: PrecomputedSloFacet): Promise<void> {
+    await this.db(FACETS)
+      .insert({
+        entity_ref: row.entityRef,
+        at: row.at,
+        stamp: row.stamp,
+        facet: JSON.stringify(row.facet),
+        computed_at: row.computedAt,
+      })
+      .onConflict(['entity_ref', 'at'])
+      .merge();
+  }
+
+  async deletePrecomputedBefore(at: number): Promise<number> {
+    return num(await this.db(FACETS).where('at', '<', at).delete());
   }
 }

@@ -96,6 +96,40 @@ export class SloAlertsTask extends ScheduledFacetTask {
 }
 
 /**
+ * Computes ahead every entity's SLO facet for the current evaluation instant
+ * (and the next one, in the last two minutes before it) where what it is
+ * computed from changed, so that summaries read it instead of the buckets;
+ * every minute by default (`customerImpact.slo.facetSchedule`). Not
+ * scheduled with `customerImpact.slo.precomputeFacets: false`.
+ */
+export class SloFacetsTask extends ScheduledFacetTask {
+  constructor(
+    config: RootConfigService,
+    private readonly logger: LoggerService,
+    private readonly service: Pick<SloService, 'precomputeFacets'>,
+  ) {
+    super(
+      'customer-impact-slo-facets',
+      config,
+      'customerImpact.slo.facetSchedule',
+      {
+        frequency: { minutes: 1 },
+        timeout: { minutes: 5 },
+        initialDelay: { seconds: 30 },
+      },
+    );
+  }
+
+  async run(options: { signal: AbortSignal }): Promise<void> {
+    const { computed, unchanged, deleted } =
+      await this.service.precomputeFacets({ signal: options.signal });
+    this.logger.debug(
+      `Precomputed the SLO facets: ${computed} computed, ${unchanged} unchanged, ${deleted} of past instants deleted`,
+    );
+  }
+}
+
+/**
  * Rolls fine buckets up into hours and deletes what is past retention,
  * hourly by default (`customerImpact.slo.retentionSchedule`).
  */

@@ -6,13 +6,15 @@ import { createSloStores } from '../stores';
 
 /**
  * An SLO service on `knex` (its migrations applied), with mocked services
- * around it, no SLI source, and the clock at `now` when given.
+ * around it, no SLI source, and the clock at `now` and `minEvents` when
+ * given.
  */
 export async function createTestSloService(options: {
   knex: Knex;
   fineRetentionDays: number;
   now?: () => Date;
   catalog?: CatalogService;
+  minEvents?: number;
 }): Promise<SloService> {
   return new SloService({
     ...(await createSloStores({
@@ -27,6 +29,7 @@ export async function createTestSloService(options: {
     logger: mockServices.logger.mock(),
     sliSources: new Map(),
     fineRetentionDays: options.fineRetentionDays,
+    minEvents: options.minEvents,
     ...(options.now ? { now: options.now } : {}),
   });
 }
