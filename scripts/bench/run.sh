@@ -35,6 +35,8 @@
 #   BENCH_PROFILE_WINDOWS only the windows this regular expression matches [all]
 #   BENCH_ENTITY_COPY   1: summaries read entities from the plugin's copy of the catalog
 #                       (customerImpact.summaries.entityCopy.enabled, off by default) [0]
+#   BENCH_PRECOMPUTE    0: SLO facets are not computed ahead (customerImpact.slo.precomputeFacets:
+#                       false), so every summary computes its SLO figures from the buckets [1]
 # The issue's full scale: BENCH_SLOS=2000 BENCH_SLO_DAYS=30 (17 M buckets).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -60,7 +62,8 @@ export BASE_URL="http://127.0.0.1:$PORT"
 mkdir -p "$OUT" "$BENCH_DIR"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*"; }
 ENTITY_COPY="${BENCH_ENTITY_COPY:-0}"
-export BENCH_COMMAND="$( [ "$ENTITY_COPY" = 1 ] && printf 'BENCH_ENTITY_COPY=1 ' )BENCH_DB=$DBS BENCH_SIZES=$SIZES BENCH_SLOS=$SLOS BENCH_SLO_DAYS=$BENCH_SLO_DAYS BENCH_SUPPORT_EVENTS=$SUPPORT BENCH_PEOPLE=$BENCH_PEOPLE BENCH_REPS=${BENCH_REPS:-500} BENCH_WARMUP=${BENCH_WARMUP:-50} BENCH_GROUP_REPS=${BENCH_GROUP_REPS:-${BENCH_REPS:-500}} yarn bench"
+PRECOMPUTE="${BENCH_PRECOMPUTE:-1}"
+export BENCH_COMMAND="$( [ "$ENTITY_COPY" = 1 ] && printf 'BENCH_ENTITY_COPY=1 ' )$( [ "$PRECOMPUTE" = 0 ] && printf 'BENCH_PRECOMPUTE=0 ' )BENCH_DB=$DBS BENCH_SIZES=$SIZES BENCH_SLOS=$SLOS BENCH_SLO_DAYS=$BENCH_SLO_DAYS BENCH_SUPPORT_EVENTS=$SUPPORT BENCH_PEOPLE=$BENCH_PEOPLE BENCH_REPS=${BENCH_REPS:-500} BENCH_WARMUP=${BENCH_WARMUP:-50} BENCH_GROUP_REPS=${BENCH_GROUP_REPS:-${BENCH_REPS:-500}} yarn bench"
 MAX_SIZE=$(tr ',' '\n' <<<"$SIZES" | sort -n | tail -1)
 
 if curl -s -o /dev/null "$BASE_URL/.backstage/health/v1/readiness"; then
@@ -172,6 +175,7 @@ customerImpact:
     alertSchedule: $later
     retentionSchedule: $later
     pullSchedule: $later
+    precomputeFacets: $( [ "$PRECOMPUTE" = 0 ] && echo false || echo true )
     definitionsSchedule: { frequency: { hours: 12 }, timeout: { minutes: 30 }, initialDelay: { seconds: 5 } }
   support: { pullSchedule: $later, retentionSchedule: $later }
 YAML
