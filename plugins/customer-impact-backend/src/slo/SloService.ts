@@ -43,6 +43,7 @@ import {
   StoredSloDefinitions,
 } from './SloStateStore';
 import { EntitiesWithSlos } from './entitiesWithSlos';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { SloFacetSettings, sloFacetStamp } from './facetStamp';
 import { SummaryScope } from '../facets';
 import {
@@ -312,9 +313,14 @@ export class SloService implements SloFacetProvider {
         this.samples.allSeries({ latestFineBefore: at }),
         this.state.listPrecomputedStamps(at),
       ]);
-      for (const stored of definitions) {
+      for (const [i, stored] of definitions.entries()) {
         if (options.signal?.aborted) {
           break;
+        }
+        // The stamps of unchanged entities are computed with no read
+        // between them: let other work run every few dozen.
+        if (i > 0 && i % 50 === 0) {
+          await yieldToEventLoop();
         }
         const series = allSeries.get(stored.entityRef) ?? new Map();
         const collection = collections.get(stored.entityRef) ?? new Map();
