@@ -108,6 +108,8 @@ export async function createSloFacet(
       [...options.sliSources.keys()].sort().join(', ') || 'none'
     }`,
   );
+  const precomputedFacets =
+    config.getOptionalBoolean('customerImpact.slo.precomputeFacets') ?? true;
   const service = new SloService({
     ...(await createSloStores({ database: options.database })),
     urlReader: options.urlReader,
@@ -118,6 +120,7 @@ export async function createSloFacet(
     fineRetentionDays,
     minEvents: config.getOptionalNumber('customerImpact.slo.minEvents'),
     slothPeriod,
+    precomputedFacets,
   });
   const collector = new SloCollector(service, logger);
   const blastRadius = new SloBlastRadius({
@@ -146,9 +149,7 @@ export async function createSloFacet(
       : []),
     new SloAlertsTask(config, notifier),
     new SloRetentionTask(config, logger, service),
-    ...(config.getOptionalBoolean('customerImpact.slo.precomputeFacets') ?? true
-      ? [new SloFacetsTask(config, logger, service)]
-      : []),
+    ...(precomputedFacets ? [new SloFacetsTask(config, logger, service)] : []),
   ];
 
   return sloFacet({

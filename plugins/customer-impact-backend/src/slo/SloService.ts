@@ -69,6 +69,11 @@ export interface SloServiceOptions {
   minEvents?: number;
   /** The SLO period of Sloth SLOs, e.g. `30d` (`customerImpact.slo.slothPeriod`). */
   slothPeriod?: string;
+  /**
+   * Whether summaries look for the facets computed ahead
+   * (`precomputeFacets`; `customerImpact.slo.precomputeFacets`). Default: true.
+   */
+  precomputedFacets?: boolean;
   now?: () => Date;
 }
 
@@ -91,6 +96,7 @@ export class SloService implements SloFacetProvider {
   readonly entitiesWithSlos: EntitiesWithSlos;
   /** What the figures depend on besides the stored data (see `sloFacetStamp`). */
   private readonly facetSettings: SloFacetSettings;
+  private readonly precomputedFacets: boolean;
 
   constructor(options: SloServiceOptions) {
     this.samples = options.sampleStore;
@@ -102,6 +108,7 @@ export class SloService implements SloFacetProvider {
       minEvents: options.minEvents,
       sliSources: options.sliSources,
     };
+    this.precomputedFacets = options.precomputedFacets ?? true;
     const now = options.now ?? (() => new Date());
     this.now = now;
     this.definitions = new SloDefinitions({
@@ -272,7 +279,9 @@ export class SloService implements SloFacetProvider {
         this.state.getDefinitions(entityRef),
         this.samples.seriesOf(entityRef, { latestFineBefore: nowMs }),
         this.state.getCollection(entityRef),
-        this.state.getPrecomputedFacet(entityRef, nowMs),
+        this.precomputedFacets
+          ? this.state.getPrecomputedFacet(entityRef, nowMs)
+          : undefined,
       ]);
     return scope ? scope.memo(`slo-first:${entityRef}:${nowMs}`, read) : read();
   }
