@@ -12,7 +12,11 @@ import { SliBucketCounts } from '@customer-impact/plugin-customer-impact-node';
 import { SloPullTarget } from './pullTarget';
 import { SloSampleRow, addToHourlyRollUp } from './SloSampleStore';
 import { SloService } from './SloService';
-import { SloCollectionRow, StoredSloDefinitions } from './SloStateStore';
+import {
+  SloCollectionRow,
+  StoredSloDefinitions,
+  eachStoredDefinitions,
+} from './SloStateStore';
 
 /** Length of a pulled bucket. */
 export const PULL_BUCKET_SECONDS = 300;
@@ -51,7 +55,7 @@ export class SloCollector {
   /** Pulls every SLO of every entity whose definitions are stored. */
   async collectAll(): Promise<CollectResult[]> {
     const results: CollectResult[] = [];
-    for (const stored of await this.service.state.listDefinitions()) {
+    for await (const stored of eachStoredDefinitions(this.service.state)) {
       results.push(...(await this.collectEntity(stored)));
     }
     return results;

@@ -7,7 +7,7 @@ import {
   SloStatus,
 } from '@customer-impact/plugin-customer-impact-common';
 import { SloService } from './SloService';
-import { SloAlertStateRow } from './SloStateStore';
+import { SloAlertStateRow, eachStoredDefinitions } from './SloStateStore';
 import { ownerOf } from '../service/owners';
 import { SloBlastRadius } from './SloBlastRadius';
 
@@ -94,7 +94,7 @@ export class SloNotifier {
     const nowMs = service.evaluationTime();
     let notified = 0;
     const withSlos: string[] = [];
-    for (const stored of await service.state.listDefinitions()) {
+    for await (const stored of eachStoredDefinitions(service.state)) {
       const definitions = stored.result?.slos ?? [];
       if (definitions.length === 0) {
         continue;

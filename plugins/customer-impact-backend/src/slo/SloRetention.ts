@@ -7,7 +7,7 @@ import {
   resolveWindow,
 } from '@customer-impact/plugin-customer-impact-common';
 import { RollUpResult, SloSampleStore } from './SloSampleStore';
-import { SloStateStore } from './SloStateStore';
+import { SloStateStore, eachStoredDefinitions } from './SloStateStore';
 
 /**
  * The roll-up and expiry job of the SLO facet: drops the fine buckets older
@@ -42,7 +42,7 @@ export class SloRetention {
     let longestMs = Math.max(this.fineRetentionDays, 30) * DAY_MS;
     const horizon = fineHorizon(nowMs, this.fineRetentionDays);
     let fineFrom = horizon;
-    for (const stored of await this.state.listDefinitions()) {
+    for await (const stored of eachStoredDefinitions(this.state)) {
       for (const definition of stored.result?.slos ?? []) {
         const window = resolveWindow(definition.window, nowMs);
         longestMs = Math.max(

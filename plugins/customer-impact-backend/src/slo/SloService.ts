@@ -41,9 +41,9 @@ import {
   SloCollectionRow,
   SloStateStore,
   StoredSloDefinitions,
+  storedDefinitionPages,
 } from './SloStateStore';
 import { EntitiesWithSlos } from './entitiesWithSlos';
-import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { SloFacetSettings, sloFacetStamp } from './facetStamp';
 import { SummaryScope } from '../facets';
 import {
@@ -305,10 +305,7 @@ export class SloService implements SloFacetProvider {
     if (current + 5 * MINUTE_MS - nowMs <= aheadMs) {
       instants.push(current + 5 * MINUTE_MS);
     }
-    const [definitions, collectionRows] = await Promise.all([
-      this.state.listDefinitions(),
-      this.state.listCollection(),
-    ]);
+    const collectionRows = await this.state.listCollection();
     const collections = new Map<string, Map<string, SloCollectionRow>>();
     for (const row of collectionRows) {
       const ofEntity = collections.get(row.entityRef) ?? new Map();
@@ -322,41 +319,38 @@ export class SloService implements SloFacetProvider {
         this.samples.allSeries({ latestFineBefore: at }),
         this.state.listPrecomputedStamps(at),
       ]);
-      for (const [i, stored] of definitions.entries()) {
-        if (options.signal?.aborted) {
-          break;
+      for await (const page of storedDefinitionPages(this.state)) {
+        for (const stored of page) {
+          if (options.signal?.aborted) {
+            return { computed, unchanged, deleted: 0 };
+          }
+          const series = allSeries.get(stored.entityRef) ?? new Map();
+          const collection = collections.get(stored.entityRef) ?? new Map();
+          const stamp = sloFacetStamp(
+            { stored, series, collection },
+            at,
+            this.facetSettings,
+          );
+          if (stamps.get(stored.entityRef) === stamp) {
+            unchanged += 1;
+            continue;
+          }
+          // Read and computed after the stamp: a write meanwhile raises a
+          // version, so the facet is stored under a stamp no read sees any
+          // more, and is not served.
+          const facet = await this.evaluator.facetOf(stored, at, {
+            series,
+            collection,
+          });
+          await this.state.savePrecomputedFacet({
+            entityRef: stored.entityRef,
+            at,
+            stamp,
+            facet,
+            computedAt: nowMs,
+          });
+          computed += 1;
         }
-        // The stamps of unchanged entities are computed with no read
-        // between them: let other work run every few dozen.
-        if (i > 0 && i % 50 === 0) {
-          await yieldToEventLoop();
-        }
-        const series = allSeries.get(stored.entityRef) ?? new Map();
-        const collection = collections.get(stored.entityRef) ?? new Map();
-        const stamp = sloFacetStamp(
-          { stored, series, collection },
-          at,
-          this.facetSettings,
-        );
-        if (stamps.get(stored.entityRef) === stamp) {
-          unchanged += 1;
-          continue;
-        }
-        // Read and computed after the stamp: a write meanwhile raises a
-        // version, so the facet is stored under a stamp no read sees any
-        // more, and is not served.
-        const facet = await this.evaluator.facetOf(stored, at, {
-          series,
-          collection,
-        });
-        await this.state.savePrecomputedFacet({
-          entityRef: stored.entityRef,
-          at,
-          stamp,
-          facet,
-          computedAt: nowMs,
-        });
-        computed += 1;
       }
     }
     const deleted = await this.state.deletePrecomputedBefore(current);

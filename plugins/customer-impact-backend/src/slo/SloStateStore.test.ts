@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { SloDefinitionsResult } from '@customer-impact/plugin-customer-impact-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabaseSloStateStore, StoredSloDefinitions } from './SloStateStore';
+import {
+  DatabaseSloStateStore,
+  StoredSloDefinitions,
+  storedDefinitionPages,
+} from './SloStateStore';
 
 jest.setTimeout(120_000);
 
@@ -52,6 +56,34 @@ describe.each(databases.eachSupportedId())(
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
     }
+
+    it('lists the stored definitions a page at a time, every entity once, as the whole list has them', async () => {
+      const store = await createStore();
+      const refs = [
+        'component:default/e',
+        'component:default/a',
+        'api:default/c',
+        'component:default/b-2',
+        'component:default/b',
+      ];
+      for (const ref of refs) {
+        await store.saveDefinitions(definitions(ref));
+      }
+      const pages: string[][] = [];
+      for await (const page of storedDefinitionPages(store, 2)) {
+        pages.push(page.map(d => d.entityRef));
+      }
+      expect(pages.map(p => p.length)).toEqual([2, 2, 1]);
+      const whole = await store.listDefinitions();
+      expect(pages.flat()).toEqual(whole.map(d => d.entityRef));
+      expect([...pages.flat()].sort()).toEqual([...refs].sort());
+      // A last page that is full ends with an empty read, yielding nothing.
+      const byFive: number[] = [];
+      for await (const page of storedDefinitionPages(store, 5)) {
+        byFive.push(page.length);
+      }
+      expect(byFive).toEqual([5]);
+    });
 
     it('stores, replaces and forgets the definitions of entities', async () => {
       const store = await createStore();

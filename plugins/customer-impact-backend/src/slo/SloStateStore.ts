@@ -6,6 +6,7 @@ import {
 } from '@customer-impact/plugin-customer-impact-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { num, numOrNull } from './rows';
 
 const DEFINITIONS = 'slo_definitions';
@@ -68,6 +69,14 @@ export interface SloStateStore {
   getDefinitions(entityRef: string): Promise<StoredSloDefinitions | undefined>;
   /** Every entity's stored definitions, by entity ref. */
   listDefinitions(): Promise<StoredSloDefinitions[]>;
+  /**
+   * At most `limit` entities' stored definitions, by entity ref, those after
+   * `afterRef` (see {@link storedDefinitionPages}).
+   */
+  listDefinitionsPage(options: {
+    afterRef?: string;
+    limit: number;
+  }): Promise<StoredSloDefinitions[]>;
   /** The refs of the entities with stored definitions (nothing parsed). */
   listDefinitionRefs(): Promise<string[]>;
   /** Inserts or replaces the entity's definitions. */
@@ -97,6 +106,39 @@ export interface SloStateStore {
   deletePrecomputedBefore(at: number): Promise<number>;
 }
 
+/**
+ * Every entity's stored definitions, a page at a time (`pageSize` entities,
+ * by entity ref), the event loop let run between two pages: what the
+ * scheduled tasks go through, rather than every file parsed in one turn
+ * (a thousand entities' definitions held the loop for 64 ms).
+ */
+export async function* storedDefinitionPages(
+  state: Pick<SloStateStore, 'listDefinitionsPage'>,
+  pageSize: number = 100,
+): AsyncGenerator<StoredSloDefinitions[]> {
+  let afterRef: string | undefined;
+  for (;;) {
+    const page = await state.listDefinitionsPage({ afterRef, limit: pageSize });
+    if (page.length > 0) {
+      yield page;
+    }
+    if (page.length < pageSize) {
+      return;
+    }
+    afterRef = page[page.length - 1].entityRef;
+    await yieldToEventLoop();
+  }
+}
+
+/** Every entity's stored definitions, one by one, read a page at a time. */
+export async function* eachStoredDefinitions(
+  state: Pick<SloStateStore, 'listDefinitionsPage'>,
+): AsyncGenerator<StoredSloDefinitions> {
+  for await (const page of storedDefinitionPages(state)) {
+    yield* page;
+  }
+}
+
 /** The state store on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseSloStateStore implements SloStateStore {
   static async create(options: {
@@ -121,6 +163,20 @@ export class DatabaseSloStateStore implements SloStateStore {
 
   async listDefinitions(): Promise<StoredSloDefinitions[]> {
     const rows = await this.db(DEFINITIONS).orderBy('entity_ref');
+    return rows.map(r => this.definitionsFromRow(r));
+  }
+
+  async listDefinitionsPage(options: {
+    afterRef?: string;
+    limit: number;
+  }): Promise<StoredSloDefinitions[]> {
+    const query = this.db(DEFINITIONS)
+      .orderBy('entity_ref')
+      .limit(options.limit);
+    if (options.afterRef !== undefined) {
+      query.where('entity_ref', '>', options.afterRef);
+    }
+    const rows = await query;
     return rows.map(r => this.definitionsFromRow(r));
   }
 
