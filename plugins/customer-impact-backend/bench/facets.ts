@@ -14,8 +14,7 @@
 import knexFactory, { Knex } from 'knex';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { SloService } from '../src/slo/SloService';
-import { createSloStores } from '../src/slo/stores';
-import { silentLogger } from './fixtures';
+import { benchDatabase, benchSloService } from './fixtures';
 
 const DB = process.env.BENCH_FACETS_DB;
 const FINE_RETENTION_DAYS = Number(
@@ -57,19 +56,8 @@ async function main() {
   }
   const knex = connect(DB);
   try {
-    const stores = await createSloStores({
-      database: {
-        getClient: async () => knex,
-        migrations: { skip: false },
-      } as any,
-    });
-    const service = new SloService({
-      ...stores,
-      urlReader: {} as any,
-      catalog: {} as any,
-      auth: {} as any,
-      logger: silentLogger,
-      sliSources: new Map(),
+    const service = await benchSloService({
+      database: benchDatabase(knex),
       fineRetentionDays: FINE_RETENTION_DAYS,
     });
     const deleted = await knex('slo_facets').delete();

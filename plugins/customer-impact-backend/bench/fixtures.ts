@@ -3,6 +3,11 @@
  * share.
  */
 
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { SloService } from '../src/slo/SloService';
+import { createSloStores } from '../src/slo/stores';
+
 /** A logger that says nothing (the benchmarks print their own figures). */
 export const silentLogger: any = {
   info() {},
@@ -60,4 +65,37 @@ spec:
               query: pushed
 `,
   ).join('---\n');
+}
+
+/**
+ * The plugin's database service over `knex`, its migrations applied on first
+ * use (what the backend's `DatabaseService` gives the plugin).
+ */
+export function benchDatabase(knex: Knex): DatabaseService {
+  return {
+    getClient: async () => knex,
+    migrations: { skip: false },
+  } as unknown as DatabaseService;
+}
+
+/**
+ * An SLO service on `database` with no catalog, URL reader, auth or SLI
+ * source (the benchmarks push their data and store their definitions), the
+ * clock at `now` when given.
+ */
+export async function benchSloService(options: {
+  database: DatabaseService;
+  fineRetentionDays: number;
+  now?: () => Date;
+}): Promise<SloService> {
+  return new SloService({
+    ...(await createSloStores({ database: options.database })),
+    urlReader: {} as any,
+    catalog: {} as any,
+    auth: {} as any,
+    logger: silentLogger,
+    sliSources: new Map(),
+    fineRetentionDays: options.fineRetentionDays,
+    ...(options.now ? { now: options.now } : {}),
+  });
 }

@@ -17,9 +17,7 @@ import { promises as fs } from 'fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
-import { SloService } from '../src/slo/SloService';
-import { createSloStores } from '../src/slo/stores';
-import { pushedSlosYaml, silentLogger } from './fixtures';
+import { benchDatabase, benchSloService, pushedSlosYaml } from './fixtures';
 
 const SLOS = 5;
 const DAYS = 30;
@@ -56,11 +54,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function benchOne(name: string, knex: Knex, dir: string) {
-  const stores = await createSloStores({
-    database: {
-      getClient: async () => knex,
-      migrations: { skip: false },
-    } as any,
+  const service = await benchSloService({
+    database: benchDatabase(knex),
+    fineRetentionDays: 35,
+    now: () => new Date(NOW),
   });
   const entity: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
@@ -75,16 +72,6 @@ async function benchOne(name: string, knex: Knex, dir: string) {
     },
     spec: {},
   };
-  const service = new SloService({
-    ...stores,
-    urlReader: {} as any,
-    catalog: {} as any,
-    auth: {} as any,
-    logger: silentLogger,
-    sliSources: new Map(),
-    fineRetentionDays: 35,
-    now: () => new Date(NOW),
-  });
 
   // ---- ingest: 5 SLOs × 30 days of 5-minute buckets, batches of 5,000.
   const all: Array<Record<string, unknown>> = [];

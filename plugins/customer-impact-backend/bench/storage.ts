@@ -50,11 +50,14 @@ import os from 'os';
 import path from 'path';
 import { JourneyService } from '../src/journey/JourneyService';
 import { DatabaseJourneyStore } from '../src/journey/JourneyStore';
-import { SloService } from '../src/slo/SloService';
-import { createSloStores } from '../src/slo/stores';
 import { SupportService } from '../src/support/SupportService';
 import { DatabaseSupportStore } from '../src/support/SupportStore';
-import { random, silentLogger } from './fixtures';
+import {
+  benchDatabase,
+  benchSloService,
+  random,
+  silentLogger,
+} from './fixtures';
 
 const env = process.env;
 const SLOS = Number(env.BENCH_STORAGE_SLOS ?? 100);
@@ -155,20 +158,11 @@ async function simulate(name: string, knex: Knex): Promise<void> {
     knex.client.config.client === 'pg' && env.BENCH_STORAGE_VACUUM !== '0'
       ? new AutovacuumInSimulatedTime(knex)
       : undefined;
-  const database: any = {
-    getClient: async () => knex,
-    migrations: { skip: false },
-  };
+  const database = benchDatabase(knex);
   let nowMs = START;
   const now = () => new Date(nowMs);
-  const stores = await createSloStores({ database });
-  const slo = new SloService({
-    ...stores,
-    urlReader: {} as any,
-    catalog: {} as any,
-    auth: {} as any,
-    logger: silentLogger,
-    sliSources: new Map(),
+  const slo = await benchSloService({
+    database,
     fineRetentionDays: FINE_RETENTION_DAYS,
     now,
   });
