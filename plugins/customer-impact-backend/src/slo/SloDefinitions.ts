@@ -143,9 +143,4 @@ export class SloDefinitions {
     }
     return this.refreshEntity(entity);
   }
-
-  /** Every entity's stored definitions. */
-  async list(): Promise<StoredSloDefinitions[]> {
-    return this.store.listDefinitions();
-  }
 }
