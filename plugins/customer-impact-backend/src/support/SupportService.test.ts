@@ -1,0 +1,115 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { SupportService } from './SupportService';
+import { DatabaseSupportStore } from './SupportStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const PAYMENTS = 'component:default/payments';
+
+const body = {
+  events: [
+    {
+      source: 'jira',
+      externalId: 'OPS-1',
+      entityRef: 'Component:default/Payments',
+      consumerRef: 'team-checkout',
+      kind: 'ticket',
+      openedAt: '2026-11-24T09:00:00Z',
+    },
+    {
+      source: 'jira',
+      externalId: 'OPS-2',
+      entityRef: 'component:default/ghost',
+      kind: 'page',
+      openedAt: '2026-11-24T10:00:00Z',
+    },
+  ],
+};
+
+/** A promise and what settles it. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>(r => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe.each(databases.eachSupportedId())(
+  'a support push on %p',
+  databaseId => {
+    async function setUp() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseSupportStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      // Tells when the push starts writing.
+      const writing = deferred();
+      const upsert = store.upsertEvents.bind(store);
+      jest.spyOn(store, 'upsertEvents').mockImplementation((...args) => {
+        writing.resolve();
+        return upsert(...args);
+      });
+      const service = new SupportService({ store, now: () => NOW });
+      const stored = () =>
+        store.listEvents({
+          entityRefs: [PAYMENTS, 'component:default/ghost'],
+        });
+      // Resolves once the write has begun; a push that asked the catalog
+      // first and wrote afterwards would wait for ever: it fails instead.
+      const whileWriting = () =>
+        Promise.race([
+          writing.promise,
+          new Promise((_, reject) =>
+            setTimeout(
+              () => reject(new Error('the write did not start')),
+              5_000,
+            ),
+          ),
+        ]);
+      return { service, stored, whileWriting };
+    }
+
+    it('asks the catalog about its refs while the events are written, and answers with what it said', async () => {
+      const { service, stored, whileWriting } = await setUp();
+      const asked: string[][] = [];
+      const result = await service.push(body, async refs => {
+        asked.push([...refs]);
+        await whileWriting();
+        return ['component:default/ghost'];
+      });
+      expect(asked).toEqual([
+        [PAYMENTS, 'group:default/team-checkout', 'component:default/ghost'],
+      ]);
+      expect(result).toEqual({
+        inserted: 2,
+        updated: 0,
+        unchanged: 0,
+        unknownEntityRefs: ['component:default/ghost'],
+      });
+      expect((await stored()).map(e => e.externalId)).toEqual([
+        'OPS-1',
+        'OPS-2',
+      ]);
+    });
+
+    it('writes nothing when the catalog cannot be asked', async () => {
+      const { service, stored, whileWriting } = await setUp();
+      const push = service.push(body, async () => {
+        await whileWriting();
+        throw new Error('catalog unavailable');
+      });
+      await expect(push).rejects.toThrow('catalog unavailable');
+      expect(await stored()).toEqual([]);
+      // The same push once the catalog answers: stored in full.
+      await expect(service.push(body, async () => [])).resolves.toMatchObject({
+        inserted: 2,
+      });
+      expect(await stored()).toHaveLength(2);
+    });
+  },
+);
