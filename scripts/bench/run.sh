@@ -37,6 +37,9 @@
 #                       (customerImpact.summaries.entityCopy.enabled, off by default) [0]
 #   BENCH_NODE_OPTIONS  Node.js options for the backend process only, e.g.
 #                       --max-semi-space-size=64 (printed in the report) [none]
+#   BENCH_V8_FLAGS      V8 flags for the backend only, set by the probe when it loads
+#                       (those Node.js refuses in NODE_OPTIONS), e.g. --trace-gc-nvp; then
+#                       node scripts/bench/gc.js <run dir>/backend-phase2.log [none]
 #   BENCH_PRECOMPUTE    0: SLO facets are not computed ahead (customerImpact.slo.precomputeFacets:
 #                       false), so every summary computes its SLO figures from the buckets [1]
 # The issue's full scale: BENCH_SLOS=2000 BENCH_SLO_DAYS=30 (17 M buckets).
@@ -65,7 +68,7 @@ mkdir -p "$OUT" "$BENCH_DIR"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*"; }
 ENTITY_COPY="${BENCH_ENTITY_COPY:-0}"
 PRECOMPUTE="${BENCH_PRECOMPUTE:-1}"
-export BENCH_COMMAND="$( [ -n "${BENCH_NODE_OPTIONS:-}" ] && printf "BENCH_NODE_OPTIONS='%s' " "$BENCH_NODE_OPTIONS" )$( [ "$ENTITY_COPY" = 1 ] && printf 'BENCH_ENTITY_COPY=1 ' )$( [ "$PRECOMPUTE" = 0 ] && printf 'BENCH_PRECOMPUTE=0 ' )BENCH_DB=$DBS BENCH_SIZES=$SIZES BENCH_SLOS=$SLOS BENCH_SLO_DAYS=$BENCH_SLO_DAYS BENCH_SUPPORT_EVENTS=$SUPPORT BENCH_PEOPLE=$BENCH_PEOPLE BENCH_REPS=${BENCH_REPS:-500} BENCH_WARMUP=${BENCH_WARMUP:-50} BENCH_GROUP_REPS=${BENCH_GROUP_REPS:-${BENCH_REPS:-500}} yarn bench"
+export BENCH_COMMAND="$( [ -n "${BENCH_NODE_OPTIONS:-}" ] && printf "BENCH_NODE_OPTIONS='%s' " "$BENCH_NODE_OPTIONS" )$( [ -n "${BENCH_V8_FLAGS:-}" ] && printf "BENCH_V8_FLAGS='%s' " "$BENCH_V8_FLAGS" )$( [ "$ENTITY_COPY" = 1 ] && printf 'BENCH_ENTITY_COPY=1 ' )$( [ "$PRECOMPUTE" = 0 ] && printf 'BENCH_PRECOMPUTE=0 ' )BENCH_DB=$DBS BENCH_SIZES=$SIZES BENCH_SLOS=$SLOS BENCH_SLO_DAYS=$BENCH_SLO_DAYS BENCH_SUPPORT_EVENTS=$SUPPORT BENCH_PEOPLE=$BENCH_PEOPLE BENCH_REPS=${BENCH_REPS:-500} BENCH_WARMUP=${BENCH_WARMUP:-50} BENCH_GROUP_REPS=${BENCH_GROUP_REPS:-${BENCH_REPS:-500}} yarn bench"
 MAX_SIZE=$(tr ',' '\n' <<<"$SIZES" | sort -n | tail -1)
 
 if curl -s -o /dev/null "$BASE_URL/.backstage/health/v1/readiness"; then

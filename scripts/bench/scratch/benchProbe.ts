@@ -19,6 +19,11 @@
  * `node scripts/bench/holds.js <file>` lists the longest holds and what ran in
  * them. BENCH_PROFILE_WINDOWS (a regular expression) profiles only the
  * windows it matches (`seed|mixed`: not the timed series).
+ *
+ * BENCH_V8_FLAGS in the backend's environment are V8 flags set when this
+ * module loads (`v8.setFlagsFromString`), for those Node.js refuses in
+ * NODE_OPTIONS: `--trace-gc-nvp` writes every collection's pause and its
+ * phases to the backend's log, which `node scripts/bench/gc.js <log>` sums up.
  */
 import {
   coreServices,
@@ -34,6 +39,11 @@ import {
 import { Session } from 'inspector';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { setFlagsFromString } from 'v8';
+
+if (process.env.BENCH_V8_FLAGS) {
+  setFlagsFromString(process.env.BENCH_V8_FLAGS);
+}
 
 /** One CPU profile at a time, of the window named by the last reset. */
 function windowProfiler(dir: string | undefined) {
