@@ -449,12 +449,18 @@ export class SloService implements SloFacetProvider {
       },
       nowMs,
     );
-    const unknownEntityRefs = await check(rows.map(r => r.entityRef));
+    // The catalog is asked about the push's refs while the buckets are
+    // written; the write commits only once it has answered (as support
+    // pushes do), so a push that fails writes nothing.
+    const unknown = check(rows.map(r => r.entityRef));
+    // Its failure is reported by the awaits below, not as an unhandled rejection.
+    unknown.catch(() => undefined);
     try {
       const counts = await this.samples.upsertSamples(rows, {
         checkRolledUpBefore: horizon,
+        beforeCommit: unknown,
       });
-      return { ...counts, unknownEntityRefs };
+      return { ...counts, unknownEntityRefs: await unknown };
     } catch (error) {
       if (!(error instanceof RolledUpHoursError)) {
         throw error;

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { whileWritingOf } from '../__testUtils__/whileWriting';
 import { SupportService } from './SupportService';
 import { DatabaseSupportStore } from './SupportStore';
 
@@ -30,15 +31,6 @@ const body = {
   ],
 };
 
-/** A promise and what settles it. */
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>(r => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
 describe.each(databases.eachSupportedId())(
   'a support push on %p',
   databaseId => {
@@ -47,30 +39,12 @@ describe.each(databases.eachSupportedId())(
       const store = await DatabaseSupportStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
-      // Tells when the push starts writing.
-      const writing = deferred();
-      const upsert = store.upsertEvents.bind(store);
-      jest.spyOn(store, 'upsertEvents').mockImplementation((...args) => {
-        writing.resolve();
-        return upsert(...args);
-      });
+      const whileWriting = whileWritingOf(store, 'upsertEvents');
       const service = new SupportService({ store, now: () => NOW });
       const stored = () =>
         store.listEvents({
           entityRefs: [PAYMENTS, 'component:default/ghost'],
         });
-      // Resolves once the write has begun; a push that asked the catalog
-      // first and wrote afterwards would wait for ever: it fails instead.
-      const whileWriting = () =>
-        Promise.race([
-          writing.promise,
-          new Promise((_, reject) =>
-            setTimeout(
-              () => reject(new Error('the write did not start')),
-              5_000,
-            ),
-          ),
-        ]);
       return { service, stored, whileWriting };
     }
 
