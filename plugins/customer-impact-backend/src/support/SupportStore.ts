@@ -376,33 +376,6 @@ function fieldColumnsOf(event: SupportEventRecord) {
   };
 }
 
-/**
- * What a push sends PostgreSQL of one event ({@link PG_RECORD}'s fields):
- * written out rather than spread from {@link fieldColumnsOf}, which built
- * every row twice.
- */
-function pgRecordOf(event: SupportEventRecord) {
-  return {
-    source: event.source,
-    external_id: event.externalId,
-    entity_ref: event.entityRef,
-    consumer_ref: event.consumerRef ?? null,
-    kind: event.kind,
-    opened_at: pgTimestamp(event.openedAt),
-    resolved_at:
-      event.resolvedAt === undefined || event.resolvedAt === null
-        ? null
-        : pgTimestamp(event.resolvedAt),
-    category: event.category ?? null,
-    severity: event.severity ?? null,
-    title: event.title ?? null,
-    url: event.url ?? null,
-    requester_hash: event.requesterHash ?? null,
-    journey_ref: event.journeyRef ?? null,
-    journey_step_id: event.journeyStepId ?? null,
-  };
-}
-
 /** The event's fields as columns, instants as Dates. */
 function columnsOf(event: SupportEventRecord) {
   return {
@@ -566,7 +539,18 @@ export class DatabaseSupportStore implements SupportStore {
       const chunk = events.slice(i, i + PG_WRITE_CHUNK);
       // Instants as text: JSON.stringify of 1,000 rows' Dates was most of
       // this function's time.
-      const rows = chunk.map(pgRecordOf);
+      const rows = chunk.map(event => {
+        const row = {
+          source: event.source,
+          external_id: event.externalId,
+          ...fieldColumnsOf(event),
+        };
+        row.opened_at = pgTimestamp(row.opened_at);
+        if (row.resolved_at !== null) {
+          row.resolved_at = pgTimestamp(row.resolved_at);
+        }
+        return row;
+      });
       const { rows: counted } = await tx.raw(
         `with written as (
            insert into ${EVENTS} (${INSERT_COLUMNS.join(', ')})
