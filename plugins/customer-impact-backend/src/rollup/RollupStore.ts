@@ -6,10 +6,13 @@ import {
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { yieldToEventLoop } from '../database/yieldToEventLoop';
 import { NeighbourIndex } from '../facets/SummaryScope';
 
 const ENTITIES = 'rollup_entity_pain';
 const WEEKLY = 'rollup_entity_pain_weekly';
+/** Rows of {@link DatabaseRollupStore.recordedWeeks} read at a time. */
+const RECORDED_WEEKS_PAGE = 10_000;
 const CONSUMERS = 'rollup_consumer_pain';
 const TREE = 'rollup_group_tree';
 const STATE = 'rollup_state';
@@ -360,18 +363,51 @@ export class DatabaseRollupStore implements RollupStore {
     return row?.neighbour_refs ? JSON.parse(row.neighbour_refs) : undefined;
   }
 
-  async recordedWeeks(fromWeek: number): Promise<Map<string, Set<number>>> {
-    const rows: Array<{ entity_ref: string; week_start: number | string }> =
-      await this.db(WEEKLY)
-        .select('entity_ref', 'week_start')
-        .where('week_start', '>=', fromWeek);
+  /**
+   * A page of {@link RECORDED_WEEKS_PAGE} rows at a time, in the primary
+   * key's order, the event loop let run between pages: at 10,000 entities
+   * the whole read (120,000 rows) held it for 63 ms in one turn, the driver
+   * parsing the rows and the map built.
+   */
+  async recordedWeeks(
+    fromWeek: number,
+    pageSize: number = RECORDED_WEEKS_PAGE,
+  ): Promise<Map<string, Set<number>>> {
     const weeks = new Map<string, Set<number>>();
-    for (const r of rows) {
-      const set = weeks.get(r.entity_ref) ?? new Set<number>();
-      set.add(Number(r.week_start));
-      weeks.set(r.entity_ref, set);
+    let after: { ref: string; week: number } | undefined;
+    for (;;) {
+      const query = this.db(WEEKLY)
+        .select('entity_ref', 'week_start')
+        .where('week_start', '>=', fromWeek)
+        .orderBy([
+          { column: 'entity_ref', order: 'asc' },
+          { column: 'week_start', order: 'asc' },
+        ])
+        .limit(pageSize);
+      if (after) {
+        const { ref, week } = after;
+        query.andWhere(q =>
+          q
+            .where('entity_ref', '>', ref)
+            .orWhere(same =>
+              same.where('entity_ref', ref).andWhere('week_start', '>', week),
+            ),
+        );
+      }
+      const rows: Array<{ entity_ref: string; week_start: number | string }> =
+        await query;
+      for (const r of rows) {
+        const set = weeks.get(r.entity_ref) ?? new Set<number>();
+        set.add(Number(r.week_start));
+        weeks.set(r.entity_ref, set);
+      }
+      if (rows.length < pageSize) {
+        return weeks;
+      }
+      const last = rows[rows.length - 1];
+      after = { ref: last.entity_ref, week: Number(last.week_start) };
+      await yieldToEventLoop();
     }
-    return weeks;
   }
 
   async entityRefs(): Promise<string[]> {

@@ -588,6 +588,40 @@ describe.each(databases.eachSupportedId())(
       expect((await smaller.refreshAll()).removed).toBe(1);
       expect(await store.entityRefs()).not.toContain('component:default/quiet');
     });
+
+    it('reads the recorded weeks a page at a time, every row once, pages of any size', async () => {
+      const { store } = await setUp(databaseId);
+      const WEEK = 7 * 24 * 3600 * 1000;
+      const from = Date.parse('2026-09-07T00:00:00Z');
+      // Entities with 1 to 4 weeks since `from`, and one week before it each.
+      const recorded = new Map<string, Set<number>>();
+      const rows = [];
+      for (const [i, name] of ['a', 'b', 'c', 'd', 'e'].entries()) {
+        const ref = `component:default/${name}`;
+        for (let w = -1; w <= i % 4; w++) {
+          rows.push({
+            entityRef: ref,
+            ownerRef: null,
+            weekStart: from + w * WEEK,
+            value: 1,
+            dependentsLeft: null,
+            computedAt: from,
+          });
+          if (w >= 0) {
+            recorded.set(
+              ref,
+              (recorded.get(ref) ?? new Set()).add(from + w * WEEK),
+            );
+          }
+        }
+      }
+      await store.writeWeeks(rows);
+      expect([...recorded.values()].reduce((n, w) => n + w.size, 0)).toBe(11);
+      for (const pageSize of [1, 2, 3, 11, 12, 1000]) {
+        expect(await store.recordedWeeks(from, pageSize)).toEqual(recorded);
+      }
+      expect(await store.recordedWeeks(from)).toEqual(recorded);
+    });
   },
 );
 
