@@ -48,13 +48,6 @@ export interface UpsertSamplesOptions {
    * (history written as hours), so the hour's sum cannot be recomputed.
    */
   checkRolledUpBefore?: number;
-  /**
-   * Awaited once the buckets are written, before the transaction commits; a
-   * failure rolls the write back: work of the same push run beside the write
-   * (the catalog's answer about the push's refs) that must succeed for the
-   * push to be stored.
-   */
-  beforeCommit?: Promise<unknown>;
 }
 
 /**
@@ -403,15 +396,13 @@ export class DatabaseSloSampleStore implements SloSampleStore {
   ): Promise<PushCounts> {
     return this.db.transaction(async tx => {
       const ids = await this.prepareWrite(tx, samples, []);
-      const counts = await this.upsertInto(
+      return this.upsertInto(
         tx,
         FINE,
         samples,
         ids,
         options.checkRolledUpBefore,
       );
-      await options.beforeCommit;
-      return counts;
     });
   }
 

@@ -449,18 +449,12 @@ export class SloService implements SloFacetProvider {
       },
       nowMs,
     );
-    // The catalog is asked about the push's refs while the buckets are
-    // written; the write commits only once it has answered (as support
-    // pushes do), so a push that fails writes nothing.
-    const unknown = check(rows.map(r => r.entityRef));
-    // Its failure is reported by the awaits below, not as an unhandled rejection.
-    unknown.catch(() => undefined);
+    const unknownEntityRefs = await check(rows.map(r => r.entityRef));
     try {
       const counts = await this.samples.upsertSamples(rows, {
         checkRolledUpBefore: horizon,
-        beforeCommit: unknown,
       });
-      return { ...counts, unknownEntityRefs: await unknown };
+      return { ...counts, unknownEntityRefs };
     } catch (error) {
       if (!(error instanceof RolledUpHoursError)) {
         throw error;

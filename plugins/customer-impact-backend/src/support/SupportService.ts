@@ -340,6 +340,11 @@ export class SupportService {
       fields: ['openedAt', 'resolvedAt'],
       now,
     });
+    const unknownEntityRefs = await check(
+      events.flatMap(e =>
+        e.consumerRef ? [e.entityRef, e.consumerRef] : [e.entityRef],
+      ),
+    );
     // The requester of an event (a person) is stored only as the journeys'
     // keyed hash, as journey subjects are.
     const records = events.map(
@@ -355,21 +360,8 @@ export class SupportService {
         return { ...event, requesterHash: this.hashRequester(requester) };
       },
     );
-    // The catalog is asked about the push's refs while the events are
-    // written (a loopback round trip per push of new refs); the write
-    // commits only once it has answered, so a push that fails writes
-    // nothing.
-    const unknown = check(
-      events.flatMap(e =>
-        e.consumerRef ? [e.entityRef, e.consumerRef] : [e.entityRef],
-      ),
-    );
-    // Its failure is reported by the awaits below, not as an unhandled rejection.
-    unknown.catch(() => undefined);
-    const counts = await this.store.upsertEvents(records, now, {
-      beforeCommit: unknown,
-    });
-    return { ...counts, unknownEntityRefs: await unknown };
+    const counts = await this.store.upsertEvents(records, now);
+    return { ...counts, unknownEntityRefs };
   }
 
   private window(now: Date): SupportLoadWindow {

@@ -126,17 +126,8 @@ export interface SupportStore {
    * Writes validated events in one transaction, keyed on (source, externalId):
    * a new key is inserted, a known key whose fields differ is updated, a known
    * key sent again unchanged is left alone.
-   *
-   * With `beforeCommit`, the transaction waits for it once the events are
-   * written and is rolled back if it fails: work of the same push run beside
-   * the write (the catalog's answer about the push's refs) that must
-   * succeed for the push to be stored.
    */
-  upsertEvents(
-    events: SupportEventRecord[],
-    now: Date,
-    options?: { beforeCommit?: Promise<unknown> },
-  ): Promise<PushCounts>;
+  upsertEvents(events: SupportEventRecord[], now: Date): Promise<PushCounts>;
   /** Events of the given entities, oldest first. */
   listEvents(query: SupportEventQuery): Promise<StoredSupportEvent[]>;
   /** The entity's most recent events, newest first, and how many it has in all. */
@@ -478,11 +469,9 @@ export class DatabaseSupportStore implements SupportStore {
   async upsertEvents(
     events: SupportEventRecord[],
     now: Date,
-    options: { beforeCommit?: Promise<unknown> } = {},
   ): Promise<PushCounts> {
     const result: PushCounts = { inserted: 0, updated: 0, unchanged: 0 };
     if (events.length === 0) {
-      await options.beforeCommit;
       return result;
     }
     await this.db.transaction(async tx => {
@@ -504,7 +493,6 @@ export class DatabaseSupportStore implements SupportStore {
           new Set(events.map(e => e.entityRef)),
         );
       }
-      await options.beforeCommit;
     });
     return result;
   }
